@@ -1,0 +1,11 @@
+import { checkReadiness } from "@/lib/health";
+import { json } from "@/lib/http/respond";
+import { withPublic } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness: 200 when the database answers, 503 otherwise, with each check's state. */
+export const GET = withPublic({ rateLimit: false }, async () => {
+  const report = await checkReadiness();
+  return json(report, { status: report.status === "ok" ? 200 : 503 });
+});

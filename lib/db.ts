@@ -1,0 +1,137 @@
+// The Prisma client of this process. With DATABASE_URL it talks to Postgres through adapter-pg;
+// without it, to an embedded PGlite (real Postgres in WASM) persisted at DATA_DIR/pglite, migrated
+// on start and seeded while it has no users. Exactly one client (and one PGlite) per process, cached on
+// globalThis so Next's dev hot reload reuses it instead of opening a new pool per reload.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { migratePglite } from "@/lib/db/migrate";
+import { formatSeedCredentials, seedDatabase } from "@/lib/db/seed";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+
+export type DbClient = PrismaClient;
+
+type DbState = {
+  client?: Promise<PrismaClient>;
+  pglite?: PGlite;
+  lockFile?: string;
+};
+
+const globalForDb = globalThis as typeof globalThis & { __ledgerchatDb?: DbState };
+
+function state(): DbState {
+  globalForDb.__ledgerchatDb ??= {};
+  return globalForDb.__ledgerchatDb;
+}
+
+export function createPrismaClientForUrl(url: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+export function createPrismaClientForPglite(pglite: PGlite): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+}
+
+/** The process-wide client; the first call opens (and for PGlite migrates and seeds) the database. */
+export function getDb(): Promise<PrismaClient> {
+  const s = state();
+  if (!s.client) {
+    const url = env().DATABASE_URL;
+    s.client = url ? Promise.resolve(createPrismaClientForUrl(url)) : openEmbedded(s);
+    // A failed open must not be cached forever: the next call retries.
+    s.client.catch(() => {
+      if (state().client === s.client) s.client = undefined;
+    });
+  }
+  return s.client;
+}
+
+async function openEmbedded(s: DbState): Promise<PrismaClient> {
+  const dir = path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR, "pglite");
+  await mkdir(dir, { recursive: true });
+  s.lockFile = await takeDirLock(dir);
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const pglite = await PGlite.create({ dataDir: dir });
+    s.pglite = pglite;
+    const { applied } = await migratePglite(pglite);
+    if (applied.length > 0) logger.info({ applied }, "embedded database migrated");
+    const prisma = createPrismaClientForPglite(pglite);
+    // Seed a database nobody can sign in to yet (first start, or migrated by db:migrate beforehand).
+    if ((await prisma.user.count()) === 0) {
+      const created = await seedDatabase(prisma);
+      if (created.length > 0) console.warn(`\n${formatSeedCredentials(created)}\n`);
+    }
+    return prisma;
+  } catch (error) {
+    await s.pglite?.close().catch(() => undefined);
+    s.pglite = undefined;
+    await releaseDirLock(s);
+    throw error;
+  }
+}
+
+// PGlite has no cross-process locking: two processes on one data directory corrupt it. A pid
+// file makes the second process fail with a clear message instead (a stale file is taken over).
+async function takeDirLock(dir: string): Promise<string> {
+  const file = path.join(dir, "..", "pglite.pid");
+  const owner = Number.parseInt(await readFile(file, "utf8").catch(() => ""), 10);
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    throw new Error(
+      `The embedded database at ${dir} is open in another process (pid ${owner}). ` +
+        `Stop it, or delete ${file} if that process is not Ledgerchat.`,
+    );
+  }
+  await writeFile(file, String(process.pid));
+  return file;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function releaseDirLock(s: DbState): Promise<void> {
+  if (s.lockFile) await rm(s.lockFile, { force: true });
+  s.lockFile = undefined;
+}
+
+/** Disconnects the process-wide client and closes the embedded database, if open. */
+export async function closeDb(): Promise<void> {
+  const s = state();
+  const client = s.client;
+  s.client = undefined;
+  if (client) await (await client.catch(() => undefined))?.$disconnect();
+  if (s.pglite) await s.pglite.close();
+  s.pglite = undefined;
+  await releaseDirLock(s);
+}
+
+/** Readiness: true when `SELECT 1` answers within timeoutMs. Never throws. */
+export async function pingDatabase(timeoutMs = 2_000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = (async () => {
+    const db = await getDb();
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  })().catch((error: unknown) => {
+    logger.warn({ err: error }, "database ping failed");
+    return false;
+  });
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,91 @@
+// The entry-point wrappers: each authenticates its kind of caller, then hands over to
+// defineRoute (rate limit, validation, error mapping). Authorization lives here, not in proxy.ts.
+import { timingSafeEqual } from "node:crypto";
+import type { z } from "zod";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import { resolveGuest, resolveUser } from "@/lib/auth/principal";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { BaseContext, Parsed, RouteHandler, RouteOptions } from "@/lib/http/route";
+import { defineRoute } from "@/lib/http/route";
+
+type Handler<P, B, Q> = (ctx: BaseContext & Parsed<B, Q> & { principal: P }) => Promise<Response | unknown>;
+
+async function requireUser(base: BaseContext): Promise<UserPrincipal> {
+  const user = await resolveUser(base.request);
+  if (!user || user.status === "deleted") throw new AppError("unauthorized");
+  return user;
+}
+
+/** A signed-in user (any role). Frozen users may read; spending checks status in the service. */
+export function withUser<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal, B, Q>): RouteHandler {
+  return defineRoute(requireUser, options, handler);
+}
+
+/** An admin who has two-factor authentication enabled. */
+export function withAdmin<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal, B, Q>): RouteHandler {
+  return defineRoute(
+    async (base) => {
+      const user = await requireUser(base);
+      if (user.role !== "ADMIN") throw new AppError("forbidden");
+      if (!user.twoFactorEnabled) throw new AppError("two_factor_required");
+      return user;
+    },
+    options,
+    handler,
+  );
+}
+
+/** A signed-in user, or else a guest identity from its signed cookie. */
+export function withGuestOrUser<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal | GuestPrincipal, B, Q>): RouteHandler {
+  return defineRoute(
+    async (base) => {
+      const user = await resolveUser(base.request);
+      if (user && user.status !== "deleted") return user;
+      const guest = await resolveGuest(base.request);
+      if (guest) return guest;
+      throw new AppError("unauthorized");
+    },
+    options,
+    handler,
+  );
+}
+
+/** Constant-time comparison that does not leak the secret's length through early exit. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}
+
+/** Vercel cron: `Authorization: Bearer ${CRON_SECRET}`; refused outright when no secret is set. */
+export function withCron<Q extends z.ZodType | undefined = undefined>(
+  options: RouteOptions<undefined, Q>,
+  handler: Handler<{ kind: "cron" }, undefined, Q>,
+): RouteHandler {
+  return defineRoute(
+    async (base) => {
+      const secret = env().CRON_SECRET;
+      const header = base.request.headers.get("authorization") ?? "";
+      if (!secret || !header.startsWith("Bearer ") || !safeEqual(header.slice(7), secret)) {
+        throw new AppError("unauthorized");
+      }
+      return { kind: "cron" as const };
+    },
+    { rateLimit: false, ...options },
+    handler,
+  );
+}

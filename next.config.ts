@@ -1,0 +1,26 @@
+import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/http/security-headers";
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native, WASM or worker-thread packages stay outside the server bundle.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "pg",
+    "pino",
+    "pino-pretty",
+    "@node-rs/argon2",
+  ],
+  // The embedded database applies these at start, so they ship with the server.
+  outputFileTracingIncludes: { "/*": ["./prisma/migrations/**/*"] },
+  async headers() {
+    // The proxy adds the per-request CSP and request id; these cover every path, static files too.
+    const headers = Object.entries(staticSecurityHeaders()).map(([key, value]) => ({ key, value }));
+    return [{ source: "/:path*", headers }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,35 @@
+// Next 16 proxy (the renamed middleware): request id and security headers only. It makes no
+// authorization decisions; every route handler checks session, role and ownership itself.
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import {
+  contentSecurityPolicy,
+  generateNonce,
+  NONCE_HEADER,
+  REQUEST_ID_HEADER,
+  resolveRequestId,
+  staticSecurityHeaders,
+} from "@/lib/http/security-headers";
+
+export function proxy(request: NextRequest): NextResponse {
+  const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
+  const nonce = generateNonce();
+  const csp = contentSecurityPolicy(nonce, env().NODE_ENV === "development");
+
+  // Next reads the request-side CSP header to put the nonce on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
+  requestHeaders.set(NONCE_HEADER, nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(staticSecurityHeaders())) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Static assets carry no nonce; they still get the static headers from next.config.ts.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
