@@ -81,14 +81,8 @@ function templateDatabase(base: URL): Promise<string> {
         await admin.query(`CREATE DATABASE "${building}"`);
         await migrateUrl(urlForDatabase(base, building));
         await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-        // Templates of older migration sets are garbage now; drop those nobody is copying.
-        const stale = await admin.query<{ datname: string }>(
-          "SELECT datname FROM pg_database WHERE datname LIKE 'lc\\_tpl\\_%' AND datname <> $1",
-          [name],
-        );
-        for (const row of stale.rows) {
-          await admin.query(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => undefined);
-        }
+        // Older templates are kept: another checkout (a git worktree, a parallel run) may still be
+        // copying from one, and CREATE ... TEMPLATE fails if it vanishes underneath.
       } finally {
         await admin.query(`SELECT pg_advisory_unlock(${TEMPLATE_LOCK_ID})`);
       }
