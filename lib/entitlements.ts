@@ -1,0 +1,87 @@
+// The one typed entitlements table, keyed by plan. Chat throttles, model access and monthly
+// allowances are read only through the helpers below, so a plan's limits live in one place.
+// Prices are integer minor units of BILLING_CURRENCY (see lib/billing for Stripe price ids).
+
+export const PLAN_IDS = ["free", "pro", "max"] as const;
+export type PlanId = (typeof PLAN_IDS)[number];
+
+/** Model tiers, cheapest first. A plan may use its own tier and every tier below it. */
+export const MODEL_TIERS = ["free", "pro", "max"] as const;
+export type ModelTier = (typeof MODEL_TIERS)[number];
+
+export type Entitlements = {
+  id: PlanId;
+  name: string;
+  /** Monthly price in minor units (0 for free). */
+  monthlyPriceMinor: bigint;
+  /** PT granted each billing period as an allowance that expires at the period end. */
+  monthlyAllowancePt: bigint;
+  /** Highest model tier the plan may use. */
+  maxModelTier: ModelTier;
+  requestsPerMinute: number;
+  concurrentStreams: number;
+  maxOutputTokens: number;
+  /** Hard ceiling on PT spent per UTC day, whatever the balance. */
+  dailyPtCap: bigint;
+};
+
+export const ENTITLEMENTS: Readonly<Record<PlanId, Entitlements>> = {
+  free: {
+    id: "free",
+    name: "Free",
+    monthlyPriceMinor: 0n,
+    monthlyAllowancePt: 50_000n,
+    maxModelTier: "free",
+    requestsPerMinute: 10,
+    concurrentStreams: 1,
+    maxOutputTokens: 1_024,
+    dailyPtCap: 20_000n,
+  },
+  pro: {
+    id: "pro",
+    name: "Pro",
+    monthlyPriceMinor: 2_000n,
+    monthlyAllowancePt: 1_500_000n,
+    maxModelTier: "pro",
+    requestsPerMinute: 30,
+    concurrentStreams: 3,
+    maxOutputTokens: 4_096,
+    dailyPtCap: 400_000n,
+  },
+  max: {
+    id: "max",
+    name: "Max",
+    monthlyPriceMinor: 10_000n,
+    monthlyAllowancePt: 8_000_000n,
+    maxModelTier: "max",
+    requestsPerMinute: 60,
+    concurrentStreams: 6,
+    maxOutputTokens: 8_192,
+    dailyPtCap: 2_000_000n,
+  },
+};
+
+/** Guests get the free plan's throttles (their PT comes from the trial grant, not an allowance). */
+export const GUEST_PLAN: PlanId = "free";
+
+export function isPlanId(value: unknown): value is PlanId {
+  return typeof value === "string" && (PLAN_IDS as readonly string[]).includes(value);
+}
+
+export function entitlementsFor(plan: PlanId): Entitlements {
+  return ENTITLEMENTS[plan];
+}
+
+export function tierRank(tier: ModelTier): number {
+  return MODEL_TIERS.indexOf(tier);
+}
+
+/** Whether a plan may use a model of the given tier. */
+export function planAllowsTier(plan: PlanId, tier: ModelTier): boolean {
+  return tierRank(tier) <= tierRank(ENTITLEMENTS[plan].maxModelTier);
+}
+
+/** The cheapest plans that unlock a tier, for upgrade prompts. */
+export function plansUnlocking(tier: ModelTier): PlanId[] {
+  return PLAN_IDS.filter((plan) => planAllowsTier(plan, tier));
+}
