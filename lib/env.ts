@@ -44,6 +44,20 @@ export const EnvSchema = z
 
     // Cron and metrics.
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+
+    // Email: Resend when RESEND_API_KEY is set, else SMTP when SMTP_URL is set, else the dev mailbox.
+    RESEND_API_KEY: optionalString,
+    RESEND_BASE_URL: optionalUrl,
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    EMAIL_FROM: z.string().trim().min(3).default("Ledgerchat <no-reply@ledgerchat.local>"),
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
+    EMAIL_DEV_MAILBOX: boolish,
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.UPSTASH_REDIS_REST_URL) !== Boolean(v.UPSTASH_REDIS_REST_TOKEN)) {
