@@ -103,3 +103,18 @@ export async function getDevMail(db: DbClient, id: string): Promise<DevMail | nu
 /** The HTML part is served on its own with a CSP that forbids scripts, frames, forms and loads. */
 export const DEV_MAIL_HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
+
+// The app's proxy stamps its own CSP on every response, replacing a route's header. A <meta>
+// policy is enforced in addition to the header one, so the strict policy holds either way
+// (meta cannot carry sandbox or frame-ancestors; the header version keeps them).
+const META_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** The mail's HTML with the strict policy as the first element of <head>. */
+export function withCspMeta(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${META_CSP}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return `<!doctype html><html><head>${meta}</head><body>${html}</body></html>`;
+  const at = head.index + head[0].length;
+  return html.slice(0, at) + meta + html.slice(at);
+}

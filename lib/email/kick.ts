@@ -16,7 +16,9 @@ export function kickOutbox(db: DbClient | Prisma.TransactionClient): void {
   // Tests drive the worker themselves; real providers wait for the cron worker.
   if (env().NODE_ENV === "test" || emailProviderKind() !== "dev") return;
   // A transaction client dies with its transaction: run on the full client (same database).
-  const client = "$transaction" in db ? Promise.resolve(db as DbClient) : getDb();
+  // Only a full client has $disconnect (a transaction client has $transaction too, in Prisma 7).
+  const isFullClient = typeof (db as { $disconnect?: unknown }).$disconnect === "function";
+  const client = isFullClient ? Promise.resolve(db as DbClient) : getDb();
   for (const delay of KICK_DELAYS_MS) {
     const timer = setTimeout(() => {
       void client

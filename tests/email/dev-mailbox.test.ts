@@ -1,7 +1,8 @@
 // Who sees /dev/mail, and the links the mailbox shows for e2e tests to click.
 import { describe, expect, it } from "vitest";
-import { DEV_MAIL_HTML_CSP, extractLinks, isDevMailboxEnabled } from "@/lib/email/dev-mailbox";
+import { DEV_MAIL_HTML_CSP, extractLinks, isDevMailboxEnabled, withCspMeta } from "@/lib/email/dev-mailbox";
 import { emailProviderKind } from "@/lib/email/providers/select";
+import { renderEmail } from "@/lib/email/render";
 
 describe("isDevMailboxEnabled", () => {
   it.each([
@@ -39,5 +40,16 @@ describe("dev mailbox helpers", () => {
     expect(DEV_MAIL_HTML_CSP).toContain("img-src data:");
     expect(DEV_MAIL_HTML_CSP).toMatch(/(^|; )sandbox/);
     expect(DEV_MAIL_HTML_CSP).not.toContain("script-src");
+  });
+
+  it("puts the strict policy in a <meta> first in <head>, since the proxy replaces the header", () => {
+    const { html } = renderEmail("verify-email", { url: "https://a.test/v" });
+    const served = withCspMeta(html);
+    const meta = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;`;
+    expect(served.indexOf(meta)).toBe(served.indexOf("<head>") + "<head>".length);
+    expect(served.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "")).toBe(html);
+    expect(withCspMeta("<p>bare</p>")).toMatch(
+      /^<!doctype html><html><head><meta http-equiv="Content-Security-Policy"[^>]*><\/head><body><p>bare<\/p>/,
+    );
   });
 });

@@ -90,3 +90,21 @@ describe("renderEmail", () => {
     expect(off.text.startsWith("Hi,")).toBe(true);
   });
 });
+
+describe("cosmetic fields", () => {
+  it("trim, truncate and fall back instead of rejecting", () => {
+    const mail = renderEmail("new-sign-in", {
+      device: " ",
+      ip: "1.1.1.1, ".repeat(50),
+      time: "2026-11-22T10:15:00Z",
+      name: null,
+    });
+    expect(mail.text).toContain("Device: Unknown device");
+    const ipLine = mail.text.split("\n").find((l) => l.startsWith("IP address: "));
+    expect(ipLine).toBe(`IP address: ${"1.1.1.1, ".repeat(12).slice(0, 100).trim()}`);
+    expect(mail.text.startsWith("Hi,")).toBe(true);
+    expect(renderEmail("verify-email", { url: "https://a.test/v", name: "   " }).text.startsWith("Hi,")).toBe(
+      true,
+    );
+  });
+});

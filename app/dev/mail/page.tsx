@@ -23,7 +23,9 @@ export default async function DevMailPage({ searchParams }: { searchParams: Sear
   const to = single(params.to)?.trim() || undefined;
   const db = await getDb();
   // Drain what the enqueue kick missed (e.g. a row whose transaction committed after it ran).
-  await processOutbox(db).catch((error: unknown) => logger.error({ err: error }, "dev mailbox drain failed"));
+  await processOutbox(db, { limit: 100 }).catch((error: unknown) =>
+    logger.error({ err: error }, "dev mailbox drain failed"),
+  );
   const { mails, total, pages } = await listDevMail(db, { page, to });
   const query = (p: number) => `/dev/mail?${new URLSearchParams({ ...(to ? { to } : {}), page: String(p) })}`;
 

@@ -4,7 +4,14 @@ import { z } from "zod";
 
 // Links in mail must be absolute http(s): a javascript: or data: URL would survive escaping.
 export const httpUrl = z.url({ protocol: /^https?$/ });
-const name = z.string().trim().min(1).max(200).optional();
+// Cosmetic fields never reject: a sign-in must not fail because a name is blank or a proxy sent a
+// long X-Forwarded-For. They are trimmed, cut to size, and fall back instead.
+const name = z
+  .string()
+  .nullish()
+  .transform((v) => v?.trim().slice(0, 200) || undefined);
+const display = (max: number, fallback: string) =>
+  z.string().transform((v) => v.trim().slice(0, max) || fallback);
 
 export const VerifyEmailData = z.object({ url: httpUrl, name });
 export const PasswordResetData = z.object({
@@ -17,8 +24,8 @@ export const PasswordResetData = z.object({
     .max(7 * 24 * 60),
 });
 export const NewSignInData = z.object({
-  device: z.string().min(1).max(500),
-  ip: z.string().min(1).max(100),
+  device: display(200, "Unknown device"),
+  ip: display(100, "unknown"),
   // An ISO timestamp (what JSON round-trips a Date to) or a Date.
   time: z.coerce.date(),
   name,
