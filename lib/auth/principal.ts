@@ -5,7 +5,7 @@
 // paid models.
 import { decode } from "next-auth/jwt";
 import { readCookie, sessionCookieName } from "@/lib/auth/config";
-import { resolveGuestFromCookie } from "@/lib/auth/guests";
+import { guestIdFromCookieHeader, resolveGuestFromCookie } from "@/lib/auth/guests";
 import { authSecret } from "@/lib/auth/secret";
 import { getActiveSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
@@ -54,7 +54,9 @@ export async function resolveUser(request: Request): Promise<UserPrincipal | nul
 }
 
 export async function resolveGuest(request: Request): Promise<GuestPrincipal | null> {
-  const guestId = await resolveGuestFromCookie(await getDb(), request.headers.get("cookie"));
+  const cookie = request.headers.get("cookie");
+  if (!guestIdFromCookieHeader(cookie)) return null;
+  const guestId = await resolveGuestFromCookie(await getDb(), cookie);
   return guestId ? { kind: "guest", guestId } : null;
 }
 

@@ -24,7 +24,13 @@ export type SessionUser = {
 };
 
 type CacheEntry = { at: number; value: SessionUser | null };
-const cache = new Map<string, CacheEntry>();
+// On globalThis: Next may load this module once per server bundle (route handlers, pages), and a
+// revocation in one must clear the cache the others read.
+const globalForSessions = globalThis as typeof globalThis & {
+  __ledgerchatSessionCache?: Map<string, CacheEntry>;
+};
+globalForSessions.__ledgerchatSessionCache ??= new Map<string, CacheEntry>();
+const cache = globalForSessions.__ledgerchatSessionCache;
 
 /** Forgets cached lookups: one session, or every session of a user, or all. */
 export function invalidateSessionCache(filter?: { sessionId?: string; userId?: string }): void {

@@ -34,6 +34,7 @@ export async function recordSignInFailure(
     {
       reason: input.reason,
       userId: input.user?.id,
+      ip: input.ip,
       accountFailures: account.failures,
       ipFailures: ip.failures,
     },
