@@ -2,7 +2,7 @@
 // Account settings forms: display name, resend verification, change password, change email.
 // Password and email changes re-authenticate with the current password (and 2FA code).
 import { type FormEvent, useState } from "react";
-import { Field, Notice, SubmitButton } from "@/components/auth/form-parts";
+import { Field, Notice, SubmitButton, useHydrated } from "@/components/auth/form-parts";
 import { api, fieldErrors } from "@/lib/auth/client";
 
 type Status = { tone: "error" | "success"; text: string } | null;
@@ -39,7 +39,7 @@ export function ProfileForm({ name }: { name: string | null }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Profile">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Profile">
       {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
       <Field
         label="Display name"
@@ -58,6 +58,7 @@ export function ProfileForm({ name }: { name: string | null }) {
 
 export function ResendVerification() {
   const { pending, status, run } = useSubmit();
+  const hydrated = useHydrated();
   return (
     <div className="space-y-2">
       {status ? (
@@ -67,7 +68,7 @@ export function ResendVerification() {
       ) : null}
       <button
         type="button"
-        disabled={pending}
+        disabled={pending || !hydrated}
         onClick={() => run("/api/account/verify-email/resend", {}, () => "")}
         className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
       >
@@ -110,7 +111,7 @@ export function ChangePasswordForm({ twoFactor }: { twoFactor: boolean }) {
     if (ok) formEl.reset();
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Change password">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Change password">
       {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
       <Field
         label="Current password"
@@ -157,7 +158,7 @@ export function ChangeEmailForm({ twoFactor }: { twoFactor: boolean }) {
     if (ok) formEl.reset();
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Change email">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Change email">
       {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
       <Field
         label="New email address"

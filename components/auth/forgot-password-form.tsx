@@ -21,7 +21,7 @@ export function ForgotPasswordForm() {
 
   if (done) return <Notice tone="success">{done}</Notice>;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Reset password">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Reset password">
       <Field
         label="Email"
         name="email"

@@ -1,6 +1,20 @@
+"use client";
 // Small accessible form building blocks shared by the auth forms: a labelled field with its
 // error tied by aria-describedby, a submit button with a loading state, and a status banner.
-import type { InputHTMLAttributes, ReactNode } from "react";
+// Buttons stay disabled until React has hydrated: a click before that would do nothing, and a
+// native submit would send the fields to the page URL.
+import { type InputHTMLAttributes, type ReactNode, useSyncExternalStore } from "react";
+
+const noop = () => () => undefined;
+
+/** False during server rendering and hydration, true once the client has taken over. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
+}
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -50,10 +64,11 @@ export function SubmitButton({
   children: ReactNode;
   pendingText?: string;
 }) {
+  const hydrated = useHydrated();
   return (
     <button
       type="submit"
-      disabled={pending}
+      disabled={pending || !hydrated}
       aria-busy={pending || undefined}
       className="inline-flex w-full items-center justify-center rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2 disabled:opacity-60 sm:w-auto"
     >

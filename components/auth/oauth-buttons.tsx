@@ -3,6 +3,7 @@
 // CSRF token; with json=true it answers the provider URL, which we then navigate to (a form
 // post would be stopped by CSP form-action when it redirects off-site).
 import { useState } from "react";
+import { useHydrated } from "@/components/auth/form-parts";
 
 export function OAuthButtons({
   providers,
@@ -12,6 +13,7 @@ export function OAuthButtons({
   next: string;
 }) {
   const [pending, setPending] = useState<string | null>(null);
+  const hydrated = useHydrated();
   if (providers.length === 0) return null;
 
   async function start(id: string) {
@@ -41,7 +43,7 @@ export function OAuthButtons({
           key={p.id}
           type="button"
           onClick={() => start(p.id)}
-          disabled={pending !== null}
+          disabled={pending !== null || !hydrated}
           className="w-full rounded-lg border border-slate-300 px-4 py-2.5 font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60"
         >
           {pending === p.id ? "Redirecting…" : `Continue with ${p.name}`}

@@ -42,7 +42,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Choose a new password">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      className="space-y-4"
+      noValidate
+      aria-label="Choose a new password"
+    >
       {message ? <Notice tone="error">{message}</Notice> : null}
       <Field
         label="New password"

@@ -52,7 +52,7 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Sign in">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Sign in">
       {error ? <Notice tone="error">{error}</Notice> : null}
       {step === "password" ? (
         <>

@@ -38,7 +38,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Sign up">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Sign up">
       {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
       <Field label="Name (optional)" name="name" autoComplete="name" maxLength={100} error={errors.name} />
       <Field

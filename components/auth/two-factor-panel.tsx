@@ -131,7 +131,7 @@ export function TwoFactorPanel({
   }
   if (stage === "scan" && setup) {
     return (
-      <form onSubmit={confirm} className="space-y-4" aria-label="Confirm two-factor setup">
+      <form method="post" onSubmit={confirm} className="space-y-4" aria-label="Confirm two-factor setup">
         {error ? <Notice tone="error">{error}</Notice> : null}
         <p className="text-slate-600">
           Scan this code with your authenticator app, then enter the 6-digit code it shows.
@@ -168,7 +168,12 @@ export function TwoFactorPanel({
   }
   if (!isOn) {
     return (
-      <form onSubmit={begin} className="space-y-4" aria-label="Set up two-factor authentication">
+      <form
+        method="post"
+        onSubmit={begin}
+        className="space-y-4"
+        aria-label="Set up two-factor authentication"
+      >
         {error ? <Notice tone="error">{error}</Notice> : null}
         <p className="text-slate-600">
           Two-factor authentication is off. Confirm your password to set it up.
@@ -186,12 +191,17 @@ export function TwoFactorPanel({
         Two-factor authentication is on. {recoveryCodesLeft} recovery code(s) left.
       </Notice>
       {error ? <Notice tone="error">{error}</Notice> : null}
-      <form onSubmit={regenerate} className="space-y-4" aria-label="New recovery codes">
+      <form method="post" onSubmit={regenerate} className="space-y-4" aria-label="New recovery codes">
         <h3 className="font-semibold text-ink">New recovery codes</h3>
         {reauthFields("regenerate")}
         <SubmitButton pending={pending}>Generate new recovery codes</SubmitButton>
       </form>
-      <form onSubmit={disable} className="space-y-4" aria-label="Turn off two-factor authentication">
+      <form
+        method="post"
+        onSubmit={disable}
+        className="space-y-4"
+        aria-label="Turn off two-factor authentication"
+      >
         <h3 className="font-semibold text-ink">Turn off</h3>
         {reauthFields("disable")}
         <SubmitButton pending={pending}>Turn off two-factor authentication</SubmitButton>

@@ -3,12 +3,13 @@
 // scanners that prefetch links do not spend it.
 import Link from "next/link";
 import { useState } from "react";
-import { Notice } from "@/components/auth/form-parts";
+import { Notice, useHydrated } from "@/components/auth/form-parts";
 import { api } from "@/lib/auth/client";
 
 export function VerifyEmailButton({ token }: { token: string }) {
   const [state, setState] = useState<"idle" | "pending" | "done" | "error">("idle");
   const [message, setMessage] = useState("");
+  const hydrated = useHydrated();
 
   async function verify() {
     setState("pending");
@@ -38,7 +39,7 @@ export function VerifyEmailButton({ token }: { token: string }) {
       <button
         type="button"
         onClick={verify}
-        disabled={state === "pending"}
+        disabled={state === "pending" || !hydrated}
         className="rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
       >
         {state === "pending" ? "Verifying…" : "Verify my email address"}

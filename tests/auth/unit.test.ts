@@ -34,7 +34,7 @@ describe("password hashing", () => {
 describe("password policy", () => {
   it("needs 8 characters, allows 64+ and any characters", () => {
     expect(passwordProblem("short")).toMatch(/at least 8/);
-    expect(passwordProblem("x".repeat(7) + "é")).toBeNull();
+    expect(passwordProblem(`${"x".repeat(7)}é`)).toBeNull();
     expect(
       passwordProblem("a passphrase that is well over sixty-four characters long, with spaces!"),
     ).toBeNull();
