@@ -149,14 +149,18 @@ async function main(): Promise<void> {
       });
     };
 
-    // The same effects, hand-written: conditional pending bump + hold insert; then hold close,
-    // account update, grant draw, draw row, transaction and two entries — one statement each.
+    // The same logical operations, hand-written for pg: expiry-aware conditional pending bump +
+    // hold insert; then hold close, account update, priority-ordered multi-grant draw, draw rows,
+    // transaction and two entries — one statement each. What it leaves out is what the ledger
+    // layer adds: input validation, idempotent-repeat handling, the short-draw guard, Prisma.
     const plainPair: Pair = async (a) => {
       const accountId = ids[a] as string;
       const holdId = randomUUID();
       const r = await pool.query(
-        `WITH acct AS (UPDATE "LedgerAccount" SET pending = pending + $2 WHERE id = $1 AND debt = 0
-                         AND NOT frozen AND posted - pending >= $2 RETURNING id)
+        `WITH acct AS (UPDATE "LedgerAccount" a SET pending = a.pending + $2 WHERE a.id = $1 AND a.debt = 0
+                         AND NOT a.frozen AND a.posted - a.pending - (SELECT coalesce(sum(g.remaining), 0)
+                           FROM "LedgerGrant" g WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= now()) >= $2
+                         RETURNING a.id)
          INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, "expiresAt")
          SELECT $3, $4, acct.id, $2, 'open', now() + interval '300 seconds' FROM acct RETURNING id`,
         [accountId, 100, holdId, randomUUID()],
@@ -168,12 +172,14 @@ async function main(): Promise<void> {
                     WHERE id = $1 AND status = 'open' RETURNING id, "accountId", amount, charged),
          acct AS (UPDATE "LedgerAccount" a SET posted = a.posted - h.charged, pending = a.pending - h.amount
                   FROM h WHERE a.id = h."accountId" RETURNING a.id, a.posted),
-         g AS (SELECT id, remaining FROM "LedgerGrant" WHERE "accountId" = (SELECT id FROM acct) AND remaining > 0
-               ORDER BY priority, "expiresAt" NULLS LAST, "createdAt", id LIMIT 1 FOR UPDATE),
+         g AS (SELECT id, remaining, priority, "expiresAt", "createdAt" FROM "LedgerGrant"
+               WHERE "accountId" = (SELECT id FROM acct) AND remaining > 0 FOR UPDATE),
+         o AS (SELECT id, remaining, sum(remaining) OVER (ORDER BY priority, "expiresAt" NULLS LAST, "createdAt", id) AS upto FROM g),
+         take AS (SELECT o.id, LEAST(o.remaining, h.charged - (o.upto - o.remaining)) AS pt FROM o, h WHERE o.upto - o.remaining < h.charged),
          tx AS (INSERT INTO "LedgerTransaction" (id, kind, "idempotencyKey", metadata)
                 SELECT $3, 'usage', 'settle:' || h.id::text, $5::jsonb FROM h RETURNING id),
-         gu AS (UPDATE "LedgerGrant" x SET remaining = x.remaining - h.charged FROM g, h WHERE x.id = g.id RETURNING x.id),
-         d AS (INSERT INTO "LedgerGrantDraw" ("grantId", "transactionId", amount) SELECT g.id, (SELECT id FROM tx), h.charged FROM g, h RETURNING id)
+         gu AS (UPDATE "LedgerGrant" x SET remaining = x.remaining - take.pt FROM take WHERE x.id = take.id),
+         d AS (INSERT INTO "LedgerGrantDraw" ("grantId", "transactionId", amount) SELECT take.id, (SELECT id FROM tx), take.pt FROM take)
          INSERT INTO "LedgerEntry" ("transactionId", "accountId", amount, "balanceAfter")
          SELECT (SELECT id FROM tx), acct.id, -h.charged, acct.posted FROM acct, h
          UNION ALL SELECT (SELECT id FROM tx), $4::uuid, h.charged, NULL FROM h`,
