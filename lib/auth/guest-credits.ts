@@ -1,29 +1,45 @@
-// The seam between guests and the PT ledger. For now it only re-owns what the accounts tables
-// hold and logs; at merge the ledger calls go here (and nowhere else):
-//   onGuestCreated   → grantCredits(db, { account: { kind: "guest", guestId }, amount: GUEST_TRIAL_PT, source: "trial", key: `trial:${guestId}` })
-//   onGuestConverted → transferAvailable(db, { from: { kind: "guest", guestId }, to: { kind: "user", userId }, key: `guest-convert:${guestId}` })
-// Both are called inside the transaction that creates / converts the guest, so they must only
-// use the db they are given.
+// The seam between guests and the PT ledger: a new guest gets its trial grant, and a guest who
+// signs up brings what is left of it to the new user through one ledger transaction (never by
+// editing balances). Both run inside the transaction that creates / converts the guest, so they
+// use only the db they are given; both are idempotent on their keys.
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { grantCredits } from "@/lib/ledger/grants";
+import { transferAvailable } from "@/lib/ledger/transfer";
 import { logger } from "@/lib/logger";
 
 type Db = DbClient | Prisma.TransactionClient;
 
-export async function onGuestCreated(_db: Db, guestId: string): Promise<void> {
-  logger.info(
-    { guestId, trialPt: env().GUEST_TRIAL_PT.toString() },
-    "guest created (trial grant pending ledger)",
-  );
+export async function onGuestCreated(db: Db, guestId: string): Promise<void> {
+  const amount = env().GUEST_TRIAL_PT;
+  if (amount <= 0n) return;
+  await grantCredits(db, {
+    account: { kind: "guest", guestId },
+    amount,
+    source: "trial",
+    key: `trial:${guestId}`,
+    actor: "system:guest-trial",
+  });
+  logger.info({ guestId, trialPt: amount.toString() }, "guest created with trial grant");
 }
 
-/** Re-owns the guest's rows by the new user; true when this call did it (idempotent). */
+/**
+ * Re-owns the guest by the new user and moves its remaining PT; true when this call did it.
+ * Conversations follow through their guest id (see lib/chat), so nothing else moves here.
+ */
 export async function onGuestConverted(db: Db, input: { guestId: string; userId: string }): Promise<boolean> {
   const { count } = await db.guest.updateMany({
     where: { id: input.guestId, convertedUserId: null },
     data: { convertedUserId: input.userId, convertedAt: new Date() },
   });
-  if (count === 1) logger.info(input, "guest converted to user (PT transfer pending ledger)");
-  return count === 1;
+  if (count !== 1) return false;
+  const { moved } = await transferAvailable(db, {
+    from: { kind: "guest", guestId: input.guestId },
+    to: { kind: "user", userId: input.userId },
+    key: `guest-convert:${input.guestId}`,
+    actor: `user:${input.userId}`,
+  });
+  logger.info({ ...input, movedPt: moved.toString() }, "guest converted to user");
+  return true;
 }
