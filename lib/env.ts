@@ -55,6 +55,9 @@ export const EnvSchema = z
       z.coerce.number().min(0).max(100).default(40),
     ),
 
+    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API).
+    OPENAI_ADMIN_KEY: optionalString,
+
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,
     NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
