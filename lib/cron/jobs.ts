@@ -30,7 +30,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
     });
     return { runId: result.runId, ...result.counts, healed: result.healed };
   },
-  "monthly-close": ({ db, target }) => closeMonth(db, { month: target }),
+  "monthly-close": ({ db, target, now }) => closeMonth(db, { month: target, now }),
   // MERGE (billing):  "webhook-retry": ({ db, now }) => retryFailedWebhooks(db, { now }),
   // MERGE (accounts): "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   // MERGE (billing):  "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),

@@ -65,7 +65,7 @@ export async function runCronJob(
       id: claim.id,
       attempt: claim.attempt,
       status: "failed",
-      now: new Date(),
+      now: after(now, seconds),
       error: message,
     }).catch((finishError: unknown) =>
       logger.error({ err: finishError, job, runKey }, "cron run could not be recorded"),
@@ -74,6 +74,11 @@ export async function runCronJob(
     logger.error({ err: error, job, runKey, attempt: claim.attempt }, "cron run failed");
     return { job, runKey, outcome: "failed", attempt: claim.attempt, error: message };
   }
+}
+
+// Finish times stay on the trigger's clock (now + elapsed), so the retry delay is measured on one clock.
+function after(now: Date, seconds: number): Date {
+  return new Date(now.getTime() + Math.round(seconds * 1000));
 }
 
 function toLog(stats: Record<string, unknown>): Record<string, unknown> {
