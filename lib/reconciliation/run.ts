@@ -7,7 +7,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { dayRange } from "@/lib/periods";
 import { ledgerIssues } from "@/lib/reconciliation/ledger-checks";
 import { listPaymentCredits, unkeyedCreditIssues } from "@/lib/reconciliation/ledger-credits";
-import { notifyReconciliation, type ReconciliationNotice } from "@/lib/reconciliation/notify";
+import {
+  needsAdminAttention,
+  notifyReconciliation,
+  type ReconciliationNotice,
+} from "@/lib/reconciliation/notify";
 import type { PaymentsSource } from "@/lib/reconciliation/payments";
 import { comparePayments, reconcilePayments } from "@/lib/reconciliation/payments";
 import type { ProviderCostAdapter } from "@/lib/reconciliation/provider-costs";
@@ -126,6 +130,8 @@ export async function runReconciliation(
     },
     select: { id: true },
   });
-  await (options.notify ?? notifyReconciliation)(db, { runId: run.id, day: options.day, issues });
+  if (needsAdminAttention(issues)) {
+    await (options.notify ?? notifyReconciliation)(db, { runId: run.id, day: options.day, issues });
+  }
   return { runId: run.id, day: options.day, counts, healed, issues, summary };
 }

@@ -1,0 +1,219 @@
+// Nightly reconciliation on seeded days: a clean day reports no errors; each injected fault is
+// reported with its severity; a missing credit is healed exactly once across two runs.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reserve } from "@/lib/ledger/holds";
+import { utcDay } from "@/lib/periods";
+import type { ReconciliationNotice } from "@/lib/reconciliation/notify";
+import { runReconciliation } from "@/lib/reconciliation/run";
+import type { Issue } from "@/lib/reconciliation/types";
+import { createTestDatabase, type TestDatabase, truncateAll } from "@/tests/helpers/db";
+import { applyPayment, fakeStripe, settleUsage, stripePayment, user } from "@/tests/ops/recon-fixtures";
+
+const kinds = (issues: Issue[], severity?: Issue["severity"]) =>
+  issues.filter((i) => !severity || i.severity === severity).map((i) => i.kind);
+
+describe("nightly reconciliation", () => {
+  let db: TestDatabase;
+  const notices: ReconciliationNotice[] = [];
+  const notify = async (_db: unknown, notice: ReconciliationNotice) => {
+    notices.push(notice);
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+  });
+
+  /** A normal day: a paid top-up credited by its webhook, and usage at a 70% margin on two providers. */
+  async function seedCleanDay() {
+    const p = db.prisma;
+    const alice = user();
+    const paid = stripePayment(alice.userId, 50_000n, 500n);
+    await applyPayment(p, paid);
+    await p.modelPrice.create({
+      data: {
+        provider: "anthropic",
+        model: "claude-x",
+        ptPerMInput: 300n,
+        ptPerMOutput: 1500n,
+        costMicroUsdPerMInput: 3n,
+        costMicroUsdPerMOutput: 15n,
+        tier: "pro",
+        effectiveFrom: new Date("2026-01-01T00:00:00Z"),
+      },
+    });
+    // 1,000 PT = 10,000 µUSD of revenue; 3,000 µUSD cost → 70% margin.
+    await settleUsage(p, {
+      account: alice,
+      model: "gpt-x",
+      provider: "openai",
+      pt: 1_000n,
+      costMicroUsd: 3_000n,
+    });
+    await settleUsage(p, { account: alice, model: "claude-x", pt: 2_000n, costMicroUsd: 6_000n });
+    return { alice, payments: [paid] };
+  }
+
+  it("reports no errors or warnings on a clean day, with revenue, cost and margin per model and provider", async () => {
+    await truncateAll(db.prisma);
+    const { payments } = await seedCleanDay();
+    const stripe = fakeStripe(db.prisma, payments);
+    const day = utcDay(new Date());
+    const result = await runReconciliation(db.prisma, { day, payments: stripe, providers: [], notify });
+    expect(result.issues).toEqual([]);
+    expect(result.counts).toEqual({ errors: 0, warnings: 0, infos: 0 });
+    expect(stripe.healCalls).toEqual([]);
+    const usage = (result.summary as { usage: { total: unknown; byProvider: { key: string }[] } }).usage;
+    expect(usage.total).toMatchObject({
+      messages: 2,
+      pt: "3000",
+      revenueMicroUsd: "30000",
+      costMicroUsd: "9000",
+      marginBps: 7000,
+    });
+    expect(usage.byProvider.map((l) => l.key)).toEqual(["anthropic", "openai"]);
+    expect((result.summary as { payments: unknown }).payments).toMatchObject({ checked: true, matched: 1 });
+    const stored = await db.prisma.reconciliationRun.findUniqueOrThrow({
+      where: { id: result.runId },
+      include: { issues: true },
+    });
+    expect(stored).toMatchObject({ errors: 0, warnings: 0, healed: 0, issues: [] });
+    expect(stored.day.toISOString().slice(0, 10)).toBe(day);
+    expect(notices).toHaveLength(0);
+  });
+
+  it("reports each injected fault with its severity and heals the missing credit exactly once", async () => {
+    await truncateAll(db.prisma);
+    const p = db.prisma;
+    const { alice, payments } = await seedCleanDay();
+    const bob = user();
+
+    // 1. A payment whose webhook never arrived: no credit in the ledger.
+    const lost = stripePayment(bob.userId, 20_000n, 200n, "pi_lost");
+    // 2. A credit naming a payment Stripe never saw.
+    await applyPayment(p, stripePayment(bob.userId, 7_000n, 70n, "pi_ghost"));
+    // 3. A corrupted projection: posted edited by hand.
+    const { id: aliceAccount } = await p.ledgerAccount.findFirstOrThrow({ where: { ownerId: alice.userId } });
+    await p.$executeRaw`UPDATE "LedgerAccount" SET posted = posted + 7 WHERE id = ${aliceAccount}::uuid`;
+    // 4. A hold that expired two hours ago and was never swept.
+    const stale = await reserve(p, {
+      account: alice,
+      amount: 10n,
+      key: "msg:stale",
+      ttlSeconds: 60,
+      now: new Date(Date.now() - 2 * 3_600_000),
+    });
+    // 5. A model sold at a 20% margin (threshold 40%).
+    await settleUsage(p, {
+      account: bob,
+      model: "cheap-x",
+      provider: "acme",
+      pt: 1_000n,
+      costMicroUsd: 8_000n,
+    });
+
+    const stripe = fakeStripe(p, [...payments, lost]);
+    const day = utcDay(new Date());
+    const first = await runReconciliation(p, {
+      day,
+      payments: stripe,
+      providers: [],
+      thresholdPercent: 40,
+      notify,
+    });
+    const find = (kind: string) => first.issues.filter((i) => i.kind === kind);
+
+    expect(find("payment_credit_missing_healed")).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        refs: expect.objectContaining({ paymentId: "pi_lost" }),
+      }),
+    ]);
+    expect(find("credit_without_payment")).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        refs: expect.objectContaining({ paymentId: "pi_ghost" }),
+      }),
+    ]);
+    expect(find("posted_mismatch")).toEqual([
+      expect.objectContaining({ severity: "error", refs: { accountId: aliceAccount } }),
+    ]);
+    expect(find("hold_stale")).toEqual([
+      expect.objectContaining({ severity: "error", refs: expect.objectContaining({ holdId: stale.holdId }) }),
+    ]);
+    expect(
+      find("margin_below_threshold").map((i) => [i.severity, i.refs.scope, i.refs.model ?? i.refs.provider]),
+    ).toEqual([
+      ["warning", "model", "cheap-x"],
+      ["warning", "provider", "acme"],
+    ]);
+    // Nothing else is wrong: every other issue is one of the above (the projection also breaks grants).
+    expect(new Set(kinds(first.issues))).toEqual(
+      new Set([
+        "payment_credit_missing_healed",
+        "credit_without_payment",
+        "posted_mismatch",
+        "grants_mismatch",
+        "hold_stale",
+        "margin_below_threshold",
+      ]),
+    );
+    expect(first.healed).toBe(1);
+    expect(stripe.healCalls).toEqual(["pi_lost"]);
+    expect(notices.at(-1)?.runId).toBe(first.runId);
+
+    const second = await runReconciliation(p, {
+      day,
+      payments: stripe,
+      providers: [],
+      thresholdPercent: 40,
+      notify,
+    });
+    expect(second.healed).toBe(0);
+    expect(kinds(second.issues)).not.toContain("payment_credit_missing_healed");
+    expect(stripe.healCalls).toEqual(["pi_lost"]);
+    const credits = await p.ledgerTransaction.count({ where: { idempotencyKey: "purchase:pi_lost" } });
+    expect(credits).toBe(1);
+    const bobGrants = await p.ledgerGrant.findMany({
+      where: {
+        source: "purchase",
+        transactionId: {
+          in: (
+            await p.ledgerTransaction.findMany({
+              where: { idempotencyKey: "purchase:pi_lost" },
+              select: { id: true },
+            })
+          ).map((t) => t.id),
+        },
+      },
+    });
+    expect(bobGrants.map((g) => g.amount)).toEqual([20_000n]);
+
+    const stored = await p.reconciliationIssue.groupBy({
+      by: ["runId", "severity"],
+      _count: true,
+      where: { runId: first.runId },
+    });
+    const errors = stored.find((s) => s.severity === "error")?._count;
+    expect(errors).toBe(first.counts.errors);
+  });
+
+  it("treats a hold just past expiry as sweeper lag (warning), not an error", async () => {
+    await truncateAll(db.prisma);
+    const p = db.prisma;
+    const carol = user();
+    await applyPayment(p, stripePayment(carol.userId, 1_000n, 10n));
+    await reserve(p, {
+      account: carol,
+      amount: 5n,
+      key: "msg:lag",
+      ttlSeconds: 60,
+      now: new Date(Date.now() - 90_000),
+    });
+    const result = await runReconciliation(p, { day: utcDay(new Date()), providers: [], notify });
+    expect(result.issues.map((i) => [i.kind, i.severity])).toEqual([["hold_past_expiry", "warning"]]);
+    expect((result.summary as { payments: unknown }).payments).toEqual({ checked: false });
+    expect(notices.map((n) => n.runId)).not.toContain(result.runId);
+  });
+});
