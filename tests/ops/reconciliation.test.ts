@@ -216,4 +216,30 @@ describe("nightly reconciliation", () => {
     expect((result.summary as { payments: unknown }).payments).toEqual({ checked: false });
     expect(notices.map((n) => n.runId)).not.toContain(result.runId);
   });
+
+  it("compares configured provider figures with our recorded cost", async () => {
+    await truncateAll(db.prisma);
+    const p = db.prisma;
+    await seedCleanDay(); // openai: 3,000 µUSD recorded
+    const result = await runReconciliation(p, {
+      day: utcDay(new Date()),
+      notify,
+      providers: [
+        { provider: "openai", costMicroUsd: async () => 5_000_000n },
+        {
+          provider: "anthropic",
+          costMicroUsd: async () => {
+            throw new Error("HTTP 503");
+          },
+        },
+      ],
+    });
+    expect(result.issues.map((i) => [i.kind, i.severity, i.refs.provider])).toEqual([
+      ["provider_cost_mismatch", "error", "openai"],
+      ["provider_cost_unavailable", "warning", "anthropic"],
+    ]);
+    expect((result.summary as { providers: unknown }).providers).toEqual([
+      { provider: "openai", ours: "3000", theirs: "5000000" },
+    ]);
+  });
 });
