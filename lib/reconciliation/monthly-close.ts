@@ -1,14 +1,15 @@
 // Monthly close: one frozen row per user/guest ledger account and UTC month — PT granted,
 // purchased, used, expired, refunded, clawed back, transferred; opening and closing posted
-// balance; revenue (list-price value of the PT used, i.e. revenue recognized on usage) and the
-// provider cost recorded with that usage. Rows are inserted once (ON CONFLICT DO NOTHING on
+// balance; revenue recognized on usage (what the PT used were sold for, see usage-value.ts) and
+// the provider cost recorded with that usage. Rows are inserted once (ON CONFLICT DO NOTHING on
 // (month, accountId)) and a trigger refuses any update or delete: statements and exports read
 // them and never recompute a closed month. Credits count gross grant amounts (a purchase that
 // repays debt still counts as purchased); debits count the account's own entries.
 import { AppError } from "@/lib/errors";
-import { usdMicrosFromPt } from "@/lib/money/pt";
+import { ptPerUsd as configuredPtPerUsd } from "@/lib/money/pt";
 import { monthRange } from "@/lib/periods";
 import type { ReconDb } from "@/lib/reconciliation/types";
+import { micros, usageValueCte } from "@/lib/reconciliation/usage-value";
 
 type Row = {
   accountId: string;
@@ -23,7 +24,8 @@ type Row = {
   ptRefunded: string;
   ptClawedBack: string;
   ptTransferred: string;
-  providerCostMicroUsd: string;
+  revenue: string | null;
+  cost: string | null;
 };
 
 const BATCH = 1_000;
@@ -36,8 +38,10 @@ export async function closeMonth(
   const { from, to } = monthRange(options.month);
   const now = options.now ?? new Date();
   if (to > now) throw new AppError("conflict", `Month ${options.month} has not ended yet.`);
+  const ptPerUsd = options.ptPerUsd ?? configuredPtPerUsd();
   const rows = await db.$queryRaw<Row[]>`
-    WITH acct AS (SELECT id, type::text AS "ownerType", "ownerId" FROM "LedgerAccount" WHERE type <> 'system'),
+    WITH ${usageValueCte({ from, to }, ptPerUsd)},
+    acct AS (SELECT id, type::text AS "ownerType", "ownerId" FROM "LedgerAccount" WHERE type <> 'system'),
     e AS (
       SELECT e."accountId", t.kind::text AS kind, e.amount, t."createdAt" AS at
       FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
@@ -59,20 +63,18 @@ export async function closeMonth(
       FROM "LedgerGrant" g JOIN "LedgerTransaction" t ON t.id = g."transactionId"
       WHERE t."createdAt" >= ${from} AND t."createdAt" < ${to} GROUP BY g."accountId"),
     costs AS (
-      SELECT e."accountId", sum((t.metadata->>'providerCostMicroUsd')::numeric) AS cost
-      FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
-      WHERE t.kind = 'usage' AND t."createdAt" >= ${from} AND t."createdAt" < ${to} AND e.amount < 0
-        AND t.metadata->>'providerCostMicroUsd' ~ '^[0-9]{1,30}$'
-      GROUP BY e."accountId"),
+      -- The hold names the account even when a settle charged 0 PT (and so posted no entry).
+      SELECT h."accountId", sum(v.revenue) AS revenue, sum(v.cost) AS cost
+      FROM usage_value v JOIN "LedgerHold" h ON h."transactionId" = v.tx GROUP BY h."accountId"),
     active AS (
       SELECT "accountId" FROM debits WHERE closing <> 0 OR opening IS DISTINCT FROM closing
-      UNION SELECT "accountId" FROM credits)
+      UNION SELECT "accountId" FROM credits UNION SELECT "accountId" FROM costs)
     SELECT a.id::text AS "accountId", a."ownerType", a."ownerId",
       coalesce(d.opening, 0)::text AS "openingPt", coalesce(d.closing, 0)::text AS "closingPt",
       coalesce(c.granted, 0)::text AS "ptGranted", coalesce(c.purchased, 0)::text AS "ptPurchased",
       coalesce(d.used, 0)::text AS "ptUsed", coalesce(d.expired, 0)::text AS "ptExpired",
       coalesce(c.refunded, 0)::text AS "ptRefunded", coalesce(d.clawed, 0)::text AS "ptClawedBack",
-      coalesce(d.transferred, 0)::text AS "ptTransferred", coalesce(k.cost, 0)::text AS "providerCostMicroUsd"
+      coalesce(d.transferred, 0)::text AS "ptTransferred", round(k.revenue, 6)::text AS revenue, k.cost::text AS cost
     FROM active x JOIN acct a ON a.id = x."accountId"
     LEFT JOIN debits d ON d."accountId" = a.id LEFT JOIN credits c ON c."accountId" = a.id
     LEFT JOIN costs k ON k."accountId" = a.id
@@ -95,8 +97,8 @@ export async function closeMonth(
         ptRefunded: BigInt(r.ptRefunded),
         ptClawedBack: BigInt(r.ptClawedBack),
         ptTransferred: BigInt(r.ptTransferred),
-        revenueMicroUsd: usdMicrosFromPt(used, options.ptPerUsd),
-        providerCostMicroUsd: BigInt(r.providerCostMicroUsd),
+        revenueMicroUsd: micros(r.revenue),
+        providerCostMicroUsd: micros(r.cost),
       };
     });
     const result = await db.monthlyStatement.createMany({ data, skipDuplicates: true });

@@ -24,7 +24,14 @@ describe("monthly close", () => {
     const month = utcMonth(new Date());
     const afterMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 1));
 
-    await grantCredits(p, { account: alice, amount: 10_000n, source: "allowance", key: "allow:a" });
+    // A paid plan allowance: 10,000 PT for $20, so each PT used from it earned 2,000 µUSD.
+    await grantCredits(p, {
+      account: alice,
+      amount: 10_000n,
+      source: "allowance",
+      key: "allow:a",
+      metadata: { paymentId: "in_a", amountMinor: "2000", currency: "usd" },
+    });
     await grantCredits(p, {
       account: alice,
       amount: 500n,
@@ -75,7 +82,7 @@ describe("monthly close", () => {
       ptRefunded: 200n,
       ptClawedBack: 1_500n,
       ptTransferred: 0n,
-      revenueMicroUsd: 40_000n,
+      revenueMicroUsd: 8_000_000n,
       providerCostMicroUsd: 11_500n,
     });
     // The identity of a month without debt: closing = opening + credits - debits.

@@ -1,12 +1,13 @@
 // Nightly reconciliation on seeded days: a clean day reports no errors; each injected fault is
 // reported with its severity; a missing credit is healed exactly once across two runs.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { grantCredits } from "@/lib/ledger/grants";
 import { reserve } from "@/lib/ledger/holds";
 import { utcDay } from "@/lib/periods";
 import type { ReconciliationNotice } from "@/lib/reconciliation/notify";
 import { runReconciliation } from "@/lib/reconciliation/run";
 import type { Issue } from "@/lib/reconciliation/types";
-import { createTestDatabase, type TestDatabase, truncateAll } from "@/tests/helpers/db";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { applyPayment, fakeStripe, settleUsage, stripePayment, user } from "@/tests/ops/recon-fixtures";
 
 const kinds = (issues: Issue[], severity?: Issue["severity"]) =>
@@ -18,14 +19,19 @@ describe("nightly reconciliation", () => {
   const notify = async (_db: unknown, notice: ReconciliationNotice) => {
     notices.push(notice);
   };
-  beforeAll(async () => {
+  // A fresh database per test: the ledger caches system account ids per client, so truncating
+  // under a live client would leave it pointing at deleted accounts.
+  beforeEach(async () => {
     db = await createTestDatabase();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await db?.cleanup();
   });
 
-  /** A normal day: a paid top-up credited by its webhook, and usage at a 70% margin on two providers. */
+  /**
+   * A normal day: a $5 top-up of 50,000 PT (100 µUSD per PT) credited by its webhook, usage at a
+   * 70% margin on two providers, and free (promo) usage whose cost is reported but never alerts.
+   */
   async function seedCleanDay() {
     const p = db.prisma;
     const alice = user();
@@ -43,20 +49,28 @@ describe("nightly reconciliation", () => {
         effectiveFrom: new Date("2026-01-01T00:00:00Z"),
       },
     });
-    // 1,000 PT = 10,000 µUSD of revenue; 3,000 µUSD cost → 70% margin.
+    // 1,000 PT sold at 100 µUSD = 100,000 µUSD of revenue; 30,000 µUSD cost → 70% margin.
     await settleUsage(p, {
       account: alice,
       model: "gpt-x",
       provider: "openai",
       pt: 1_000n,
-      costMicroUsd: 3_000n,
+      costMicroUsd: 30_000n,
     });
-    await settleUsage(p, { account: alice, model: "claude-x", pt: 2_000n, costMicroUsd: 6_000n });
+    await settleUsage(p, { account: alice, model: "claude-x", pt: 2_000n, costMicroUsd: 60_000n });
+    const carol = user();
+    await grantCredits(p, { account: carol, amount: 1_000n, source: "promo", key: `promo:${carol.userId}` });
+    await settleUsage(p, {
+      account: carol,
+      model: "gpt-x",
+      provider: "openai",
+      pt: 500n,
+      costMicroUsd: 15_000n,
+    });
     return { alice, payments: [paid] };
   }
 
   it("reports no errors or warnings on a clean day, with revenue, cost and margin per model and provider", async () => {
-    await truncateAll(db.prisma);
     const { payments } = await seedCleanDay();
     const stripe = fakeStripe(db.prisma, payments);
     const day = utcDay(new Date());
@@ -66,10 +80,14 @@ describe("nightly reconciliation", () => {
     expect(stripe.healCalls).toEqual([]);
     const usage = (result.summary as { usage: { total: unknown; byProvider: { key: string }[] } }).usage;
     expect(usage.total).toMatchObject({
-      messages: 2,
-      pt: "3000",
-      revenueMicroUsd: "30000",
-      costMicroUsd: "9000",
+      messages: 3,
+      pt: "3500",
+      paidPt: "3000",
+      freePt: "500",
+      revenueMicroUsd: "300000",
+      costMicroUsd: "105000",
+      paidCostMicroUsd: "90000",
+      freeCostMicroUsd: "15000",
       marginBps: 7000,
     });
     expect(usage.byProvider.map((l) => l.key)).toEqual(["anthropic", "openai"]);
@@ -84,7 +102,6 @@ describe("nightly reconciliation", () => {
   });
 
   it("reports each injected fault with its severity and heals the missing credit exactly once", async () => {
-    await truncateAll(db.prisma);
     const p = db.prisma;
     const { alice, payments } = await seedCleanDay();
     const bob = user();
@@ -110,7 +127,7 @@ describe("nightly reconciliation", () => {
       model: "cheap-x",
       provider: "acme",
       pt: 1_000n,
-      costMicroUsd: 8_000n,
+      costMicroUsd: 80_000n,
     });
 
     const stripe = fakeStripe(p, [...payments, lost]);
@@ -200,7 +217,6 @@ describe("nightly reconciliation", () => {
   });
 
   it("treats a hold just past expiry as sweeper lag (warning), not an error", async () => {
-    await truncateAll(db.prisma);
     const p = db.prisma;
     const carol = user();
     await applyPayment(p, stripePayment(carol.userId, 1_000n, 10n));
@@ -218,9 +234,8 @@ describe("nightly reconciliation", () => {
   });
 
   it("compares configured provider figures with our recorded cost", async () => {
-    await truncateAll(db.prisma);
     const p = db.prisma;
-    await seedCleanDay(); // openai: 3,000 µUSD recorded
+    await seedCleanDay(); // openai: 45,000 µUSD recorded
     const result = await runReconciliation(p, {
       day: utcDay(new Date()),
       notify,
@@ -239,7 +254,34 @@ describe("nightly reconciliation", () => {
       ["provider_cost_unavailable", "warning", "anthropic"],
     ]);
     expect((result.summary as { providers: unknown }).providers).toEqual([
-      { provider: "openai", ours: "3000", theirs: "5000000" },
+      { provider: "openai", ours: "45000", theirs: "5000000" },
     ]);
+  });
+
+  it("values PT by what they were sold for: paid, estimated at list price, or free", async () => {
+    const p = db.prisma;
+    const dave = user();
+    // A paid plan allowance: 10,000 PT for $20 (2,000 µUSD per PT), drawn first.
+    await grantCredits(p, {
+      account: dave,
+      amount: 10_000n,
+      source: "allowance",
+      key: `allowance:${dave.userId}`,
+      metadata: { paymentId: "in_plan", amountMinor: "2000", currency: "usd" },
+    });
+    // A purchase whose amount billing did not record: valued at list price (10 µUSD per PT).
+    await grantCredits(p, { account: dave, amount: 5_000n, source: "purchase", key: `buy:${dave.userId}` });
+    await settleUsage(p, {
+      account: dave,
+      model: "m",
+      provider: "openai",
+      pt: 10_500n,
+      costMicroUsd: 1_050_000n,
+    });
+    const result = await runReconciliation(p, { day: utcDay(new Date()), providers: [], notify });
+    const total = (result.summary as { usage: { total: Record<string, unknown> } }).usage.total;
+    // 10,000 × 2,000 + 500 × 10 µUSD.
+    expect(total).toMatchObject({ paidPt: "10000", estimatedPt: "500", revenueMicroUsd: "20005000" });
+    expect(result.issues.map((i) => [i.kind, i.severity])).toEqual([["revenue_estimated", "info"]]);
   });
 });
