@@ -42,7 +42,12 @@ export const EnvSchema = z
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalUrl,
     // Sessions: idle timeout and absolute lifetime (docs/security.md).
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 90).default(60 * 24),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 90)
+      .default(60 * 24),
     SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     // PT granted to a new guest (trial); 0 disables the trial.
     GUEST_TRIAL_PT: z.coerce.bigint().nonnegative().default(20_000n),
@@ -68,6 +73,24 @@ export const EnvSchema = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
     EMAIL_DEV_MAILBOX: boolish,
+    // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
+    CRON_IN_PROCESS: boolish,
+    // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
+    // (An empty value means the default, not 0: z.coerce would turn "" into 0 and silence alerts.)
+    MARGIN_ALERT_THRESHOLD: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce.number().min(0).max(100).default(40),
+    ),
+
+    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API).
+    OPENAI_ADMIN_KEY: optionalString,
+
+    // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
+    SENTRY_DSN: optionalUrl,
+    NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
+    SENTRY_ENVIRONMENT: optionalString,
   })
   .superRefine((v, ctx) => {
     for (const [a, b] of [
