@@ -9,6 +9,7 @@ import type { EffectResult } from "@/lib/billing/events/types";
 import { notifyAdmins, notifyPurchaseCompleted } from "@/lib/billing/notify";
 import type { CheckoutSession, Invoice, InvoiceLine } from "@/lib/billing/stripe-objects";
 import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-objects";
+import { recomputeUserPlan } from "@/lib/billing/subscriptions";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 
@@ -147,10 +148,14 @@ export async function applyInvoicePaid(
         currency: invoice.currency.toLowerCase(),
         pt: allowance.pt,
         grantId: grant.grantId,
+        subscriptionId,
+        periodEnd: allowance.periodEnd,
         description: `${ENTITLEMENTS[allowance.plan].name} plan allowance`,
       },
     ],
     skipDuplicates: true,
   });
+  // A paid period may extend what a canceled or unpaid subscription still entitles.
+  await recomputeUserPlan(tx, userId, input.now);
   return { status: "applied", note: grant.created ? undefined : "already granted" };
 }

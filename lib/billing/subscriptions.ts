@@ -68,10 +68,19 @@ export async function convergeSubscription(
   return { changed, plan: userPlan };
 }
 
-export function entitles(row: { status: string; currentPeriodEnd: Date | null }, now: Date): boolean {
+export type EntitlingRow = { status: string; currentPeriodEnd: Date | null; paidThrough: Date | null };
+
+/**
+ * Whether a subscription gives its plan at `now`: active, trialing or past_due (Stripe is still
+ * retrying) until the period end plus the renewal grace; canceled or unpaid until the end of the
+ * last period actually paid for.
+ */
+export function entitles(row: EntitlingRow, now: Date): boolean {
   const end = row.currentPeriodEnd?.getTime();
   if (ENTITLING_STATUSES.has(row.status)) return end === undefined || end + RENEWAL_GRACE_MS > now.getTime();
-  if (row.status === "canceled" || row.status === "unpaid") return end !== undefined && end > now.getTime();
+  if (row.status === "canceled" || row.status === "unpaid") {
+    return row.paidThrough !== null && row.paidThrough.getTime() > now.getTime();
+  }
   return false;
 }
 
@@ -79,10 +88,10 @@ export function entitles(row: { status: string; currentPeriodEnd: Date | null },
 export async function recomputeUserPlan(tx: Tx, userId: string, now: Date): Promise<PlanId> {
   // Serialize plan changes per user (two subscriptions' events may converge at once).
   await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
-  const rows = await tx.billingSubscription.findMany({
-    where: { userId },
-    select: { plan: true, status: true, currentPeriodEnd: true },
-  });
+  const rows = await tx.$queryRaw<(EntitlingRow & { plan: PlanId })[]>`
+    SELECT s.plan::text AS plan, s.status, s."currentPeriodEnd",
+      (SELECT max(p."periodEnd") FROM "Payment" p WHERE p."subscriptionId" = s.id) AS "paidThrough"
+    FROM "BillingSubscription" s WHERE s."userId" = ${userId}::uuid`;
   let best: PlanId = "free";
   for (const row of rows) {
     if (entitles(row, now) && tierRank(row.plan) > tierRank(best)) best = row.plan;

@@ -88,6 +88,8 @@ CREATE TABLE "Payment" (
     "currency" TEXT NOT NULL,
     "pt" BIGINT NOT NULL,
     "grantId" TEXT,
+    "subscriptionId" TEXT,
+    "periodEnd" TIMESTAMPTZ(3),
     "refundedMinor" BIGINT NOT NULL DEFAULT 0,
     "refundedPt" BIGINT NOT NULL DEFAULT 0,
     "chargebackPt" BIGINT NOT NULL DEFAULT 0,
@@ -146,6 +148,9 @@ CREATE UNIQUE INDEX "Payment_paymentIntentId_key" ON "Payment"("paymentIntentId"
 
 -- CreateIndex
 CREATE INDEX "Payment_userId_createdAt_idx" ON "Payment"("userId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Payment_subscriptionId_idx" ON "Payment"("subscriptionId");
 
 -- CreateIndex
 CREATE INDEX "BillingDispute_userId_idx" ON "BillingDispute"("userId");
