@@ -12,6 +12,12 @@ export function SiteHeader() {
         </Link>
         <div className="flex items-center gap-2 text-sm">
           <Link
+            href="/pricing"
+            className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
+          >
+            Pricing
+          </Link>
+          <Link
             href="/sign-in"
             className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
           >

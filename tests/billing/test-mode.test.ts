@@ -176,7 +176,7 @@ describe("test-mode checkout", () => {
       expect(() => testModeWebhookSecret()).toThrow(/disabled in production/);
     } finally {
       delete process.env.DATABASE_URL;
-      process.env.NODE_ENV = "test";
+      Object.assign(process.env, { NODE_ENV: "test" });
       useTestModeEnv({ DATA_DIR: dataDir });
     }
   });
