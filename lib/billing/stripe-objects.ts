@@ -37,6 +37,11 @@ export const InvoiceLine = z.looseObject({
 });
 export type InvoiceLine = z.infer<typeof InvoiceLine>;
 
+/** A list of invoice payments (invoice.payments, or GET /v1/invoice_payments?invoice=). */
+export const InvoicePayments = z.looseObject({
+  data: z.array(z.looseObject({ payment: z.looseObject({ payment_intent: Ref }).nullish() })),
+});
+
 export const Invoice = z.looseObject({
   id: z.string(),
   object: z.literal("invoice"),
@@ -54,11 +59,7 @@ export const Invoice = z.looseObject({
     })
     .nullish(),
   lines: z.looseObject({ data: z.array(InvoiceLine) }),
-  payments: z
-    .looseObject({
-      data: z.array(z.looseObject({ payment: z.looseObject({ payment_intent: Ref }).nullish() })),
-    })
-    .nullish(),
+  payments: InvoicePayments.nullish(),
 });
 export type Invoice = z.infer<typeof Invoice>;
 

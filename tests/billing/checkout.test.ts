@@ -170,6 +170,23 @@ describe("checkout", () => {
   });
 });
 
+describe("subscription refunds", () => {
+  it("records the invoice's payment intent from Stripe (webhooks omit it), so a refund claws back the allowance", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" })
+    ).json()) as { url: string };
+    const paid = fake.paySession(url.split("/").pop() ?? "");
+    if (!paid.invoice || !paid.charge) throw new Error("fake");
+    const { payments: _omitted, ...asWebhookSendsIt } = paid.invoice;
+    await deliver(p, event("invoice.paid", asWebhookSendsIt as StripeObject));
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+    const charge = { ...paid.charge, object: "charge", amount_refunded: 2000 };
+    expect((await deliver(p, event("charge.refunded", charge))).status).toBe("applied");
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(0n);
+  });
+});
+
 describe("recovery", () => {
   it("'I paid but have no PT': sync applies a paid session whose webhook never came, once", async () => {
     const userId = await actAsNewUser();

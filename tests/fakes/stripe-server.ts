@@ -269,6 +269,11 @@ export class FakeStripe {
         ),
       ];
     }
+    if (method === "GET" && seg[0] === "invoice_payments") {
+      const invoice = this.invoices.get(query.get("invoice") ?? "");
+      const payments = (invoice?.payments as { data?: unknown[] } | undefined)?.data ?? [];
+      return [200, { object: "list", data: payments, has_more: false, url: "/v1/invoice_payments" }];
+    }
     if (method === "GET" && seg[0] === "charges" && seg[1]) {
       const charge = this.charges.get(seg[1]);
       return charge
