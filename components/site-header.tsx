@@ -14,6 +14,12 @@ export async function SiteHeader() {
           Ledger<span className="text-brand-600">chat</span>
         </Link>
         <div className="flex items-center gap-2 text-sm">
+          <Link
+            href="/pricing"
+            className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
+          >
+            Pricing
+          </Link>
           {user ? (
             <details className="relative">
               <summary className="cursor-pointer list-none rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
@@ -23,6 +29,11 @@ export async function SiteHeader() {
                 <li>
                   <Link href="/account" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
                     Account
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/billing" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
+                    Billing
                   </Link>
                 </li>
                 <li>

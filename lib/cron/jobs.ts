@@ -1,6 +1,9 @@
 // The job functions behind each cron, registered in ONE place. Each takes the run's context and
-// returns stats (stored on the run). Jobs whose code lives on other teams' branches are wired here
-// at merge (see the MERGE lines below); until then their routes answer "not_configured".
+// returns stats (stored on the run). A job missing here answers "not_configured".
+
+import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
+import { runWebhookRetries } from "@/lib/billing/retry-worker";
+import { syncRecentCheckouts } from "@/lib/billing/sync";
 import type { CronJobName } from "@/lib/cron/schedule";
 import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -32,10 +35,10 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
     return { runId: result.runId, ...result.counts, healed: result.healed };
   },
   "monthly-close": ({ db, target, now }) => closeMonth(db, { month: target, now }),
-  // MERGE (billing):  "webhook-retry": ({ db, now }) => retryFailedWebhooks(db, { now }),
+  "webhook-retry": ({ db, now }) => runWebhookRetries(db, { now }),
   "email-outbox": ({ db, now }) => processOutbox(db, { now }),
-  // MERGE (billing):  "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
-  // MERGE (billing):  "payment-recovery": ({ db, now }) => recoverPayments(db, { now }),
+  "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
+  "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

@@ -29,12 +29,15 @@ describe("in-process scheduler", () => {
         "grant-expiry:2026-11-01T00 succeeded",
         "hold-sweep:2026-11-01T00:40 succeeded",
         "monthly-close:2026-10 succeeded",
+        "payment-recovery:2026-11-01T00 succeeded",
         "reconciliation:2026-10-31 succeeded",
+        "subscription-expiry:2026-11-01T00 succeeded",
+        "webhook-retry:2026-11-01T00:40 succeeded",
       ]);
       now = new Date("2026-11-01T00:41:03Z");
       await scheduler.tick();
-      // One more run per every-minute job (hold sweep, email outbox); nothing else is due again.
-      expect(await db.prisma.cronRun.count()).toBe(7);
+      // One more run per every-minute job (hold sweep, email outbox, webhook retry); nothing else.
+      expect(await db.prisma.cronRun.count()).toBe(11);
       expect(await db.prisma.reconciliationRun.count()).toBe(1);
     } finally {
       scheduler.stop();
