@@ -1,5 +1,7 @@
 // The one typed entitlements table, keyed by plan. Chat throttles, model access and monthly
 // allowances are read only through the helpers below, so a plan's limits live in one place.
+// Allowances are sized so a fully used plan keeps a 50% gross margin at list price (PT are worth
+// 1/PT_PER_USD of list price: Pro's $20 buys $10 of list-price usage), above the 40% alert line.
 // monthlyPriceMinor is the USD list price in cents; other currencies' prices, top-up packs and
 // Stripe price ids live in lib/billing/catalog.ts.
 
@@ -42,7 +44,7 @@ export const ENTITLEMENTS: Readonly<Record<PlanId, Entitlements>> = {
     id: "pro",
     name: "Pro",
     monthlyPriceMinor: 2_000n,
-    monthlyAllowancePt: 1_500_000n,
+    monthlyAllowancePt: 1_000_000n,
     maxModelTier: "pro",
     requestsPerMinute: 30,
     concurrentStreams: 3,
@@ -53,7 +55,7 @@ export const ENTITLEMENTS: Readonly<Record<PlanId, Entitlements>> = {
     id: "max",
     name: "Max",
     monthlyPriceMinor: 10_000n,
-    monthlyAllowancePt: 8_000_000n,
+    monthlyAllowancePt: 5_000_000n,
     maxModelTier: "max",
     requestsPerMinute: 60,
     concurrentStreams: 6,

@@ -143,7 +143,7 @@ describe("checkout", () => {
     await deliver(p, event("checkout.session.completed", paid.session as StripeObject));
     expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
     await deliver(p, event("invoice.paid", paid.invoice as StripeObject));
-    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_000_000n);
 
     const switched = (await (
       await postJson(checkout.POST, "/api/billing/checkout", { planId: "max" })
@@ -180,7 +180,7 @@ describe("subscription refunds", () => {
     if (!paid.invoice || !paid.charge) throw new Error("fake");
     const { payments: _omitted, ...asWebhookSendsIt } = paid.invoice;
     await deliver(p, event("invoice.paid", asWebhookSendsIt as StripeObject));
-    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_000_000n);
     const charge = { ...paid.charge, object: "charge", amount_refunded: 2000 };
     expect((await deliver(p, event("charge.refunded", charge))).status).toBe("applied");
     expect((await getBalance(p, { kind: "user", userId })).available).toBe(0n);

@@ -51,7 +51,7 @@ describe("subscription lifetime", () => {
     expect(await plan(userId)).toBe("pro");
     let balance = await getBalance(p, { kind: "user", userId }, { now: p0 });
     expect(balance.grants).toEqual([
-      expect.objectContaining({ source: "allowance", remaining: 1_500_000n, expiresAt: p1 }),
+      expect.objectContaining({ source: "allowance", remaining: 1_000_000n, expiresAt: p1 }),
     ]);
     for (const event of life.events.slice(3, 7)) await deliver(p, event, at(event));
     expect((await subRow(life.subscriptionId)).status).toBe("past_due");
@@ -64,7 +64,7 @@ describe("subscription lifetime", () => {
     expect(await subRow(life.subscriptionId)).toMatchObject({ status: "canceled", plan: "pro" });
     // Two paid invoices → two allowances; the failed one granted nothing.
     balance = await getBalance(p, { kind: "user", userId }, { now: new Date(p1.getTime() + 1000) });
-    expect(balance.grants.map((g) => [g.remaining, g.expiresAt])).toEqual([[1_500_000n, p2]]);
+    expect(balance.grants.map((g) => [g.remaining, g.expiresAt])).toEqual([[1_000_000n, p2]]);
     expect(await p.payment.count({ where: { userId } })).toBe(2);
     expect(await errors()).toEqual([]);
   });
@@ -137,7 +137,7 @@ describe("month boundary", () => {
     const expired = await expireGrants(p, { now: p1 });
     expect(expired.pt).toBeGreaterThanOrEqual(1_100_000n);
     const balance = await getBalance(p, account, { now: p1 });
-    expect(balance.available).toBe(1_500_000n);
+    expect(balance.available).toBe(1_000_000n);
     expect(balance.grants).toHaveLength(1);
     expect(await errors()).toEqual([]);
   });

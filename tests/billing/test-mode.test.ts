@@ -136,11 +136,11 @@ describe("test-mode checkout", () => {
     const sessionId = await buy({ planId: "pro" });
     await testCheckout.POST(request("POST", `/api/billing/test-checkout/${sessionId}`), ctx({ sessionId }));
     expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
-    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_000_000n);
     const res = await checkout.POST(request("POST", "/api/billing/checkout", { planId: "max" }), ctx());
     expect(await res.json()).toMatchObject({ switched: true });
     expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("max");
-    expect((await getBalance(p, { kind: "user", userId })).available).toBe(8_000_000n);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(5_000_000n);
     const view = (await (await overview.GET(request("GET", "/api/billing/overview"), ctx())).json()) as {
       plan: string;
       subscription: { status: string; renewsAt: string };
@@ -149,7 +149,7 @@ describe("test-mode checkout", () => {
     };
     expect(view.plan).toBe("max");
     expect(view.subscription.status).toBe("active");
-    expect(view.balance.allowanceLeft).toBe("8000000");
+    expect(view.balance.allowanceLeft).toBe("5000000");
     expect(view.payments).toHaveLength(2);
   });
 

@@ -129,7 +129,7 @@ describe("storms", () => {
     expect(await p.stripeEvent.count({ where: { id: invoicePaid.id } })).toBe(1);
     const balance = await getBalance(p, { kind: "user", userId });
     expect(balance.grants).toHaveLength(1);
-    expect(balance.available).toBe(1_500_000n);
+    expect(balance.available).toBe(1_000_000n);
   });
 
   it("different event ids for the same invoice, concurrently: still one grant (keyed by the invoice)", async () => {
@@ -144,7 +144,7 @@ describe("storms", () => {
       copies.map((c) => post(...(Object.values(signed(c)) as [string, string]))),
     );
     expect(responses.every((r) => r.status === 200)).toBe(true);
-    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_000_000n);
   });
 });
 
