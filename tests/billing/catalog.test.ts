@@ -22,8 +22,8 @@ describe("catalog", () => {
     const pro = c.plans[1];
     expect(pro?.priceMinor).toBe(ENTITLEMENTS.pro.monthlyPriceMinor.toString());
     expect(pro?.price).toBe("$20.00");
-    expect(pro?.monthlyAllowancePt).toBe("1500000");
-    expect(pro?.approxMessages).toBe("1,500");
+    expect(pro?.monthlyAllowancePt).toBe("1000000");
+    expect(pro?.approxMessages).toBe("1,000");
     expect(pro?.modelTiers).toEqual(["free", "pro"]);
     expect(c.plans[0]?.purchasable).toBe(false);
     expect(c.packs.map((p) => [p.id, p.price, p.pt])).toEqual([
@@ -92,7 +92,7 @@ describe("allowance of an invoice", () => {
       }),
     );
     expect(invoiceAllowance(invoice)).toEqual({
-      pt: 1_500_000n,
+      pt: 1_000_000n,
       plan: "pro",
       periodEnd: new Date(end * 1000),
     });
@@ -110,7 +110,7 @@ describe("allowance of an invoice", () => {
         ],
       }),
     );
-    expect(invoiceAllowance(up)?.pt).toBe(8_000_000n - 1_500_000n);
+    expect(invoiceAllowance(up)?.pt).toBe(5_000_000n - 1_000_000n);
     const down = Invoice.parse(
       invoiceObject({
         ...base,
