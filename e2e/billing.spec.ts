@@ -12,7 +12,7 @@ test("pricing lists plans and packs with prices, what they unlock, and the PT ru
   await expect(page.getByText(/a typical message costs about 1,000 PT/)).toBeVisible();
   await expect(page.getByText(/Test mode: checkout uses a built-in test page/)).toBeVisible();
   await expect(pricing.plan("pro")).toContainText("$20.00");
-  await expect(pricing.plan("pro")).toContainText("1,500,000 PT every month");
+  await expect(pricing.plan("pro")).toContainText("1,000,000 PT every month");
   await expect(pricing.plan("max")).toContainText("Models: free, pro, max tier");
   await expect(pricing.plan("free")).toContainText("Included with every account");
   await expect(pricing.pack("small")).toContainText("250,000 PT");
