@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { seedPrices } from "@/lib/pricing/seed-prices";
 
 export const DEFAULT_ADMIN_EMAIL = "admin@ledgerchat.local";
 export const DEFAULT_DEMO_EMAIL = "demo@ledgerchat.local";
@@ -31,6 +32,8 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
       name: "Demo user",
     },
   ];
+  // Default model prices (insert-only, idempotent): without them every model is refused.
+  await seedPrices(prisma);
   const created: SeededUser[] = [];
   for (const user of wanted) {
     const existing = await prisma.user.findUnique({ where: { email: user.email }, select: { id: true } });

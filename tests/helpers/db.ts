@@ -138,10 +138,13 @@ export function testBackends(): TestBackend[] {
   return testDatabaseUrl() ? ["postgres", "pglite"] : ["pglite"];
 }
 
-/** A migrated database with a Prisma client on it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A migrated database with a Prisma client on it (Postgres when TEST_DATABASE_URL is set, unless asked for PGlite). */
+export async function createTestDatabase(
+  backend: TestBackend = testDatabaseUrl() ? "postgres" : "pglite",
+): Promise<TestDatabase> {
   const rawUrl = testDatabaseUrl();
-  if (rawUrl) {
+  if (backend === "postgres") {
+    if (!rawUrl) throw new Error("TEST_DATABASE_URL is required for the postgres backend");
     const base = assertLocalDatabaseUrl(rawUrl);
     const db = await createPgDatabase(base, await templateDatabase(base));
     const prisma = createPrismaClientForUrl(db.url);

@@ -1,0 +1,29 @@
+// GET /api/pt/ledger?cursor=: the signed-in user's own statement, newest first, paginated.
+import { getDb } from "@/lib/db";
+import { withUser } from "@/lib/http/wrappers";
+import { listEntries } from "@/lib/ledger/history";
+import { LedgerQuery, LedgerResponse } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withUser({ query: LedgerQuery }, async ({ principal, query }) => {
+  const page = await listEntries(await getDb(), {
+    account: { kind: "user", userId: principal.userId },
+    cursor: query.cursor,
+    limit: query.limit,
+  });
+  return LedgerResponse.parse({
+    items: page.items.map((i) => ({
+      id: i.id,
+      at: i.at.toISOString(),
+      kind: i.kind,
+      amount: i.amount.toString(),
+      balanceAfter: i.balanceAfter?.toString() ?? null,
+      transactionId: i.transactionId,
+      model: i.model,
+      inputTokens: i.inputTokens,
+      outputTokens: i.outputTokens,
+    })),
+    nextCursor: page.nextCursor,
+  });
+});

@@ -1,0 +1,128 @@
+// Model prices with history. A price is never edited: a change is a new row with a later
+// effectiveFrom, and the price in force at time t is the latest row with effectiveFrom <= t.
+// An unknown or unpriced model is refused (price_unknown); nothing is ever charged at 0 by default.
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/lib/ledger/common";
+import { roundHalfEven } from "@/lib/money/rounding";
+
+export type Tier = "free" | "pro" | "max";
+
+export type ModelPrice = {
+  id: string;
+  provider: string;
+  model: string;
+  ptPerMInput: bigint;
+  ptPerMOutput: bigint;
+  costMicroUsdPerMInput: bigint;
+  costMicroUsdPerMOutput: bigint;
+  tier: Tier;
+  effectiveFrom: Date;
+  source: string | null;
+};
+
+const SELECT = {
+  id: true,
+  provider: true,
+  model: true,
+  ptPerMInput: true,
+  ptPerMOutput: true,
+  costMicroUsdPerMInput: true,
+  costMicroUsdPerMOutput: true,
+  tier: true,
+  effectiveFrom: true,
+  source: true,
+} as const;
+
+/** The price of `model` in force at `at` (default now), or AppError("price_unknown"). */
+export async function getPrice(db: Db, input: { model: string; at?: Date }): Promise<ModelPrice> {
+  const price = await db.modelPrice.findFirst({
+    where: { model: input.model, effectiveFrom: { lte: input.at ?? new Date() } },
+    orderBy: { effectiveFrom: "desc" },
+    select: SELECT,
+  });
+  if (!price)
+    throw new AppError("price_unknown", `No price for model "${input.model}".`, { model: input.model });
+  return price;
+}
+
+export type NewPrice = Omit<ModelPrice, "id" | "effectiveFrom" | "source"> & {
+  effectiveFrom?: Date;
+  source?: string | null;
+};
+
+/** Adds a price row (insert-only). A row for the same model and effectiveFrom is left as it is. */
+export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelPrice; created: boolean }> {
+  for (const field of [
+    "ptPerMInput",
+    "ptPerMOutput",
+    "costMicroUsdPerMInput",
+    "costMicroUsdPerMOutput",
+  ] as const) {
+    if (typeof input[field] !== "bigint" || input[field] < 0n) {
+      throw new AppError("bad_request", `${field} must be a non-negative bigint.`);
+    }
+  }
+  if (input.ptPerMInput + input.ptPerMOutput === 0n) {
+    throw new AppError("bad_request", "A model must cost some PT; an unpriced model is refused instead.");
+  }
+  if (!/^[\w.:/-]{1,100}$/.test(input.model) || !/^[\w.-]{1,50}$/.test(input.provider)) {
+    throw new AppError("bad_request", "Invalid model or provider id.");
+  }
+  const effectiveFrom = input.effectiveFrom ?? new Date();
+  const { count } = await db.modelPrice.createMany({
+    data: [{ ...input, effectiveFrom, source: input.source ?? null }],
+    skipDuplicates: true,
+  });
+  const price = await db.modelPrice.findUniqueOrThrow({
+    where: { model_effectiveFrom: { model: input.model, effectiveFrom } },
+    select: SELECT,
+  });
+  return { price, created: count === 1 };
+}
+
+/** Every price row of a model, oldest first. */
+export function priceHistory(db: Db, model: string): Promise<ModelPrice[]> {
+  return db.modelPrice.findMany({ where: { model }, orderBy: { effectiveFrom: "asc" }, select: SELECT });
+}
+
+/** The models priced at `at`, with their current price (for entitlement checks and the UI). */
+export async function currentPrices(db: Db, at: Date = new Date()): Promise<ModelPrice[]> {
+  const rows = await db.modelPrice.findMany({
+    where: { effectiveFrom: { lte: at } },
+    orderBy: [{ model: "asc" }, { effectiveFrom: "desc" }],
+    distinct: ["model"],
+    select: SELECT,
+  });
+  return rows;
+}
+
+const PER_MILLION = 1_000_000n;
+
+function tokens(n: number, name: string): bigint {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new AppError("bad_request", `${name} must be a whole number >= 0.`);
+  return BigInt(n);
+}
+
+/**
+ * PT to charge and provider cost of a usage. Rounding: the exact total (both token kinds summed)
+ * is rounded ONCE with roundHalfEven from lib/money; rounding is monotone, so a usage never costs
+ * more than the estimate of a larger one.
+ */
+export function costOf(
+  price: Pick<
+    ModelPrice,
+    "ptPerMInput" | "ptPerMOutput" | "costMicroUsdPerMInput" | "costMicroUsdPerMOutput"
+  >,
+  usage: { inputTokens: number; outputTokens: number },
+): { pt: bigint; providerCostMicroUsd: bigint } {
+  const input = tokens(usage.inputTokens, "inputTokens");
+  const output = tokens(usage.outputTokens, "outputTokens");
+  return {
+    pt: roundHalfEven(input * price.ptPerMInput + output * price.ptPerMOutput, PER_MILLION),
+    providerCostMicroUsd: roundHalfEven(
+      input * price.costMicroUsdPerMInput + output * price.costMicroUsdPerMOutput,
+      PER_MILLION,
+    ),
+  };
+}

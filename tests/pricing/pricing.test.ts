@@ -1,0 +1,126 @@
+// Pricing: history is insert-only, the price at a time is the latest effective one, unknown models
+// are refused, costs round half-even once, and estimates count tokens with a real tokenizer.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countChatTokens, countTokens, estimate } from "@/lib/pricing/estimate";
+import { addPrice, costOf, getPrice, priceHistory } from "@/lib/pricing/prices";
+import { DEFAULT_PRICES, seedPrices } from "@/lib/pricing/seed-prices";
+import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
+
+describe("costOf and countTokens", () => {
+  const price = {
+    ptPerMInput: 15_000n,
+    ptPerMOutput: 60_000n,
+    costMicroUsdPerMInput: 150_000n,
+    costMicroUsdPerMOutput: 600_000n,
+  };
+  it("rounds the exact total once, half-even", () => {
+    expect(costOf(price, { inputTokens: 1_000_000, outputTokens: 1_000_000 })).toEqual({
+      pt: 75_000n,
+      providerCostMicroUsd: 750_000n,
+    });
+    // 100 in + 0 out = 1.5 PT → 2; 300 in = 4.5 PT → 4.
+    expect(costOf(price, { inputTokens: 100, outputTokens: 0 }).pt).toBe(2n);
+    expect(costOf(price, { inputTokens: 300, outputTokens: 0 }).pt).toBe(4n);
+    expect(() => costOf(price, { inputTokens: -1, outputTokens: 0 })).toThrow();
+    expect(() => costOf(price, { inputTokens: 1.5, outputTokens: 0 })).toThrow();
+  });
+
+  it("counts tokens with the o200k BPE", () => {
+    expect(countTokens("")).toBe(0);
+    expect(countTokens("hello world")).toBe(2);
+    expect(countChatTokens([{ role: "user", content: "hello world" }])).toBe(3 + 3 + 1 + 2);
+  });
+});
+
+describe.each(testBackends())("prices on %s", (backend) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+  });
+
+  it("seeds the default models once with real list prices", async () => {
+    expect(await seedPrices(db.prisma)).toBe(DEFAULT_PRICES.length);
+    expect(await seedPrices(db.prisma)).toBe(0);
+    const mini = await getPrice(db.prisma, { model: "gpt-4o-mini" });
+    expect(mini).toMatchObject({
+      provider: "openai",
+      ptPerMInput: 15_000n,
+      ptPerMOutput: 60_000n,
+      costMicroUsdPerMInput: 150_000n,
+      tier: "free",
+    });
+    expect(await getPrice(db.prisma, { model: "demo" })).toMatchObject({
+      provider: "demo",
+      tier: "free",
+      costMicroUsdPerMInput: 0n,
+    });
+    expect((await getPrice(db.prisma, { model: "claude-sonnet-4-20250514" })).ptPerMOutput).toBe(1_500_000n);
+  });
+
+  it("keeps history and answers the price in force at a time", async () => {
+    const base = {
+      provider: "openai",
+      model: "hist-model",
+      costMicroUsdPerMInput: 1n,
+      costMicroUsdPerMOutput: 1n,
+      tier: "pro" as const,
+    };
+    await addPrice(db.prisma, {
+      ...base,
+      ptPerMInput: 100n,
+      ptPerMOutput: 200n,
+      effectiveFrom: new Date("2030-01-01Z"),
+    });
+    await addPrice(db.prisma, {
+      ...base,
+      ptPerMInput: 150n,
+      ptPerMOutput: 300n,
+      effectiveFrom: new Date("2030-06-01Z"),
+    });
+    expect(
+      (await getPrice(db.prisma, { model: "hist-model", at: new Date("2030-03-01Z") })).ptPerMInput,
+    ).toBe(100n);
+    expect(
+      (await getPrice(db.prisma, { model: "hist-model", at: new Date("2030-07-01Z") })).ptPerMInput,
+    ).toBe(150n);
+    await expect(
+      getPrice(db.prisma, { model: "hist-model", at: new Date("2029-01-01Z") }),
+    ).rejects.toMatchObject({ code: "price_unknown" });
+    expect((await priceHistory(db.prisma, "hist-model")).map((p) => p.ptPerMInput)).toEqual([100n, 150n]);
+    // Prices are never edited in place: the database refuses it.
+    await expect(
+      db.prisma.modelPrice.updateMany({ where: { model: "hist-model" }, data: { ptPerMInput: 1n } }),
+    ).rejects.toThrow();
+    await expect(addPrice(db.prisma, { ...base, ptPerMInput: 0n, ptPerMOutput: 0n })).rejects.toMatchObject({
+      code: "bad_request",
+    });
+  });
+
+  it("refuses unknown models and estimates the worst case", async () => {
+    await expect(getPrice(db.prisma, { model: "gpt-9-unpriced" })).rejects.toMatchObject({
+      code: "price_unknown",
+    });
+    await expect(
+      estimate(db.prisma, {
+        model: "gpt-9-unpriced",
+        messages: [{ role: "user", content: "hi" }],
+        maxOutputTokens: 10,
+      }),
+    ).rejects.toMatchObject({ code: "price_unknown" });
+    const messages = [{ role: "user" as const, content: "Write a haiku about double-entry bookkeeping." }];
+    const result = await estimate(db.prisma, { model: "gpt-4.1", messages, maxOutputTokens: 1000 });
+    const inputTokens = countChatTokens(messages);
+    expect(result.inputTokens).toBe(inputTokens);
+    // gpt-4.1: 200,000 PT / 1M input, 800,000 PT / 1M output.
+    expect(result.pt).toBe((BigInt(inputTokens) * 200_000n + 1000n * 800_000n + 500_000n) / 1_000_000n);
+    const claude = await estimate(db.prisma, {
+      model: "claude-haiku-4-5-20251001",
+      messages,
+      maxOutputTokens: 1000,
+    });
+    expect(claude.inputTokens).toBe(Math.ceil((inputTokens * 5) / 4));
+  });
+});
