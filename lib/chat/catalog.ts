@@ -28,39 +28,48 @@ export const STATIC_MODELS: readonly CatalogEntry[] = [
     providerModel: "demo",
     tier: "free",
   },
-  {
-    id: "gpt-4.1-mini",
-    label: "GPT-4.1 mini",
-    description: "OpenAI's fast, inexpensive model for everyday questions.",
-    provider: "openai",
-    providerModel: "gpt-4.1-mini",
-    tier: "free",
-  },
-  {
-    id: "gpt-4.1",
-    label: "GPT-4.1",
-    description: "OpenAI's flagship model for complex tasks.",
-    provider: "openai",
-    providerModel: "gpt-4.1",
-    tier: "pro",
-  },
-  {
-    id: "claude-haiku-4-5",
-    label: "Claude Haiku 4.5",
-    description: "Anthropic's fastest model.",
-    provider: "anthropic",
-    providerModel: "claude-haiku-4-5",
-    tier: "pro",
-  },
-  {
-    id: "claude-sonnet-4-5",
-    label: "Claude Sonnet 4.5",
-    description: "Anthropic's most capable model for writing and code.",
-    provider: "anthropic",
-    providerModel: "claude-sonnet-4-5",
-    tier: "max",
-  },
+  model(
+    "gpt-4o-mini",
+    "GPT-4o mini",
+    "OpenAI's fast, inexpensive model for everyday questions.",
+    "openai",
+    "free",
+  ),
+  model("gpt-4.1-mini", "GPT-4.1 mini", "OpenAI's small model with a long context.", "openai", "pro"),
+  model("gpt-4.1", "GPT-4.1", "OpenAI's flagship model for complex tasks.", "openai", "pro"),
+  model("gpt-4o", "GPT-4o", "OpenAI's multimodal flagship.", "openai", "pro"),
+  model(
+    "claude-3-5-haiku-20241022",
+    "Claude 3.5 Haiku",
+    "Anthropic's fast, affordable model.",
+    "anthropic",
+    "pro",
+  ),
+  model(
+    "claude-haiku-4-5-20251001",
+    "Claude Haiku 4.5",
+    "Anthropic's fastest current model.",
+    "anthropic",
+    "pro",
+  ),
+  model(
+    "claude-sonnet-4-20250514",
+    "Claude Sonnet 4",
+    "Anthropic's most capable model for writing and code.",
+    "anthropic",
+    "max",
+  ),
 ];
+
+function model(
+  id: string,
+  label: string,
+  description: string,
+  provider: ProviderKind,
+  tier: ModelTier,
+): CatalogEntry {
+  return { id, label, description, provider, providerModel: id, tier };
+}
 
 export type ProviderConfig = {
   openai: boolean;

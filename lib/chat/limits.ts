@@ -83,7 +83,9 @@ export function assertModelAllowed(
   if (model.paid && !access.emailVerified) {
     throw new AppError(
       "email_unverified",
-      access.isGuest ? "Create an account to use this model." : "Verify your email address to use this model.",
+      access.isGuest
+        ? "Create an account to use this model."
+        : "Verify your email address to use this model.",
       { reason: access.isGuest ? "sign_up_required" : "email_unverified", model: model.id },
     );
   }
@@ -114,7 +116,12 @@ export function secondsUntilUtcMidnight(now: Date = new Date()): number {
 }
 
 /** Refuses a request whose worst case would take today's spend over the daily cap. */
-export async function assertDailyCap(db: Db, owner: Owner, access: ChatAccess, worstCase: bigint): Promise<void> {
+export async function assertDailyCap(
+  db: Db,
+  owner: Owner,
+  access: ChatAccess,
+  worstCase: bigint,
+): Promise<void> {
   const spent = await spentToday(db, owner);
   if (spent + worstCase <= access.dailyPtCap) return;
   const retryAfter = secondsUntilUtcMidnight();

@@ -17,6 +17,7 @@ import type { Db } from "@/lib/chat/types";
 import { chatStreamResponse } from "@/lib/chat/ui-stream";
 import { upgradeOptions } from "@/lib/chat/upgrade";
 import type { ModelTier } from "@/lib/entitlements";
+import { tierRank } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";
 import { reserve } from "@/lib/ledger/holds";
 import { estimate } from "@/lib/pricing/estimate";
@@ -37,8 +38,10 @@ export type SendMessageInput = {
   signal: AbortSignal;
 };
 
+/** The model's tier: the stricter of the catalog's and the price row's (fail closed on a mismatch). */
 export function modelTier(entry: CatalogEntry, price: ModelPrice): ModelTier {
-  return entry.tier ?? price.tier;
+  if (!entry.tier) return price.tier;
+  return tierRank(price.tier) > tierRank(entry.tier) ? price.tier : entry.tier;
 }
 
 export function isPaidModel(price: ModelPrice): boolean {
@@ -47,7 +50,8 @@ export function isPaidModel(price: ModelPrice): boolean {
 
 export async function sendMessage(db: Db, input: SendMessageInput): Promise<Response> {
   const entry = findConfiguredModel(input.model);
-  if (!entry) throw new AppError("validation_failed", "Unknown model.", [{ path: "model", message: "unknown model" }]);
+  if (!entry)
+    throw new AppError("validation_failed", "Unknown model.", [{ path: "model", message: "unknown model" }]);
   const owner = ownerOf(input.principal);
   const key = ownerKey(owner);
   const at = new Date();

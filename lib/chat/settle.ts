@@ -65,7 +65,13 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       },
     });
     const balance = await getBalance(db, input.account);
-    return { ptCharged: 0n, ptAvailable: balance.available, inputTokens, outputTokens, providerCostMicroUsd: 0n };
+    return {
+      ptCharged: 0n,
+      ptAvailable: balance.available,
+      inputTokens,
+      outputTokens,
+      providerCostMicroUsd: 0n,
+    };
   }
   const cost = costOf(input.price, { inputTokens, outputTokens });
   const settlement = await settle(db, {

@@ -35,7 +35,10 @@ export async function acquireStreamSlot(
   return false;
 }
 
-export async function releaseStreamSlot(db: Db, input: { ownerKey: string; messageId: string }): Promise<void> {
+export async function releaseStreamSlot(
+  db: Db,
+  input: { ownerKey: string; messageId: string },
+): Promise<void> {
   await db.$executeRaw`
     DELETE FROM "ChatStreamSlot" WHERE "ownerKey" = ${input.ownerKey} AND "messageId" = ${input.messageId}::uuid`;
 }

@@ -2,7 +2,7 @@
 // that settlement runs exactly once whatever ends the stream: the model finishing, the client
 // disconnecting (stream cancel or request.signal), or the provider failing. The stream is
 // pull-based, so a slow or vanished reader also stops pulling from the provider.
-import type { StreamTextResult, ToolSet, UIMessageChunk } from "ai";
+import type { FinishReason, StreamTextResult, ToolSet, UIMessageChunk } from "ai";
 import { createUIMessageStreamResponse } from "ai";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
 import type { StreamOutcome } from "@/lib/chat/settle";
@@ -44,7 +44,7 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
 
   async function* chunks(): AsyncGenerator<Chunk> {
     const end: StreamEnd = { outcome: "complete", text: "" };
-    let finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other" = "stop";
+    let finishReason: FinishReason = "stop";
     let textOpen = false;
     let loopDone = false;
     yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
@@ -60,7 +60,10 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
           yield { type: "text-delta", id: TEXT_ID, delta: part.text };
         } else if (part.type === "finish") {
           finishReason = part.finishReason;
-          end.usage = { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens };
+          end.usage = {
+            inputTokens: part.totalUsage.inputTokens,
+            outputTokens: part.totalUsage.outputTokens,
+          };
         } else if (part.type === "abort") {
           end.outcome = "aborted";
         } else if (part.type === "error") {
@@ -71,7 +74,8 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       loopDone = true;
     } catch (error) {
       end.outcome = options.signal.aborted ? "aborted" : "error";
-      if (end.outcome === "error") logger.warn({ err: error, messageId: options.messageId }, "provider stream threw");
+      if (end.outcome === "error")
+        logger.warn({ err: error, messageId: options.messageId }, "provider stream threw");
     } finally {
       // Runs on normal end, on a provider error, and when the reader cancels (iterator.return()
       // resumes a suspended yield inside the loop as a return: that is a client abort).

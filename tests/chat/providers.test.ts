@@ -123,6 +123,6 @@ describe("catalog", () => {
       anthropic: false,
       compatibleModels: ["llama3", "demo"],
     }).map((m) => m.id);
-    expect(ids).toEqual(["demo", "gpt-4.1-mini", "gpt-4.1", "llama3"]);
+    expect(ids).toEqual(["demo", "gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1", "gpt-4o", "llama3"]);
   });
 });

@@ -8,6 +8,8 @@ import { withGuestOrUser } from "@/lib/http/wrappers";
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-export const POST = withGuestOrUser({ body: ChatRequest, maxBodyBytes: 48 * 1024 }, async ({ principal, body, request }) =>
-  sendMessage(await getDb(), { principal, ...body, signal: request.signal }),
+export const POST = withGuestOrUser(
+  { body: ChatRequest, maxBodyBytes: 48 * 1024 },
+  async ({ principal, body, request }) =>
+    sendMessage(await getDb(), { principal, ...body, signal: request.signal }),
 );

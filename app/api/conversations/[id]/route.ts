@@ -17,9 +17,17 @@ export const GET = withGuestOrUser({}, async ({ principal, params }) =>
   getConversation(await getDb(), ownerOf(principal), conversationId(params)),
 );
 
-export const PATCH = withGuestOrUser({ body: RenameConversationRequest }, async ({ principal, params, body }) => ({
-  conversation: await renameConversation(await getDb(), ownerOf(principal), conversationId(params), body.title),
-}));
+export const PATCH = withGuestOrUser(
+  { body: RenameConversationRequest },
+  async ({ principal, params, body }) => ({
+    conversation: await renameConversation(
+      await getDb(),
+      ownerOf(principal),
+      conversationId(params),
+      body.title,
+    ),
+  }),
+);
 
 export const DELETE = withGuestOrUser({}, async ({ principal, params }) => {
   await deleteConversation(await getDb(), ownerOf(principal), conversationId(params));
