@@ -84,7 +84,7 @@ export function demoAnswer(question: string): string {
       "",
       "```ts",
       "function nextStep(goal: string, done: string[]): string {",
-      '  return done.length === 0 ? `define "${goal}"` : `verify ${done.at(-1)}`;',
+      '  return done.length === 0 ? "define: " + goal : "verify: " + done.join(", ");',
       "}",
       "```",
       "",
