@@ -59,6 +59,12 @@ export const EnvSchema = z
     /** Pause between the demo model's chunks, in ms (tests use 0-5). */
     DEMO_MODEL_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(25),
 
+    /**
+     * Temporary, until the accounts branch merges: 1 enables a stand-in POST /api/guest with signed
+     * guest cookies and a trial grant, so the chat page and its e2e run on this branch. Off by default.
+     */
+    CHAT_STANDIN_GUESTS: boolish,
+
     // Cron and metrics.
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   })
