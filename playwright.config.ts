@@ -49,6 +49,9 @@ export default defineConfig({
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       LOG_LEVEL: "warn",
+      // Chat e2e: a realistic but quick demo pace, and stand-in guests until accounts merges.
+      DEMO_MODEL_DELAY_MS: "40",
+      CHAT_STANDIN_GUESTS: "1",
     },
   },
 });

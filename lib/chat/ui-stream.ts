@@ -119,11 +119,14 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     async pull(controller) {
       try {
         const next = await iterator.next();
+        // The reader may have gone while we waited (cancel → stop): nothing left to deliver to.
+        if (stopped) return;
         if (next.done) {
           options.signal.removeEventListener("abort", stop);
           controller.close();
         } else controller.enqueue(next.value);
       } catch (error) {
+        if (stopped) return;
         logger.error({ err: error, messageId: options.messageId }, "chat stream failed");
         try {
           controller.error(error);
