@@ -1,6 +1,7 @@
 // Saving a chat turn as it happens, and the history a model sees. The user message and the
 // assistant placeholder (status "streaming", carrying the hold) are written before the first
 // token, so a crash mid-stream leaves a row the settlement or the sweeper can find.
+import { randomUUID } from "node:crypto";
 import type { ModelMessage } from "ai";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerWhere } from "@/lib/chat/owner";
@@ -36,41 +37,49 @@ export type TurnInput = {
   ptReserved: bigint;
 };
 
-/** Writes the user message and the streaming assistant message; creates the conversation if new. */
+/**
+ * Writes the user message and the streaming assistant message, creating the conversation if new.
+ * One SQL statement either way (no interactive transaction on the hot path): the messages are
+ * inserted from the conversation row the same statement created or, for an existing one, touched
+ * under its owner filter, so a foreign or deleted conversation inserts nothing (→ 404).
+ */
 export async function appendTurn(db: Db, owner: Owner, turn: TurnInput): Promise<string> {
-  const now = Date.now();
-  const messages = [
-    { role: "user" as const, content: turn.message, status: "complete" as const, createdAt: new Date(now) },
-    {
-      id: turn.messageId,
-      role: "assistant" as const,
-      content: "",
-      model: turn.model,
-      status: "streaming" as const,
-      holdId: turn.holdId,
-      ptReserved: turn.ptReserved,
-      createdAt: new Date(now + 1),
-    },
-  ];
+  const at = new Date();
+  const later = new Date(at.getTime() + 1);
+  const userId = owner.kind === "user" ? owner.userId : null;
+  const guestId = owner.kind === "guest" ? owner.guestId : null;
+  const userMessageId = randomUUID();
   if (!turn.conversationId) {
-    const created = await db.conversation.create({
-      data: {
-        ...(owner.kind === "user" ? { userId: owner.userId } : { guestId: owner.guestId }),
-        title: titleFromMessage(turn.message),
-        model: turn.model,
-        messages: { create: messages },
-      },
-      select: { id: true },
-    });
-    return created.id;
+    const conversationId = randomUUID();
+    await db.$executeRaw`
+      WITH c AS (
+        INSERT INTO "Conversation" (id, "userId", "guestId", title, model, "createdAt", "updatedAt")
+        VALUES (${conversationId}::uuid, ${userId}::uuid, ${guestId}::uuid, ${titleFromMessage(turn.message)},
+                ${turn.model}, ${at}, ${at})
+        RETURNING id)
+      INSERT INTO "Message" (id, "conversationId", role, content, model, status, "holdId", "ptReserved", "createdAt")
+      SELECT m.id, c.id, m.role, m.content, m.model, m.status, m."holdId", m."ptReserved", m."createdAt" FROM c,
+        (VALUES (${userMessageId}::uuid, 'user'::"MessageRole", ${turn.message}, NULL::text,
+                 'complete'::"MessageStatus", NULL::uuid, NULL::bigint, ${at}::timestamptz),
+                (${turn.messageId}::uuid, 'assistant'::"MessageRole", '', ${turn.model}::text,
+                 'streaming'::"MessageStatus", ${turn.holdId}::uuid, ${turn.ptReserved}::bigint, ${later}::timestamptz))
+        AS m(id, role, content, model, status, "holdId", "ptReserved", "createdAt")`;
+    return conversationId;
   }
-  const { count } = await db.conversation.updateMany({
-    where: { id: turn.conversationId, ...ownerWhere(owner), deletedAt: null },
-    data: { updatedAt: new Date(now), model: turn.model },
-  });
-  if (count === 0) throw new AppError("not_found", "Conversation not found.");
-  await db.message.createMany({
-    data: messages.map((m) => ({ ...m, conversationId: turn.conversationId as string })),
-  });
+  const inserted = await db.$executeRaw`
+    WITH c AS (
+      UPDATE "Conversation" SET "updatedAt" = ${at}, model = ${turn.model}
+      WHERE id = ${turn.conversationId}::uuid AND "deletedAt" IS NULL
+        AND (CASE WHEN ${userId}::uuid IS NOT NULL THEN "userId" = ${userId}::uuid
+                  ELSE "guestId" = ${guestId}::uuid AND "userId" IS NULL END)
+      RETURNING id)
+    INSERT INTO "Message" (id, "conversationId", role, content, model, status, "holdId", "ptReserved", "createdAt")
+    SELECT m.id, c.id, m.role, m.content, m.model, m.status, m."holdId", m."ptReserved", m."createdAt" FROM c,
+      (VALUES (${userMessageId}::uuid, 'user'::"MessageRole", ${turn.message}, NULL::text,
+               'complete'::"MessageStatus", NULL::uuid, NULL::bigint, ${at}::timestamptz),
+              (${turn.messageId}::uuid, 'assistant'::"MessageRole", '', ${turn.model}::text,
+               'streaming'::"MessageStatus", ${turn.holdId}::uuid, ${turn.ptReserved}::bigint, ${later}::timestamptz))
+      AS m(id, role, content, model, status, "holdId", "ptReserved", "createdAt")`;
+  if (inserted === 0) throw new AppError("not_found", "Conversation not found.");
   return turn.conversationId;
 }

@@ -115,14 +115,8 @@ export function secondsUntilUtcMidnight(now: Date = new Date()): number {
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 }
 
-/** Refuses a request whose worst case would take today's spend over the daily cap. */
-export async function assertDailyCap(
-  db: Db,
-  owner: Owner,
-  access: ChatAccess,
-  worstCase: bigint,
-): Promise<void> {
-  const spent = await spentToday(db, owner);
+/** Refuses a request whose worst case would take today's spend (spentToday()) over the daily cap. */
+export function assertDailyCap(access: ChatAccess, spent: bigint, worstCase: bigint): void {
   if (spent + worstCase <= access.dailyPtCap) return;
   const retryAfter = secondsUntilUtcMidnight();
   throw new AppError(

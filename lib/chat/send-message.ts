@@ -8,7 +8,13 @@ import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { findConfiguredModel } from "@/lib/chat/catalog";
 import { appendTurn, loadHistory } from "@/lib/chat/history";
-import { assertChatRate, assertDailyCap, assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
+import {
+  assertChatRate,
+  assertDailyCap,
+  assertModelAllowed,
+  loadChatAccess,
+  spentToday,
+} from "@/lib/chat/limits";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
 import { languageModelFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
@@ -56,49 +62,88 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   const key = ownerKey(owner);
   const at = new Date();
 
-  // 1. Throttles: requests per minute, then a concurrent-stream slot (released on any refusal).
+  // Reads that decide the request run concurrently (one round trip of latency instead of five);
+  // the decisions below are still taken in order: rate → streams → entitlement → estimate → reserve.
   const access = await loadChatAccess(db, input.principal);
-  const rate = await assertChatRate(owner, access);
   const messageId = randomUUID();
-  const slot = await acquireStreamSlot(db, {
-    ownerKey: key,
-    limit: access.entitlements.concurrentStreams,
-    messageId,
-    ttlSeconds: HOLD_TTL_SECONDS,
-  });
-  if (!slot) {
-    throw new AppError(
-      "rate_limited",
-      `Your plan allows ${access.entitlements.concurrentStreams} reply at a time. Wait for the current one or stop it.`,
-      { reason: "concurrent_streams", limit: access.entitlements.concurrentStreams, retryAfter: 1 },
-      { "Retry-After": "1" },
+  const maxOutputTokens = Math.min(
+    input.maxOutputTokens ?? access.entitlements.maxOutputTokens,
+    access.entitlements.maxOutputTokens,
+  );
+  const settled = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
     );
-  }
+  const rateP = settled(assertChatRate(owner, access));
+  const slotP = settled(
+    acquireStreamSlot(db, {
+      ownerKey: key,
+      limit: access.entitlements.concurrentStreams,
+      messageId,
+      ttlSeconds: HOLD_TTL_SECONDS,
+    }),
+  );
+  const priceP = settled(getPrice(db, { model: entry.id, at }));
+  const spentP = settled(spentToday(db, owner, at));
+  const historyP = settled(
+    input.conversationId ? loadHistory(db, owner, input.conversationId) : Promise.resolve<ModelMessage[]>([]),
+  );
+  const quoteP = historyP.then((h) =>
+    "error" in h
+      ? h
+      : settled(
+          estimate(db, {
+            model: entry.id,
+            messages: [...h.value, { role: "user" as const, content: input.message }].map((m) => ({
+              role: m.role,
+              content: String(m.content),
+            })),
+            maxOutputTokens,
+            at,
+          }),
+        ),
+  );
+  const [rate, slot, price, spent, history, quote] = await Promise.all([
+    rateP,
+    slotP,
+    priceP,
+    spentP,
+    historyP,
+    quoteP,
+  ]);
+  const take = <T>(r: { value: T } | { error: unknown }): T => {
+    if ("error" in r) throw r.error;
+    return r.value;
+  };
   let handedOver = false;
   try {
+    // 1. Throttles: requests per minute, then a concurrent-stream slot (released on any refusal).
+    const rateResult = take(rate);
+    if (!take(slot)) {
+      throw new AppError(
+        "rate_limited",
+        `Your plan allows ${access.entitlements.concurrentStreams} reply at a time. Wait for the current one or stop it.`,
+        { reason: "concurrent_streams", limit: access.entitlements.concurrentStreams, retryAfter: 1 },
+        { "Retry-After": "1" },
+      );
+    }
     // 2. Entitlement for this model under the caller's plan.
-    const price = await getPrice(db, { model: entry.id, at });
-    assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
-
-    // 3. Estimate the worst case over the prompt the model will actually see.
-    const history = input.conversationId ? await loadHistory(db, owner, input.conversationId) : [];
-    const messages: ModelMessage[] = [...history, { role: "user", content: input.message }];
-    const maxOutputTokens = Math.min(
-      input.maxOutputTokens ?? access.entitlements.maxOutputTokens,
-      access.entitlements.maxOutputTokens,
-    );
-    const quote = await estimate(db, {
-      model: entry.id,
-      messages: messages.map((m) => ({ role: m.role, content: String(m.content) })),
-      maxOutputTokens,
-      at,
+    const modelPrice = take(price);
+    assertModelAllowed(access, {
+      id: entry.id,
+      tier: modelTier(entry, modelPrice),
+      paid: isPaidModel(modelPrice),
     });
-    await assertDailyCap(db, owner, access, quote.pt);
+    // 3. The worst case over the prompt the model will actually see, within the daily cap.
+    const messages: ModelMessage[] = [...take(history), { role: "user", content: input.message }];
+    const worst = take(quote);
+    assertDailyCap(access, take(spent), worst.pt);
 
     // 4. Reserve the worst case, keyed by the message id (402 with top-up options when short).
     const hold = await reserve(db, {
       account: owner,
-      amount: quote.pt,
+      amount: worst.pt,
       key: `chat:${messageId}`,
       ttlSeconds: HOLD_TTL_SECONDS,
       metadata: { messageId, model: entry.id },
@@ -127,10 +172,10 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         holdId: hold.holdId,
         account: owner,
         model: entry.id,
-        price,
+        price: modelPrice,
         outcome: "error",
         text: "",
-        promptTokens: quote.inputTokens,
+        promptTokens: worst.inputTokens,
       }).catch(() => undefined);
       throw error;
     });
@@ -157,10 +202,14 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         conversationId,
         model: entry.id,
         ptReserved: hold.amount.toString(),
-        rateLimitRemaining: rate.remaining,
-        rateLimitLimit: rate.limit,
+        rateLimitRemaining: rateResult.remaining,
+        rateLimitLimit: rateResult.limit,
       },
-      headers: rateLimitHeaders(rate, { name: `chat_${access.plan}`, limit: rate.limit, windowSeconds: 60 }),
+      headers: rateLimitHeaders(rateResult, {
+        name: `chat_${access.plan}`,
+        limit: rateResult.limit,
+        windowSeconds: 60,
+      }),
       settle: async (end) => {
         clearTimeout(timeout);
         try {
@@ -169,11 +218,11 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
             holdId: hold.holdId,
             account: owner,
             model: entry.id,
-            price,
+            price: modelPrice,
             outcome: end.outcome,
             text: end.text,
             usage: end.usage,
-            promptTokens: quote.inputTokens,
+            promptTokens: worst.inputTokens,
           });
           return {
             conversationId,
@@ -189,6 +238,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       },
     });
   } finally {
-    if (!handedOver) await releaseStreamSlot(db, { ownerKey: key, messageId });
+    if (!handedOver && "value" in slot && slot.value)
+      await releaseStreamSlot(db, { ownerKey: key, messageId });
   }
 }
