@@ -93,6 +93,15 @@ async function viaLedgerchat(cookie: string): Promise<Sample> {
   return timed(start, response, (c) => c.includes('"type":"text-delta"'));
 }
 
+/** Floor of the app server: a trivial route (GET /api/health) through the same proxy and wrapper. */
+async function health(): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+  await response.arrayBuffer();
+  const t = performance.now() - start;
+  return { ttfb: t, total: t };
+}
+
 async function run(concurrency: number, task: (worker: number) => Promise<Sample>): Promise<Sample[]> {
   const samples: Sample[] = [];
   let next = 0;
@@ -175,6 +184,7 @@ async function main() {
       const pools = Array.from({ length: concurrency }, () => guestPool());
       const baseline = await run(concurrency, () => direct(fake.baseUrl));
       const ledger = await run(concurrency, async (w) => viaLedgerchat(await (pools[w] ?? pool)()));
+      const floor = await run(concurrency, () => health());
       for (const metric of ["ttfb", "total"] as const) {
         for (const p of [50, 95, 99]) {
           const a = pct(
@@ -185,12 +195,34 @@ async function main() {
             ledger.map((s) => s[metric]),
             p,
           );
-          rows.push([String(concurrency), metric, `p${p}`, a.toFixed(2), b.toFixed(2), (b - a).toFixed(2)]);
+          const f = pct(
+            floor.map((s) => s[metric]),
+            p,
+          );
+          rows.push([
+            String(concurrency),
+            metric,
+            `p${p}`,
+            a.toFixed(2),
+            b.toFixed(2),
+            (b - a).toFixed(2),
+            f.toFixed(2),
+          ]);
         }
       }
     }
-    const header = ["concurrency", "metric", "pct", "direct ms", "ledgerchat ms", "added ms"];
-    console.log(`\n${REQUESTS} requests per cell, fake provider (no delay), production build, Postgres\n`);
+    const header = [
+      "concurrency",
+      "metric",
+      "pct",
+      "direct ms",
+      "ledgerchat ms",
+      "added ms",
+      "GET /api/health ms",
+    ];
+    const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
+    console.log(`\n${REQUESTS} requests per cell, load average ${load}`);
+    console.log("fake provider (no delay), production build, Postgres\n");
     console.log(`| ${header.join(" | ")} |`);
     console.log(`|${header.map(() => "---").join("|")}|`);
     for (const r of rows) console.log(`| ${r.join(" | ")} |`);
