@@ -46,12 +46,16 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       DATA_DIR: process.env.E2E_DATA_DIR,
       DATABASE_URL: "",
+      // The dev mailbox (/dev/mail) is how e2e tests read verification and reset mail; it is only
+      // available on the embedded database, so the server runs on PGlite, not TEST_DATABASE_URL.
+      EMAIL_DEV_MAILBOX: "1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       LOG_LEVEL: "warn",
-      // Chat e2e: a realistic but quick demo pace, and stand-in guests until accounts merges.
+      // Chat e2e: a realistic but quick demo pace.
       DEMO_MODEL_DELAY_MS: "40",
-      CHAT_STANDIN_GUESTS: "1",
     },
   },
 });

@@ -33,7 +33,7 @@ export default function LandingPage() {
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link
-            href="/sign-in"
+            href="/sign-up"
             className="rounded-lg bg-brand-600 px-5 py-3 font-semibold text-white shadow-sm hover:bg-brand-700"
           >
             Get started

@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { getCurrentUser } from "@/lib/auth/current-user";
 
-export function SiteHeader() {
+export async function SiteHeader() {
+  const user = await getCurrentUser();
   return (
     <header className="border-b border-slate-200">
       <nav
@@ -11,12 +14,53 @@ export function SiteHeader() {
           Ledger<span className="text-brand-600">chat</span>
         </Link>
         <div className="flex items-center gap-2 text-sm">
-          <Link
-            href="/sign-in"
-            className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
-          >
-            Sign in
-          </Link>
+          {user ? (
+            <details className="relative">
+              <summary className="cursor-pointer list-none rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
+                Account menu
+              </summary>
+              <ul className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+                <li>
+                  <Link href="/account" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
+                    Account
+                  </Link>
+                </li>
+                <li>
+                  <Link
+                    href="/account/security"
+                    className="block px-4 py-2 text-slate-700 hover:bg-slate-100"
+                  >
+                    Security
+                  </Link>
+                </li>
+                {user.role === "ADMIN" ? (
+                  <li>
+                    <Link href="/admin" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
+                      Admin
+                    </Link>
+                  </li>
+                ) : null}
+                <li>
+                  <SignOutButton className="block w-full px-4 py-2 text-left text-slate-700 hover:bg-slate-100" />
+                </li>
+              </ul>
+            </details>
+          ) : (
+            <>
+              <Link
+                href="/sign-in"
+                className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
+              >
+                Sign in
+              </Link>
+              <Link
+                href="/sign-up"
+                className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700"
+              >
+                Sign up
+              </Link>
+            </>
+          )}
         </div>
       </nav>
     </header>

@@ -1,8 +1,7 @@
 // The chat journey in Chromium against the production build, on the demo model: the estimate
 // before sending, the exact charge after, the balance dropping by exactly that charge, stopping a
 // reply midway (billed for what was shown), and finding the conversation again after a reload.
-// The visitor is a guest: on this branch through the temporary stand-in guest API
-// (CHAT_STANDIN_GUESTS=1 in playwright.config.ts); after the accounts merge, through theirs.
+// The visitor is a guest: the chat page calls POST /api/guest on its first 401 (trial PT).
 import { expect, test } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
 

@@ -41,6 +41,21 @@ export const EnvSchema = z
     // Auth.
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalUrl,
+    // Sessions: idle timeout and absolute lifetime (docs/security.md).
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 90)
+      .default(60 * 24),
+    SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    // PT granted to a new guest (trial); 0 disables the trial.
+    GUEST_TRIAL_PT: z.coerce.bigint().nonnegative().default(20_000n),
+    // Optional OAuth sign-in: each provider is on when both of its variables are set.
+    GITHUB_ID: optionalString,
+    GITHUB_SECRET: optionalString,
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
 
     // LLM providers: each switches on by its key (or base URL) alone; none set → the demo model only.
     OPENAI_API_KEY: optionalString,
@@ -59,14 +74,22 @@ export const EnvSchema = z
     /** Pause between the demo model's chunks, in ms (tests use 0-5). */
     DEMO_MODEL_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(25),
 
-    /**
-     * Temporary, until the accounts branch merges: 1 enables a stand-in POST /api/guest with signed
-     * guest cookies and a trial grant, so the chat page and its e2e run on this branch. Off by default.
-     */
-    CHAT_STANDIN_GUESTS: boolish,
-
     // Cron and metrics.
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+
+    // Email: Resend when RESEND_API_KEY is set, else SMTP when SMTP_URL is set, else the dev mailbox.
+    RESEND_API_KEY: optionalString,
+    RESEND_BASE_URL: optionalUrl,
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    EMAIL_FROM: z.string().trim().min(3).default("Ledgerchat <no-reply@ledgerchat.local>"),
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
+    EMAIL_DEV_MAILBOX: boolish,
   })
   .superRefine((v, ctx) => {
     if (v.OPENAI_COMPATIBLE_MODELS.length > 0 && !v.OPENAI_COMPATIBLE_BASE_URL) {
@@ -75,6 +98,14 @@ export const EnvSchema = z
         path: ["OPENAI_COMPATIBLE_BASE_URL"],
         message: "is required when OPENAI_COMPATIBLE_MODELS is set",
       });
+    }
+    for (const [a, b] of [
+      ["GITHUB_ID", "GITHUB_SECRET"],
+      ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+    ] as const) {
+      if (Boolean(v[a]) !== Boolean(v[b])) {
+        ctx.addIssue({ code: "custom", path: [v[a] ? b : a], message: `${a} and ${b} must be set together` });
+      }
     }
     if (Boolean(v.UPSTASH_REDIS_REST_URL) !== Boolean(v.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({

@@ -1,20 +1,42 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthCard, Notice } from "@/components/auth/form-parts";
+import { OAuthButtons } from "@/components/auth/oauth-buttons";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { getCurrentUser, safeNextPath } from "@/lib/auth/current-user";
+import { enabledOAuthProviders } from "@/lib/auth/oauth";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Placeholder until accounts land: says so plainly instead of showing a form that does nothing. */
-export default function SignInPage() {
+const OAUTH_ERRORS: Record<string, string> = {
+  OAuthAccountNotLinked: "That email address already has an account. Sign in with your password.",
+  OAuthTwoFactor: "This account uses two-factor authentication. Sign in with your password and code.",
+  OAuthNoEmail: "The provider did not share an email address.",
+  AccessDenied: "Sign-in was refused.",
+};
+
+type Props = { searchParams: Promise<{ next?: string; error?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { next: rawNext, error } = await searchParams;
+  const next = safeNextPath(rawNext);
+  if (await getCurrentUser()) redirect(next);
   return (
-    <div className="mx-auto max-w-md px-4 py-16 sm:px-6">
-      <h1 className="text-2xl font-bold text-ink">Sign in</h1>
-      <p className="mt-3 text-slate-600">
-        Accounts are coming soon. Sign-up, sign-in with two-factor authentication and guest chat will appear
-        here.
-      </p>
-      <Link href="/" className="mt-6 inline-block font-medium text-brand-600 hover:text-brand-700">
-        ← Back to the home page
-      </Link>
-    </div>
+    <AuthCard
+      title="Sign in"
+      footer={
+        <p>
+          New here?{" "}
+          <Link href="/sign-up" className="font-medium text-brand-600 hover:text-brand-700">
+            Create an account
+          </Link>
+        </p>
+      }
+    >
+      {error && OAUTH_ERRORS[error] ? <Notice tone="error">{OAUTH_ERRORS[error]}</Notice> : null}
+      <SignInForm next={next} />
+      <OAuthButtons providers={enabledOAuthProviders()} next={next} />
+    </AuthCard>
   );
 }

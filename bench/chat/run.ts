@@ -164,7 +164,6 @@ async function main() {
         DATABASE_URL: url.toString(),
         OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
         OPENAI_COMPATIBLE_MODELS: MODEL,
-        CHAT_STANDIN_GUESTS: "1",
         UPSTASH_REDIS_REST_URL: "",
         UPSTASH_REDIS_REST_TOKEN: "",
         LOG_LEVEL: "warn",

@@ -56,52 +56,51 @@ export async function reserve(db: Db, input: ReserveInput): Promise<Hold> {
   }
   const { type, ownerId } = ownerOf(input.account);
   const now = input.now ?? null;
-  let rows: ReserveRow[];
+  let rows: ReserveRow[] = [];
   try {
     // Order inside the statement: the UPDATE takes the account row lock (re-checking the balance
     // on the newest row version), then the INSERT adds the hold. A duplicate key racing us makes
     // the INSERT fail with a unique violation, which rolls back the pending bump with it: there
-    // is no path where pending moves without its hold.
+    // is no path where pending moves without its hold. The common case is this one statement;
+    // only a refusal or a repeated key costs a second read below.
     rows = await db.$queryRaw<ReserveRow[]>`
       WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
-      existing AS (
-        SELECT id, "accountId", amount, "expiresAt" FROM "LedgerHold" WHERE key = ${key}),
-      target AS (
-        SELECT id FROM "LedgerAccount" WHERE type = ${type}::"LedgerAccountType" AND "ownerId" = ${ownerId}),
-      expired AS (
-        SELECT coalesce(sum(g.remaining), 0)::bigint AS pt FROM "LedgerGrant" g
-        WHERE g."accountId" = (SELECT id FROM target) AND g.remaining > 0
-          AND g."expiresAt" <= (SELECT t FROM clock)),
       acct AS (
         UPDATE "LedgerAccount" a SET pending = a.pending + ${amount}::bigint
-        WHERE a.id = (SELECT id FROM target) AND NOT EXISTS (SELECT 1 FROM existing)
+        WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}
           AND a.debt = 0 AND NOT a.frozen
-          AND a.posted - a.pending - (SELECT pt FROM expired) >= ${amount}::bigint
-        RETURNING a.id),
-      ins AS (
-        INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, metadata, "expiresAt", "createdAt")
-        SELECT ${randomUUID()}::uuid, ${key}, acct.id, ${amount}, 'open', ${jsonParam(input.metadata)}::jsonb,
-               (SELECT t FROM clock) + make_interval(secs => ${input.ttlSeconds}), (SELECT t FROM clock)
-        FROM acct
-        RETURNING id, "accountId", amount, "expiresAt")
-      SELECT 'created' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
+          AND NOT EXISTS (SELECT 1 FROM "LedgerHold" WHERE key = ${key})
+          AND a.posted - a.pending - (
+            SELECT coalesce(sum(g.remaining), 0) FROM "LedgerGrant" g
+            WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= (SELECT t FROM clock)
+          ) >= ${amount}::bigint
+        RETURNING a.id)
+      INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, metadata, "expiresAt", "createdAt")
+      SELECT ${randomUUID()}::uuid, ${key}, acct.id, ${amount}, 'open', ${jsonParam(input.metadata)}::jsonb,
+             (SELECT t FROM clock) + make_interval(secs => ${input.ttlSeconds}), (SELECT t FROM clock)
+      FROM acct
+      RETURNING 'created' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
+                NULL::bigint AS posted, NULL::bigint AS pending, NULL::bigint AS debt, NULL::boolean AS frozen,
+                NULL::bigint AS expired`;
+  } catch (error) {
+    if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+  }
+  if (rows.length === 0) {
+    // Not created: an earlier hold with this key, or a refusal (read the balance to say why).
+    rows = await db.$queryRaw<ReserveRow[]>`
+      WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
+      existing AS (SELECT id, "accountId", amount, "expiresAt" FROM "LedgerHold" WHERE key = ${key})
+      SELECT 'existing' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
              NULL::bigint AS posted, NULL::bigint AS pending, NULL::bigint AS debt, NULL::boolean AS frozen,
              NULL::bigint AS expired
-      FROM ins
-      UNION ALL
-      SELECT 'existing', id::text, "accountId"::text, amount, "expiresAt", NULL, NULL, NULL, NULL, NULL
       FROM existing
       UNION ALL
       SELECT 'refused', NULL, a.id::text, NULL, NULL, a.posted, a.pending, a.debt, a.frozen,
-             (SELECT pt FROM expired)
+             (SELECT coalesce(sum(g.remaining), 0)::bigint FROM "LedgerGrant" g
+              WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= (SELECT t FROM clock))
       FROM "LedgerAccount" a
-      WHERE a.id = (SELECT id FROM target) AND NOT EXISTS (SELECT 1 FROM existing)
-        AND NOT EXISTS (SELECT 1 FROM acct)`;
-  } catch (error) {
-    if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
-    rows = await db.$queryRaw<ReserveRow[]>`
-      SELECT 'existing' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt"
-      FROM "LedgerHold" WHERE key = ${key}`;
+      WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}
+        AND NOT EXISTS (SELECT 1 FROM existing)`;
   }
   const row = rows[0];
   if (!row) {
@@ -207,12 +206,10 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
                  ${meta}::jsonb, (SELECT t FROM clock) FROM h
           RETURNING id),
         grants AS (
-          UPDATE "LedgerGrant" g SET remaining = g.remaining - take.pt FROM take WHERE g.id = take.id
-          RETURNING g.id),
+          UPDATE "LedgerGrant" g SET remaining = g.remaining - take.pt FROM take WHERE g.id = take.id),
         draws AS (
           INSERT INTO "LedgerGrantDraw" ("grantId", "transactionId", amount, "createdAt")
-          SELECT take.id, (SELECT id FROM tx), take.pt, (SELECT t FROM clock) FROM take
-          RETURNING id),
+          SELECT take.id, (SELECT id FROM tx), take.pt, (SELECT t FROM clock) FROM take),
         entries AS (
           INSERT INTO "LedgerEntry" ("transactionId", "accountId", amount, "balanceAfter", "createdAt")
           SELECT (SELECT id FROM tx), acct.id,
@@ -222,8 +219,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
           FROM acct, h WHERE h.charged > 0
           UNION ALL
           SELECT (SELECT id FROM tx), ${revenue}::uuid, h.charged, NULL, (SELECT t FROM clock)
-          FROM h WHERE h.charged > 0
-          RETURNING id)
+          FROM h WHERE h.charged > 0)
         SELECT h.amount, h.charged, acct.posted, acct.pending, acct.debt FROM h, acct`;
       const row = rows[0];
       if (!row) return settledBefore(db, holdId);

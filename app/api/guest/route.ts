@@ -1,15 +1,24 @@
-// TEMPORARY stand-in for accounts' POST /api/guest (replaced when issue-accounts merges): only
-// with CHAT_STANDIN_GUESTS=1; otherwise 404 like any unknown endpoint.
-import { createStandinGuest, readStandinGuest, standinGuestsEnabled } from "@/lib/auth/standin-guest";
+// POST /api/guest — the visitor's guest identity: reuses a valid guest cookie, else creates a
+// guest (rate-limited per IP: the guestCreate policy plus a daily cap in the database) and sets
+// its signed HttpOnly cookie. Signed-in users get 409.
+import { createGuest, guestCookieHeader, resolveGuestFromCookie } from "@/lib/auth/guests";
+import { resolveUser } from "@/lib/auth/principal";
+import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
+import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 
-export const POST = withPublic({ rateLimit: RATE_LIMIT_POLICIES.guestCreate }, async ({ request }) => {
-  if (!standinGuestsEnabled()) throw new AppError("not_found", "No such API endpoint.");
-  const existing = readStandinGuest(request.headers.get("cookie"));
+export const POST = withPublic({}, async ({ request, ip }) => {
+  if (await resolveUser(request)) throw new AppError("conflict", "You are signed in.");
+  const db = await getDb();
+  const existing = await resolveGuestFromCookie(db, request.headers.get("cookie"));
   if (existing) return { guestId: existing, created: false };
-  const { guestId, cookie } = await createStandinGuest();
-  return json({ guestId, created: true }, { status: 201, headers: { "set-cookie": cookie } });
+  await assertWithinLimit(`${RATE_LIMIT_POLICIES.guestCreate.name}:${ip}`, RATE_LIMIT_POLICIES.guestCreate);
+  const { guestId } = await createGuest(db, { ip });
+  return json(
+    { guestId, created: true },
+    { status: 201, headers: { "set-cookie": guestCookieHeader(guestId) } },
+  );
 });

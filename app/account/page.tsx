@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import {
+  ChangeEmailForm,
+  ChangePasswordForm,
+  ProfileForm,
+  ResendVerification,
+} from "@/components/auth/account-forms";
+import { AccountNav, Section } from "@/components/auth/account-nav";
+import { Notice } from "@/components/auth/form-parts";
+import { getAccount } from "@/lib/auth/account";
+import { requireUserPage } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Account" };
+
+type Props = { searchParams: Promise<{ welcome?: string }> };
+
+export default async function AccountPage({ searchParams }: Props) {
+  const principal = await requireUserPage("/account");
+  const account = await getAccount(await getDb(), principal.userId);
+  const { welcome } = await searchParams;
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
+      <h1 className="text-2xl font-bold text-ink">Your account</h1>
+      <AccountNav active="profile" />
+      <div className="mt-6 space-y-6">
+        {welcome ? (
+          <Notice tone="success">
+            Welcome to Ledgerchat! We sent a link to {account.email} to verify it.
+          </Notice>
+        ) : null}
+        {account.status === "frozen" ? (
+          <Notice tone="error">
+            This account is frozen: you can sign in and read, but not spend or buy PT.
+          </Notice>
+        ) : null}
+        <Section title="Email address" id="email">
+          <p className="mb-4 text-slate-700">
+            <span data-testid="account-email">{account.email}</span> —{" "}
+            {account.emailVerified ? (
+              <span className="font-medium text-green-700">verified</span>
+            ) : (
+              <span className="font-medium text-amber-700">
+                not verified: verify it to buy PT and use paid models
+              </span>
+            )}
+          </p>
+          {account.emailVerified ? null : <ResendVerification />}
+          {account.hasPassword ? (
+            <div className="mt-6">
+              <ChangeEmailForm twoFactor={account.twoFactorEnabled} />
+            </div>
+          ) : null}
+        </Section>
+        <Section title="Profile" id="profile">
+          <ProfileForm name={account.name} />
+        </Section>
+        <Section title="Password" id="password">
+          {account.hasPassword ? (
+            <ChangePasswordForm twoFactor={account.twoFactorEnabled} />
+          ) : (
+            <p className="text-slate-600">
+              You sign in with an external provider. Use “Forgot password” on the sign-in page to set a
+              password.
+            </p>
+          )}
+        </Section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// POST /api/auth/sign-up — same 202 answer whether or not the address already has an account.
+import { guestCookieHeader, guestIdFromCookieHeader } from "@/lib/auth/guests";
+import { signUp } from "@/lib/auth/sign-up";
+import { getDb } from "@/lib/db";
+import { json } from "@/lib/http/respond";
+import { withPublic } from "@/lib/http/route";
+import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
+import { SignUpRequest, SignUpResponse } from "./schema";
+
+export const POST = withPublic(
+  { body: SignUpRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },
+  async ({ body, request }) => {
+    const guestId = guestIdFromCookieHeader(request.headers.get("cookie"));
+    await signUp(await getDb(), { ...body, guestId });
+    const payload = SignUpResponse.parse({
+      ok: true,
+      message: "Check your inbox for a link to verify your address.",
+    });
+    // The guest cookie is cleared either way, so the response does not differ for taken addresses.
+    return json(payload, {
+      status: 202,
+      headers: guestId ? { "set-cookie": guestCookieHeader(null) } : undefined,
+    });
+  },
+);

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { EmailField } from "@/lib/auth/email-address";
+import { NewPasswordField } from "@/lib/auth/password-policy";
+
+export const SignUpRequest = z.strictObject({
+  email: EmailField,
+  password: NewPasswordField,
+  name: z.string().trim().max(100).optional(),
+});
+
+export const SignUpResponse = z.object({ ok: z.literal(true), message: z.string() });

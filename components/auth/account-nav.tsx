@@ -1,0 +1,33 @@
+import Link from "next/link";
+
+export function AccountNav({ active }: { active: "profile" | "security" }) {
+  const tab = (href: string, label: string, key: "profile" | "security") => (
+    <Link
+      href={href}
+      aria-current={active === key ? "page" : undefined}
+      className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white"
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <nav aria-label="Account" className="mt-4 flex gap-2">
+      {tab("/account", "Profile", "profile")}
+      {tab("/account/security", "Security", "security")}
+    </nav>
+  );
+}
+
+export function Section({ title, children, id }: { title: string; children: React.ReactNode; id?: string }) {
+  return (
+    <section
+      aria-labelledby={id ? `${id}-heading` : undefined}
+      className="rounded-xl border border-slate-200 p-5"
+    >
+      <h2 id={id ? `${id}-heading` : undefined} className="mb-4 text-lg font-semibold text-ink">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}

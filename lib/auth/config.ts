@@ -1,0 +1,57 @@
+// Auth configuration derived from the environment: base URL for links, cookie names and flags,
+// session lifetimes. Cookies are Secure (and __Secure- prefixed) whenever the app's public URL
+// is https, or in a production deployment that did not say otherwise.
+import { env } from "@/lib/env";
+
+/** NODE_ENV=production on a real database: secrets and https are mandatory there. */
+export function isProductionDeployment(): boolean {
+  const e = env();
+  return e.NODE_ENV === "production" && Boolean(e.DATABASE_URL);
+}
+
+/** Public base URL for links in emails (never taken from the request's Host header). */
+export function appUrl(): string {
+  const e = env();
+  const url = e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000";
+  return url.replace(/\/+$/, "");
+}
+
+export function secureCookies(): boolean {
+  const e = env();
+  const configured = e.NEXTAUTH_URL ?? e.APP_URL;
+  if (configured) return configured.startsWith("https://");
+  return isProductionDeployment();
+}
+
+export function sessionCookieName(): string {
+  return secureCookies() ? "__Secure-ledgerchat.session" : "ledgerchat.session";
+}
+
+export function guestCookieName(): string {
+  return secureCookies() ? "__Secure-ledgerchat.guest" : "ledgerchat.guest";
+}
+
+export type SessionPolicy = { idleMs: number; maxAgeMs: number };
+
+export function sessionPolicy(): SessionPolicy {
+  const e = env();
+  return { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_DAYS * 86_400_000 };
+}
+
+/** Reads one cookie from a Cookie header (first occurrence wins, as browsers send most specific first). */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}

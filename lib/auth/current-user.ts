@@ -1,0 +1,51 @@
+// The signed-in user for server components and pages, through the same resolveUser as the API
+// wrappers (session row checked). Page guards redirect; API routes use lib/http/wrappers.ts.
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { type GuestPrincipal, resolveGuest, resolveUser, type UserPrincipal } from "@/lib/auth/principal";
+
+async function currentRequest(): Promise<Request> {
+  const jar = await cookies();
+  const h = new Headers(await headers());
+  h.set(
+    "cookie",
+    jar
+      .getAll()
+      .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
+      .join("; "),
+  );
+  return new Request("http://internal/", { headers: h });
+}
+
+export async function getCurrentUser(): Promise<UserPrincipal | null> {
+  const user = await resolveUser(await currentRequest());
+  return user && user.status !== "deleted" ? user : null;
+}
+
+export async function getCurrentGuest(): Promise<GuestPrincipal | null> {
+  return resolveGuest(await currentRequest());
+}
+
+/** Only a safe same-site path may be a post-sign-in destination (no open redirect). */
+export function safeNextPath(next: string | null | undefined, fallback = "/account"): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
+
+export async function requireUserPage(next: string): Promise<UserPrincipal> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(safeNextPath(next))}`);
+  return user;
+}
+
+/**
+ * Admin pages: not signed in → sign-in; not an admin → 404 (admin pages do not advertise
+ * themselves); an admin without two-factor authentication → sent to set it up first.
+ */
+export async function requireAdminPage(next = "/admin"): Promise<UserPrincipal> {
+  const user = await requireUserPage(next);
+  if (user.role !== "ADMIN") notFound();
+  if (!user.twoFactorEnabled)
+    redirect(`/account/security?required=2fa&next=${encodeURIComponent(safeNextPath(next))}`);
+  return user;
+}

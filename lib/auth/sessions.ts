@@ -1,0 +1,196 @@
+// Server-side sessions. Every sign-in creates a Session row; the session JWT carries only its id
+// (sid) and user id. A request is authenticated only while the row is unrevoked, inside its
+// absolute lifetime and not idle too long. Lookups are cached in-process for at most
+// SESSION_CACHE_MS (revocations on this instance clear the cache at once; on others they take
+// effect within that time), and lastSeenAt is written at most once a minute.
+import { sessionPolicy } from "@/lib/auth/config";
+import type { DbClient } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+
+type Db = DbClient | Prisma.TransactionClient;
+
+export const SESSION_CACHE_MS = 5_000;
+export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+export type SessionUser = {
+  sessionId: string;
+  userId: string;
+  role: "USER" | "ADMIN";
+  status: "active" | "frozen" | "deleted";
+  twoFactorEnabled: boolean;
+  emailVerified: boolean;
+};
+
+type CacheEntry = { at: number; value: SessionUser | null };
+// On globalThis: Next may load this module once per server bundle (route handlers, pages), and a
+// revocation in one must clear the cache the others read.
+const globalForSessions = globalThis as typeof globalThis & {
+  __ledgerchatSessionCache?: Map<string, CacheEntry>;
+};
+globalForSessions.__ledgerchatSessionCache ??= new Map<string, CacheEntry>();
+const cache = globalForSessions.__ledgerchatSessionCache;
+
+/** Forgets cached lookups: one session, or every session of a user, or all. */
+export function invalidateSessionCache(filter?: { sessionId?: string; userId?: string }): void {
+  if (!filter) {
+    cache.clear();
+    return;
+  }
+  if (filter.sessionId) cache.delete(filter.sessionId);
+  if (filter.userId) {
+    for (const [key, entry] of cache)
+      if (!entry.value || entry.value.userId === filter.userId) cache.delete(key);
+  }
+}
+
+export type CreateSessionInput = {
+  userId: string;
+  method: string;
+  userAgent?: string | null;
+  ip?: string | null;
+  now?: Date;
+};
+
+export async function createSession(
+  db: Db,
+  input: CreateSessionInput,
+): Promise<{ id: string; expiresAt: Date }> {
+  const now = input.now ?? new Date();
+  return db.session.create({
+    data: {
+      userId: input.userId,
+      method: input.method,
+      userAgent: input.userAgent?.slice(0, 512) || null,
+      ip: input.ip?.slice(0, 64) || null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + sessionPolicy().maxAgeMs),
+    },
+    select: { id: true, expiresAt: true },
+  });
+}
+
+/** The signed-in user behind (sid, userId), or null when the session is no longer valid. */
+export async function getActiveSession(
+  db: DbClient,
+  sessionId: string,
+  userId: string,
+  now = new Date(),
+): Promise<SessionUser | null> {
+  const hit = cache.get(sessionId);
+  if (hit && now.getTime() - hit.at < SESSION_CACHE_MS)
+    return hit.value?.userId === userId ? hit.value : null;
+  const value = await loadSession(db, sessionId, now);
+  if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+  cache.set(sessionId, { at: now.getTime(), value });
+  return value?.userId === userId ? value : null;
+}
+
+async function loadSession(db: DbClient, sessionId: string, now: Date): Promise<SessionUser | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      userId: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { role: true, status: true, twoFactorEnabledAt: true, emailVerifiedAt: true } },
+    },
+  });
+  if (!row || row.revokedAt || row.user.status === "deleted") return null;
+  if (row.expiresAt <= now) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > sessionPolicy().idleMs) {
+    await db.session.updateMany({
+      where: { id: row.id, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "idle" },
+    });
+    logger.info({ sessionId: row.id, userId: row.userId }, "session ended: idle timeout");
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_WRITE_INTERVAL_MS) {
+    await db.session.updateMany({
+      where: { id: row.id, lastSeenAt: { lt: new Date(now.getTime() - LAST_SEEN_WRITE_INTERVAL_MS) } },
+      data: { lastSeenAt: now },
+    });
+  }
+  return {
+    sessionId: row.id,
+    userId: row.userId,
+    role: row.user.role,
+    status: row.user.status,
+    twoFactorEnabled: row.user.twoFactorEnabledAt !== null,
+    emailVerified: row.user.emailVerifiedAt !== null,
+  };
+}
+
+export type SessionSummary = {
+  id: string;
+  method: string;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  current: boolean;
+};
+
+/** The user's live sessions, most recent first. */
+export async function listSessions(
+  db: Db,
+  userId: string,
+  currentSessionId?: string,
+  now = new Date(),
+): Promise<SessionSummary[]> {
+  const rows = await db.session.findMany({
+    where: {
+      userId,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - sessionPolicy().idleMs) },
+    },
+    orderBy: { lastSeenAt: "desc" },
+    take: 100,
+    select: {
+      id: true,
+      method: true,
+      userAgent: true,
+      ip: true,
+      createdAt: true,
+      lastSeenAt: true,
+      expiresAt: true,
+    },
+  });
+  return rows.map((r) => ({ ...r, current: r.id === currentSessionId }));
+}
+
+/** Revokes one of the user's sessions (scoped by owner); false when there is no such live session. */
+export async function revokeSession(
+  db: Db,
+  input: { userId: string; sessionId: string; reason: string },
+): Promise<boolean> {
+  const { count } = await db.session.updateMany({
+    where: { id: input.sessionId, userId: input.userId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: input.reason },
+  });
+  invalidateSessionCache({ sessionId: input.sessionId });
+  if (count > 0) logger.info({ sessionId: input.sessionId, reason: input.reason }, "session revoked");
+  return count > 0;
+}
+
+/** Revokes every live session of the user except `keep` (log out everywhere, password change/reset). */
+export async function revokeOtherSessions(
+  db: Db,
+  input: { userId: string; keep?: string; reason: string },
+): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: { userId: input.userId, revokedAt: null, ...(input.keep ? { id: { not: input.keep } } : {}) },
+    data: { revokedAt: new Date(), revokedReason: input.reason },
+  });
+  invalidateSessionCache({ userId: input.userId });
+  logger.info({ userId: input.userId, count, reason: input.reason }, "sessions revoked");
+  return count;
+}

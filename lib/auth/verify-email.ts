@@ -1,0 +1,52 @@
+// Email verification: a single-use link (24 h) to prove control of an address, used both after
+// sign-up and to confirm a change of address (the token records which address it verifies).
+import { appUrl } from "@/lib/auth/config";
+import { invalidateSessionCache } from "@/lib/auth/sessions";
+import { consumeToken, issueToken } from "@/lib/auth/tokens";
+import type { DbClient } from "@/lib/db";
+import { enqueueEmail } from "@/lib/email/enqueue";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+
+type Db = DbClient | Prisma.TransactionClient;
+
+export async function sendVerificationEmail(
+  db: Db,
+  input: { userId: string; email: string; name?: string | null },
+): Promise<void> {
+  const token = await issueToken(db, { userId: input.userId, kind: "verify_email", email: input.email });
+  await enqueueEmail(db, {
+    to: input.email,
+    template: "verify-email",
+    userId: input.userId,
+    data: { url: `${appUrl()}/verify-email?token=${token}`, name: input.name ?? undefined },
+  });
+}
+
+/** Uses a verification link. Returns the verified address; 400 when the link is invalid or used. */
+export async function confirmEmail(db: DbClient, token: string): Promise<{ userId: string; email: string }> {
+  const result = await db.$transaction(async (tx) => {
+    const record = await consumeToken(tx, token, "verify_email");
+    if (!record) return null;
+    const user = await tx.user.findUnique({
+      where: { id: record.userId },
+      select: { email: true, status: true },
+    });
+    if (!user || user.status === "deleted") return null;
+    if (user.email !== record.email) {
+      const taken = await tx.user.findUnique({ where: { email: record.email }, select: { id: true } });
+      if (taken) throw new AppError("conflict", "That address is already in use by another account.");
+      logger.info({ userId: record.userId }, "email address changed");
+    }
+    await tx.user.update({
+      where: { id: record.userId },
+      data: { email: record.email, emailVerifiedAt: new Date() },
+    });
+    return { userId: record.userId, email: record.email };
+  });
+  if (!result) throw new AppError("bad_request", "This link is invalid or has expired. Request a new one.");
+  invalidateSessionCache({ userId: result.userId });
+  logger.info({ userId: result.userId }, "email verified");
+  return result;
+}

@@ -1,0 +1,64 @@
+// Guests and the ledger: a guest gets its trial grant once; signing up moves what is left of it
+// to the new user in one ledger transaction, and the books still balance.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGuest } from "@/lib/auth/guests";
+import { signUp } from "@/lib/auth/sign-up";
+import { env } from "@/lib/env";
+import { getBalance } from "@/lib/ledger/accounts";
+import { reserve, settle } from "@/lib/ledger/holds";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { installAppDb, setupAuthEnv, uniqueEmail } from "./helpers";
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  setupAuthEnv();
+  db = await createTestDatabase();
+  installAppDb(db.prisma);
+});
+afterAll(async () => db?.cleanup());
+
+describe("guest trial PT", () => {
+  it("grants the trial on creation and moves the remainder to the user at sign-up", async () => {
+    const trial = env().GUEST_TRIAL_PT;
+    expect(trial).toBeGreaterThan(1_000n);
+    const { guestId } = await createGuest(db.prisma, { ip: "198.51.100.7" });
+    const guest = { kind: "guest" as const, guestId };
+    expect((await getBalance(db.prisma, guest)).available).toBe(trial);
+
+    // The guest spends some of it.
+    const hold = await reserve(db.prisma, {
+      account: guest,
+      amount: 1_000n,
+      key: `t:${guestId}`,
+      ttlSeconds: 60,
+    });
+    await settle(db.prisma, { holdId: hold.holdId, actual: 400n });
+    expect((await getBalance(db.prisma, guest)).available).toBe(trial - 400n);
+
+    const userId = await signUp(db.prisma, {
+      email: uniqueEmail("trial"),
+      password: "walnut harbour 77",
+      guestId,
+    });
+    expect(userId).toBeTruthy();
+    const user = { kind: "user" as const, userId: userId ?? "" };
+    const after = await getBalance(db.prisma, user);
+    expect(after.available).toBe(trial - 400n);
+    expect(after.grants.map((g) => g.source)).toEqual(["trial"]);
+    expect((await getBalance(db.prisma, guest)).available).toBe(0n);
+
+    // A second conversion attempt with the same guest moves nothing more.
+    await signUp(db.prisma, { email: uniqueEmail("trial2"), password: "walnut harbour 78", guestId });
+    expect((await getBalance(db.prisma, user)).available).toBe(trial - 400n);
+
+    const kinds = await db.prisma.ledgerTransaction.groupBy({ by: ["kind"], _count: { _all: true } });
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count._all]))).toMatchObject({
+      grant: 1,
+      usage: 1,
+      transfer: 1,
+    });
+    expect(await checkLedgerInvariants(db.prisma)).toEqual([]);
+  });
+});
