@@ -152,7 +152,8 @@ describe("POST /api/chat", () => {
     expect(balance.available).toBe(100_000n - cost.pt);
     expect(balance.pending).toBe(0n);
     await vi.waitFor(() => expect(fake.clientAborts()).toBeGreaterThan(0));
-    expect(await p.chatStreamSlot.count({ where: { messageId } })).toBe(0);
+    // The slot is released right after the settlement.
+    await vi.waitFor(async () => expect(await p.chatStreamSlot.count({ where: { messageId } })).toBe(0));
   });
 
   it("releases the hold when the provider fails before any output", async () => {

@@ -1,14 +1,15 @@
 // Conversation history routes, the models catalog, and the guest journey: a guest chats on trial
 // PT until it runs out, is asked to sign up, signs up and keeps the conversation.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { onGuestConverted } from "@/lib/auth/guest-credits";
+import { createGuest } from "@/lib/auth/guests";
 import { adoptGuestConversations } from "@/lib/chat/conversations";
 import { titleFromMessage } from "@/lib/chat/titles";
+import type { DbClient } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
-import { grantCredits } from "@/lib/ledger/grants";
+import { clawback } from "@/lib/ledger/clawback";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { transferAvailable } from "@/lib/ledger/transfer";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
@@ -94,14 +95,19 @@ describe("conversations, models and the guest journey", () => {
     expect(search.items.map((c) => c.title)).toEqual(["Apple pie recipe", "Apples are red"]);
 
     const id = ids[0] as string;
-    const detail = (await (await conversationRoute.GET(get(`/api/conversations/${id}`), ctx({ id }))).json()) as {
+    const detail = (await (
+      await conversationRoute.GET(get(`/api/conversations/${id}`), ctx({ id }))
+    ).json()) as {
       messages: { role: string; content: string; ptCharged: string | null }[];
     };
     expect(detail.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(detail.messages[1]?.content).toContain("apples are red");
     expect(BigInt(detail.messages[1]?.ptCharged ?? "0")).toBeGreaterThan(0n);
 
-    const renamed = await conversationRoute.PATCH(send("PATCH", `/api/conversations/${id}`, { title: "Fruit" }), ctx({ id }));
+    const renamed = await conversationRoute.PATCH(
+      send("PATCH", `/api/conversations/${id}`, { title: "Fruit" }),
+      ctx({ id }),
+    );
     expect(await renamed.json()).toMatchObject({ conversation: { title: "Fruit" } });
 
     // Bob cannot read, rename, delete or continue Alice's conversation: 404 every time, no hold.
@@ -110,20 +116,29 @@ describe("conversations, models and the guest journey", () => {
     state.principal = { kind: "user", userId: bob };
     expect((await conversationRoute.GET(get(`/api/conversations/${id}`), ctx({ id }))).status).toBe(404);
     expect(
-      (await conversationRoute.PATCH(send("PATCH", `/api/conversations/${id}`, { title: "x" }), ctx({ id }))).status,
+      (await conversationRoute.PATCH(send("PATCH", `/api/conversations/${id}`, { title: "x" }), ctx({ id })))
+        .status,
     ).toBe(404);
-    expect((await conversationRoute.DELETE(send("DELETE", `/api/conversations/${id}`), ctx({ id }))).status).toBe(404);
+    expect(
+      (await conversationRoute.DELETE(send("DELETE", `/api/conversations/${id}`), ctx({ id }))).status,
+    ).toBe(404);
     const holds = await p.ledgerHold.count();
-    expect((await chatPOST(chatRequest({ model: "demo", message: "hi", conversationId: id }), ctx())).status).toBe(404);
+    expect(
+      (await chatPOST(chatRequest({ model: "demo", message: "hi", conversationId: id }), ctx())).status,
+    ).toBe(404);
     expect(await p.ledgerHold.count()).toBe(holds);
-    expect((await conversationRoute.GET(get("/api/conversations/not-a-uuid"), ctx({ id: "not-a-uuid" }))).status).toBe(
-      404,
-    );
+    expect(
+      (await conversationRoute.GET(get("/api/conversations/not-a-uuid"), ctx({ id: "not-a-uuid" }))).status,
+    ).toBe(404);
 
     state.principal = { kind: "user", userId: alice };
-    expect((await conversationRoute.DELETE(send("DELETE", `/api/conversations/${id}`), ctx({ id }))).status).toBe(204);
+    expect(
+      (await conversationRoute.DELETE(send("DELETE", `/api/conversations/${id}`), ctx({ id }))).status,
+    ).toBe(204);
     expect((await conversationRoute.GET(get(`/api/conversations/${id}`), ctx({ id }))).status).toBe(404);
-    const after = (await (await listGET(get("/api/conversations"), ctx())).json()) as { items: { id: string }[] };
+    const after = (await (await listGET(get("/api/conversations"), ctx())).json()) as {
+      items: { id: string }[];
+    };
     expect(after.items.map((c) => c.id)).not.toContain(id);
   });
 
@@ -142,13 +157,25 @@ describe("conversations, models and the guest journey", () => {
   });
 
   it("a guest chats on trial PT, runs out, is asked to sign up, signs up and keeps the conversation", async () => {
-    const guestId = randomUUID();
+    // A real guest (accounts' createGuest → onGuestCreated grants the trial); the test then spends
+    // the trial down to 100 PT so it runs out within a few messages.
+    const { guestId } = await createGuest(p as unknown as DbClient, { ip: "203.0.113.9" });
     state.principal = { kind: "guest", guestId };
-    await grantCredits(p, { account: { kind: "guest", guestId }, amount: 100n, source: "trial", key: `trial:${guestId}` });
+    const trial = await getBalance(p, { kind: "guest", guestId });
+    if (trial.available > 100n) {
+      await clawback(p, {
+        account: { kind: "guest", guestId },
+        amount: trial.available - 100n,
+        key: `test-trim:${guestId}`,
+        kind: "refund",
+      });
+    }
 
     // A paid model needs an account; the demo model is open to guests.
     expect((await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx())).status).toBe(403);
-    const first = await readAll(await chatPOST(chatRequest({ model: "demo", message: "What is PT?" }), ctx()));
+    const first = await readAll(
+      await chatPOST(chatRequest({ model: "demo", message: "What is PT?" }), ctx()),
+    );
     const start = first.chunks[0];
     const conversationId = start?.type === "start" ? (start.messageMetadata?.conversationId as string) : "";
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -160,25 +187,36 @@ describe("conversations, models and the guest journey", () => {
       else await readAll(r);
     }
     expect(refused?.status).toBe(402);
-    const body = (await refused?.json()) as { error: { details: { upgrade: { kind: string; href: string }[] } } };
-    expect(body.error.details.upgrade).toEqual([expect.objectContaining({ kind: "sign_up", href: "/sign-up" })]);
+    const body = (await refused?.json()) as {
+      error: { details: { upgrade: { kind: string; href: string }[] } };
+    };
+    expect(body.error.details.upgrade).toEqual([
+      expect.objectContaining({ kind: "sign_up", href: "/sign-up" }),
+    ]);
 
-    // Sign-up (what accounts' onGuestConverted does): the user takes over the guest's chats and PT.
+    // Sign-up: accounts' onGuestConverted moves the guest's PT and conversations to the new user.
     const userId = await createUser(p);
-    await adoptGuestConversations(p, { guestId, userId });
-    await transferAvailable(p, { from: { kind: "guest", guestId }, to: { kind: "user", userId }, key: `convert:${guestId}` });
+    expect(await onGuestConverted(p, { guestId, userId })).toBe(true);
     await grant(p, { kind: "user", userId }, 50_000n);
     expect(await adoptGuestConversations(p, { guestId, userId })).toEqual({ moved: 0 });
 
     state.principal = { kind: "user", userId };
-    const list = (await (await listGET(get("/api/conversations"), ctx())).json()) as { items: { id: string }[] };
+    const list = (await (await listGET(get("/api/conversations"), ctx())).json()) as {
+      items: { id: string }[];
+    };
     expect(list.items.map((c) => c.id)).toEqual([conversationId]);
-    const next = await chatPOST(chatRequest({ model: "demo", message: "Thanks, go on", conversationId }), ctx());
+    const next = await chatPOST(
+      chatRequest({ model: "demo", message: "Thanks, go on", conversationId }),
+      ctx(),
+    );
     expect(next.status).toBe(200);
     await readAll(next);
     // The guest no longer sees it.
     state.principal = { kind: "guest", guestId };
-    expect((await conversationRoute.GET(get(`/api/conversations/${conversationId}`), ctx({ id: conversationId }))).status).toBe(404);
+    expect(
+      (await conversationRoute.GET(get(`/api/conversations/${conversationId}`), ctx({ id: conversationId })))
+        .status,
+    ).toBe(404);
     expect((await getBalance(p, { kind: "guest", guestId })).available).toBe(0n);
     expect(await checkLedgerInvariants(p)).toEqual([]);
   });
