@@ -12,7 +12,8 @@ export type EmailTemplate =
   | "password-reset"
   | "new-sign-in"
   | "two-factor-changed"
-  | "account-locked";
+  | "account-locked"
+  | "notice";
 
 export type EnqueueEmailInput = {
   to: string;

@@ -5,10 +5,12 @@ import type { EmailTemplate } from "./enqueue";
 import { renderAccountLocked } from "./templates/account-locked";
 import type { RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
+import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
 import {
   AccountLockedData,
   NewSignInData,
+  NoticeData,
   PasswordResetData,
   TwoFactorChangedData,
   VerifyEmailData,
@@ -28,6 +30,7 @@ const TEMPLATES = {
   "new-sign-in": def(NewSignInData, renderNewSignIn),
   "two-factor-changed": def(TwoFactorChangedData, renderTwoFactorChanged),
   "account-locked": def(AccountLockedData, renderAccountLocked),
+  notice: def(NoticeData, renderNotice),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

@@ -32,3 +32,10 @@ export const NewSignInData = z.object({
 });
 export const TwoFactorChangedData = z.object({ enabled: z.boolean(), name });
 export const AccountLockedData = z.object({ unlockUrl: httpUrl, until: z.coerce.date(), name });
+export const NoticeData = z.object({
+  subject: z.string().trim().min(1).max(200),
+  paragraphs: z.array(z.string().max(2_000)).min(1).max(30),
+  actionUrl: httpUrl.optional(),
+  actionLabel: z.string().max(60).optional(),
+  name,
+});
