@@ -162,6 +162,10 @@ async function main() {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: url.toString(),
+        // Production with a real database requires real auth settings.
+        NEXTAUTH_SECRET: randomBytes(36).toString("base64"),
+        NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+        APP_URL: `http://127.0.0.1:${PORT}`,
         OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
         OPENAI_COMPATIBLE_MODELS: MODEL,
         UPSTASH_REDIS_REST_URL: "",
