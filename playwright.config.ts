@@ -56,6 +56,8 @@ export default defineConfig({
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       LOG_LEVEL: "warn",
+      // Chat e2e: a realistic but quick demo pace.
+      DEMO_MODEL_DELAY_MS: "40",
       // Operations endpoints are refused without these; e2e/ops.spec.ts uses them.
       CRON_SECRET: E2E_CRON_SECRET,
       METRICS_TOKEN: E2E_METRICS_TOKEN,
