@@ -14,7 +14,13 @@ export async function SiteHeader() {
           Ledger<span className="text-brand-600">chat</span>
         </Link>
         <div className="flex items-center gap-2 text-sm">
-          {user ? (
+          <Link
+            href="/pricing"
+            className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
+          >
+            Pricing
+          </Link>
+                    {user ? (
             <details className="relative">
               <summary className="cursor-pointer list-none rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
                 Account menu

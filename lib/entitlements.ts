@@ -1,6 +1,7 @@
 // The one typed entitlements table, keyed by plan. Chat throttles, model access and monthly
 // allowances are read only through the helpers below, so a plan's limits live in one place.
-// Prices are integer minor units of BILLING_CURRENCY (see lib/billing for Stripe price ids).
+// monthlyPriceMinor is the USD list price in cents; other currencies' prices, top-up packs and
+// Stripe price ids live in lib/billing/catalog.ts.
 
 export const PLAN_IDS = ["free", "pro", "max"] as const;
 export type PlanId = (typeof PLAN_IDS)[number];
@@ -12,7 +13,7 @@ export type ModelTier = (typeof MODEL_TIERS)[number];
 export type Entitlements = {
   id: PlanId;
   name: string;
-  /** Monthly price in minor units (0 for free). */
+  /** Monthly USD list price in cents (0 for free); see lib/billing/catalog.ts for other currencies. */
   monthlyPriceMinor: bigint;
   /** PT granted each billing period as an allowance that expires at the period end. */
   monthlyAllowancePt: bigint;

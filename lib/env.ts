@@ -68,6 +68,34 @@ export const EnvSchema = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
     EMAIL_DEV_MAILBOX: boolish,
+    // Billing (Stripe). Without STRIPE_SECRET_KEY checkout runs in test mode (no real payment).
+    STRIPE_SECRET_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_/, "must start with sk_ or rk_")
+        .optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().startsWith("whsec_", "must start with whsec_").optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET_PREVIOUS: optionalString.pipe(
+      z.string().startsWith("whsec_", "must start with whsec_").optional(),
+    ),
+    /** Tests only: point the Stripe SDK at a local fake server. */
+    STRIPE_API_BASE: optionalUrl,
+    STRIPE_PRICE_PRO: optionalString,
+    STRIPE_PRICE_MAX: optionalString,
+    STRIPE_PRICE_PACK_SMALL: optionalString,
+    STRIPE_PRICE_PACK_MEDIUM: optionalString,
+    STRIPE_PRICE_PACK_LARGE: optionalString,
+    BILLING_CURRENCY: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default("usd")
+      .pipe(z.enum(["usd", "inr", "eur", "gbp"], "must be usd, inr, eur or gbp")),
+    PRORATION_BEHAVIOR: z.enum(["create_prorations", "none", "always_invoice"]).default("create_prorations"),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .superRefine((v, ctx) => {
     for (const [a, b] of [
@@ -83,6 +111,13 @@ export const EnvSchema = z
         code: "custom",
         path: [v.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL"],
         message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
+    if (v.NODE_ENV === "production" && v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "is required in production when STRIPE_SECRET_KEY is set",
       });
     }
   });

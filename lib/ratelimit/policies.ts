@@ -35,6 +35,10 @@ export const RATE_LIMIT_POLICIES = {
   guestCreate: { name: "guestCreate", limit: 5, windowSeconds: 3600, algorithm: "fixed" },
   /** Chat completions, per user (the default when the plan sets no requests-per-minute). */
   chat: { name: "chat", limit: 20, windowSeconds: 60 },
+  /** Checkout, portal and test-checkout payments, per user. */
+  billing: { name: "billing", limit: 20, windowSeconds: 60 },
+  /** "I paid but don't see it": each call reads several lists from Stripe, per user. */
+  billingSync: { name: "billingSync", limit: 5, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;

@@ -1,0 +1,25 @@
+// POST /api/billing/checkout { planId } | { packId } → { url } of a Stripe Checkout session (or
+// the built-in test checkout). Only verified, non-frozen users may buy; a second click while the
+// checkout is open returns the same session.
+import { startCheckout } from "@/lib/billing/checkout";
+import { publicOrigin } from "@/lib/billing/origin";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { withUser } from "@/lib/http/wrappers";
+import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
+import { CheckoutRequest, CheckoutResponse } from "./schema";
+
+export const POST = withUser(
+  { body: CheckoutRequest, rateLimit: RATE_LIMIT_POLICIES.billing, maxBodyBytes: 1024 },
+  async ({ body, principal, request }) => {
+    if (principal.status === "frozen") throw new AppError("account_frozen");
+    if (!principal.emailVerified)
+      throw new AppError("email_unverified", "Verify your email address before buying.");
+    const result = await startCheckout(await getDb(), {
+      userId: principal.userId,
+      choice: body,
+      origin: publicOrigin(request),
+    });
+    return CheckoutResponse.parse(result);
+  },
+);

@@ -1,0 +1,8 @@
+// GET /api/billing/plans — the public catalog: plans, top-up packs, prices, what each unlocks.
+import { catalog } from "@/lib/billing/catalog";
+import { withPublic } from "@/lib/http/route";
+import { PlansResponse } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withPublic({}, async () => PlansResponse.parse(catalog()));

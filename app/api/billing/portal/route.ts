@@ -1,0 +1,13 @@
+// POST /api/billing/portal → { url } of the Stripe Customer Portal for the signed-in user.
+import { publicOrigin } from "@/lib/billing/origin";
+import { createPortalSession } from "@/lib/billing/portal";
+import { getDb } from "@/lib/db";
+import { withUser } from "@/lib/http/wrappers";
+import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
+import { PortalResponse } from "./schema";
+
+export const POST = withUser({ rateLimit: RATE_LIMIT_POLICIES.billing }, async ({ principal, request }) =>
+  PortalResponse.parse(
+    await createPortalSession(await getDb(), { userId: principal.userId, origin: publicOrigin(request) }),
+  ),
+);

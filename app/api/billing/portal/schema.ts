@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const PortalResponse = z.object({ url: z.url() });

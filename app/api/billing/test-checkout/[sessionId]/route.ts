@@ -1,0 +1,45 @@
+// The built-in test checkout (test mode only, owner only). GET: what is being bought. POST (Pay):
+// builds the events Stripe would send, signs them with the local webhook secret and POSTs them to
+// the real webhook route — no real payment is taken.
+
+import type { BillingCurrency } from "@/lib/billing/catalog";
+import { formatPrice } from "@/lib/billing/catalog";
+import { publicOrigin } from "@/lib/billing/origin";
+import { deliverTestEvents, testCheckoutEvents, testCheckoutIntent } from "@/lib/billing/test-mode";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { parseWith } from "@/lib/http/body";
+import { withUser } from "@/lib/http/wrappers";
+import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
+import { TestCheckoutResponse, TestPayResponse, TestSessionParams } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withUser({}, async ({ params, principal }) => {
+  const { sessionId } = parseWith(TestSessionParams, params);
+  const intent = await testCheckoutIntent(await getDb(), { userId: principal.userId, sessionId });
+  return TestCheckoutResponse.parse({
+    sessionId,
+    status: intent.status,
+    kind: intent.kind,
+    productId: intent.productId,
+    amount: formatPrice(intent.expectedAmountMinor, intent.currency as BillingCurrency),
+    pt: intent.expectedPt.toString(),
+    expiresAt: intent.expiresAt.toISOString(),
+  });
+});
+
+export const POST = withUser(
+  { rateLimit: RATE_LIMIT_POLICIES.billing },
+  async ({ params, principal, request }) => {
+    const { sessionId } = parseWith(TestSessionParams, params);
+    if (principal.status === "frozen") throw new AppError("account_frozen");
+    const origin = publicOrigin(request);
+    const events = await testCheckoutEvents(await getDb(), { userId: principal.userId, sessionId });
+    const delivered = await deliverTestEvents(origin, events);
+    return TestPayResponse.parse({
+      delivered: delivered.length,
+      successUrl: `/billing/success?session_id=${sessionId}`,
+    });
+  },
+);

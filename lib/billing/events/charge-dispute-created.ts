@@ -1,0 +1,40 @@
+// charge.dispute.created: freeze the account (no spending, no buying) and alert admins. A dispute
+// that already closed (events out of order) changes nothing.
+import { freezeUser } from "@/lib/billing/clawbacks";
+import { disputeLockKey, disputeTarget, loadDisputedCharge } from "@/lib/billing/events/dispute-common";
+import type { EventHandler } from "@/lib/billing/events/types";
+import { notifyAdmins } from "@/lib/billing/notify";
+import { Dispute, idOf } from "@/lib/billing/stripe-objects";
+
+export const chargeDisputeCreated: EventHandler = {
+  lockKey: (object) => disputeLockKey(Dispute.parse(object)),
+  load: (object) => loadDisputedCharge(Dispute.parse(object)),
+
+  async apply(tx, input, loaded) {
+    const dispute = Dispute.parse(input.object);
+    const existing = await tx.billingDispute.findUnique({
+      where: { id: dispute.id },
+      select: { closedAt: true },
+    });
+    if (existing?.closedAt) return { status: "ignored", note: "dispute already closed" };
+    if (existing) return { status: "applied", note: "dispute already recorded" };
+    const { userId } = await disputeTarget(tx, dispute, loaded);
+    const froze = await freezeUser(tx, userId);
+    await tx.billingDispute.create({
+      data: {
+        id: dispute.id,
+        userId,
+        chargeId: idOf(dispute.charge) ?? "",
+        status: dispute.status,
+        amountMinor: BigInt(dispute.amount),
+        frozeAccount: froze,
+      },
+    });
+    await notifyAdmins(tx, {
+      alert: "dispute_opened",
+      dedupeKey: `dispute_opened:${dispute.id}`,
+      data: { userId, disputeId: dispute.id, reason: dispute.reason ?? null, amountMinor: dispute.amount },
+    });
+    return { status: "applied", note: "account frozen" };
+  },
+};

@@ -1,0 +1,63 @@
+// What the billing page shows a user: plan and renewal, PT left by kind, purchases and invoices,
+// and the state of one checkout (the success page polls it until the PT arrive).
+import { catalog, isTestMode } from "@/lib/billing/catalog";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getBalance } from "@/lib/ledger/accounts";
+
+export async function billingOverview(db: PrismaClient, userId: string) {
+  const [user, subscription, payments, balance, customer] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { plan: true, status: true } }),
+    db.billingSubscription.findFirst({ where: { userId }, orderBy: { updatedAt: "desc" } }),
+    db.payment.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 50 }),
+    getBalance(db, { kind: "user", userId }),
+    db.billingCustomer.findUnique({ where: { userId }, select: { stripeCustomerId: true } }),
+  ]);
+  const left = (source: string) =>
+    balance.grants.filter((g) => g.source === source).reduce((s, g) => s + g.remaining, 0n);
+  return {
+    plan: user?.plan ?? "free",
+    accountStatus: user?.status ?? "active",
+    testMode: isTestMode(),
+    currency: catalog().currency,
+    hasBillingAccount: Boolean(customer),
+    subscription: subscription && {
+      plan: subscription.plan,
+      status: subscription.status,
+      renewsAt: subscription.currentPeriodEnd?.toISOString() ?? null,
+      cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+    },
+    balance: {
+      available: balance.available,
+      allowanceLeft: left("allowance"),
+      purchasedLeft: left("purchase"),
+      debt: balance.debt,
+      frozen: balance.frozen,
+    },
+    payments: payments.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      description: p.description,
+      amountMinor: p.amountMinor,
+      currency: p.currency,
+      pt: p.pt,
+      refundedMinor: p.refundedMinor,
+      createdAt: p.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** The state of the user's checkout for a session id (scoped by owner). */
+export async function checkoutStatus(db: PrismaClient, input: { userId: string; sessionId: string }) {
+  const intent = await db.checkoutIntent.findFirst({
+    where: { userId: input.userId, stripeSessionId: input.sessionId },
+    select: { status: true, kind: true, productId: true, expectedPt: true },
+  });
+  const balance = await getBalance(db, { kind: "user", userId: input.userId });
+  return {
+    status: intent?.status ?? "unknown",
+    kind: intent?.kind ?? null,
+    productId: intent?.productId ?? null,
+    pt: intent?.expectedPt ?? null,
+    available: balance.available,
+  };
+}

@@ -1,0 +1,161 @@
+// The crediting effects: a paid top-up checkout grants the intent's PT (after checking the amount
+// paid against the intent), a paid subscription invoice grants the period's allowance, expiring at
+// the period end. Each runs inside the caller's transaction; the ledger key (session or invoice
+// id) and Payment.sourceId make a second application a no-op.
+
+import { productForPriceId } from "@/lib/billing/catalog";
+import type { Tx } from "@/lib/billing/db-types";
+import type { EffectResult } from "@/lib/billing/events/types";
+import { notifyAdmins, notifyPurchaseCompleted } from "@/lib/billing/notify";
+import type { CheckoutSession, Invoice, InvoiceLine } from "@/lib/billing/stripe-objects";
+import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-objects";
+import { recomputeUserPlan } from "@/lib/billing/subscriptions";
+import { ENTITLEMENTS } from "@/lib/entitlements";
+import { grantCredits } from "@/lib/ledger/grants";
+
+/** The intent a session was opened for (by session id, or the intentId we put in metadata). */
+export async function intentForSession(tx: Tx, session: CheckoutSession, userId: string) {
+  const byId = session.metadata?.intentId;
+  return tx.checkoutIntent.findFirst({
+    where: {
+      userId,
+      OR: [{ stripeSessionId: session.id }, ...(byId && /^[0-9a-f-]{36}$/i.test(byId) ? [{ id: byId }] : [])],
+    },
+  });
+}
+
+export async function applyTopup(
+  tx: Tx,
+  input: { session: CheckoutSession; userId: string; now: Date },
+): Promise<EffectResult> {
+  const { session, userId } = input;
+  if (session.payment_status !== "paid") return { status: "ignored", note: "payment not completed yet" };
+  const intent = await intentForSession(tx, session, userId);
+  if (intent?.kind !== "pack") return { status: "ignored", note: "no top-up intent for this session" };
+  const paid = BigInt(session.amount_total ?? -1);
+  const currency = (session.currency ?? "").toLowerCase();
+  if (paid !== intent.expectedAmountMinor || currency !== intent.currency) {
+    if (intent.status === "pending") {
+      await tx.checkoutIntent.update({ where: { id: intent.id }, data: { status: "review", openKey: null } });
+      await notifyAdmins(tx, {
+        alert: "amount_mismatch",
+        dedupeKey: `amount_mismatch:${session.id}`,
+        data: {
+          sessionId: session.id,
+          userId,
+          expected: `${intent.expectedAmountMinor} ${intent.currency}`,
+          paid: `${paid} ${currency}`,
+        },
+      });
+    }
+    return { status: "ignored", note: "amount paid does not match the intent: held for review" };
+  }
+  const grant = await grantCredits(tx, {
+    account: { kind: "user", userId },
+    amount: intent.expectedPt,
+    source: "purchase",
+    key: `topup:${session.id}`,
+    actor: "stripe",
+    metadata: { sessionId: session.id, intentId: intent.id, pack: intent.productId },
+  });
+  const description = `Top-up: ${intent.productId}`;
+  await tx.payment.createMany({
+    data: [
+      {
+        userId,
+        kind: "topup",
+        sourceId: session.id,
+        paymentIntentId: idOf(session.payment_intent),
+        amountMinor: paid,
+        currency,
+        pt: intent.expectedPt,
+        grantId: grant.grantId,
+        description,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  await tx.checkoutIntent.updateMany({
+    where: { id: intent.id, status: { not: "completed" } },
+    data: { status: "completed", openKey: null, completedAt: input.now, stripeSessionId: session.id },
+  });
+  if (grant.created)
+    await notifyPurchaseCompleted(tx, { userId, sourceId: session.id, pt: intent.expectedPt, description });
+  return { status: "applied", note: grant.created ? undefined : "already credited" };
+}
+
+type PlanLine = { line: InvoiceLine; plan: "pro" | "max" };
+
+function planLines(invoice: Invoice): PlanLine[] {
+  const out: PlanLine[] = [];
+  for (const line of invoice.lines.data) {
+    const product = productForPriceId(linePriceId(line));
+    if (product?.kind === "plan") out.push({ line, plan: product.id });
+  }
+  return out;
+}
+
+/**
+ * The allowance a paid invoice carries: the plan's monthly PT for a new period; on a proration
+ * invoice (plan switch mid-period) only the increase over the old plan's allowance.
+ */
+export function invoiceAllowance(
+  invoice: Invoice,
+): { pt: bigint; plan: "pro" | "max"; periodEnd: Date } | null {
+  const lines = planLines(invoice);
+  const current = lines
+    .filter((l) => l.line.amount >= 0)
+    .sort((a, b) => b.line.period.end - a.line.period.end)[0];
+  if (!current) return null;
+  const periodEnd = new Date(current.line.period.end * 1000);
+  const allowance = ENTITLEMENTS[current.plan].monthlyAllowancePt;
+  const previous = lines.find((l) => l.line.amount < 0);
+  if (invoice.billing_reason === "subscription_update" && previous) {
+    const increase = allowance - ENTITLEMENTS[previous.plan].monthlyAllowancePt;
+    return { pt: increase > 0n ? increase : 0n, plan: current.plan, periodEnd };
+  }
+  return { pt: allowance, plan: current.plan, periodEnd };
+}
+
+export async function applyInvoicePaid(
+  tx: Tx,
+  input: { invoice: Invoice; userId: string; now: Date },
+): Promise<EffectResult> {
+  const { invoice, userId } = input;
+  const subscriptionId = invoiceSubscriptionId(invoice);
+  if (!subscriptionId) return { status: "ignored", note: "not a subscription invoice" };
+  const allowance = invoiceAllowance(invoice);
+  if (!allowance) return { status: "ignored", note: "invoice has no known plan line" };
+  if (allowance.pt === 0n) return { status: "ignored", note: "no allowance increase on this invoice" };
+  const grant = await grantCredits(tx, {
+    account: { kind: "user", userId },
+    amount: allowance.pt,
+    source: "allowance",
+    expiresAt: allowance.periodEnd,
+    key: `allowance:${invoice.id}`,
+    actor: "stripe",
+    metadata: { invoiceId: invoice.id, subscriptionId, plan: allowance.plan },
+  });
+  const paymentIntentId = idOf(invoice.payments?.data[0]?.payment?.payment_intent);
+  await tx.payment.createMany({
+    data: [
+      {
+        userId,
+        kind: "subscription",
+        sourceId: invoice.id,
+        paymentIntentId,
+        amountMinor: BigInt(invoice.amount_paid),
+        currency: invoice.currency.toLowerCase(),
+        pt: allowance.pt,
+        grantId: grant.grantId,
+        subscriptionId,
+        periodEnd: allowance.periodEnd,
+        description: `${ENTITLEMENTS[allowance.plan].name} plan allowance`,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  // A paid period may extend what a canceled or unpaid subscription still entitles.
+  await recomputeUserPlan(tx, userId, input.now);
+  return { status: "applied", note: grant.created ? undefined : "already granted" };
+}

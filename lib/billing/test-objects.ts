@@ -1,0 +1,213 @@
+// Builders of Stripe-shaped objects and events (API version 2026 shapes, only the fields billing
+// reads plus the identifying ones). The built-in test checkout sends these; tests use them as
+// fixtures. Nothing here touches the database.
+import { randomBytes } from "node:crypto";
+
+export type StripeObject = Record<string, unknown> & { id: string; object: string };
+export type StripeEventObject = {
+  id: string;
+  object: "event";
+  api_version: string;
+  type: string;
+  created: number;
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
+  data: { object: StripeObject; previous_attributes?: Record<string, unknown> };
+};
+
+export function localId(prefix: string): string {
+  return `${prefix}_test_local_${randomBytes(12).toString("hex")}`;
+}
+
+export function unix(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/** One calendar month later (clamped to the month's last day), like Stripe's billing anchor. */
+export function addMonth(date: Date): Date {
+  const next = new Date(date.getTime());
+  const day = next.getUTCDate();
+  next.setUTCDate(1);
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  const last = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
+  next.setUTCDate(Math.min(day, last));
+  return next;
+}
+
+export function buildEvent(
+  type: string,
+  object: StripeObject,
+  created: number,
+  id = localId("evt"),
+): StripeEventObject {
+  return {
+    id,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    type,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object },
+  };
+}
+
+export function checkoutSessionObject(input: {
+  id: string;
+  mode: "payment" | "subscription";
+  customer: string;
+  userId: string;
+  amountTotal: number;
+  currency: string;
+  metadata: Record<string, string>;
+  paymentIntent?: string | null;
+  subscription?: string | null;
+  paymentStatus?: "paid" | "unpaid";
+  created: number;
+}): StripeObject {
+  return {
+    id: input.id,
+    object: "checkout.session",
+    mode: input.mode,
+    status: "complete",
+    payment_status: input.paymentStatus ?? "paid",
+    amount_total: input.amountTotal,
+    currency: input.currency,
+    client_reference_id: input.userId,
+    customer: input.customer,
+    payment_intent: input.paymentIntent ?? null,
+    subscription: input.subscription ?? null,
+    metadata: input.metadata,
+    created: input.created,
+  };
+}
+
+export function subscriptionObject(input: {
+  id: string;
+  customer: string;
+  priceId: string;
+  itemId?: string;
+  status: string;
+  periodStart: number;
+  periodEnd: number;
+  created: number;
+  metadata: Record<string, string>;
+  cancelAtPeriodEnd?: boolean;
+}): StripeObject {
+  return {
+    id: input.id,
+    object: "subscription",
+    customer: input.customer,
+    status: input.status,
+    created: input.created,
+    cancel_at_period_end: input.cancelAtPeriodEnd ?? false,
+    metadata: input.metadata,
+    items: {
+      object: "list",
+      data: [
+        {
+          id: input.itemId ?? `si_${input.id}`,
+          object: "subscription_item",
+          price: { id: input.priceId, object: "price" },
+          current_period_start: input.periodStart,
+          current_period_end: input.periodEnd,
+        },
+      ],
+    },
+  };
+}
+
+export type InvoiceLineInput = { priceId: string; amount: number; start: number; end: number };
+
+export function invoiceObject(input: {
+  id: string;
+  customer: string;
+  subscription: string;
+  subscriptionMetadata: Record<string, string>;
+  lines: InvoiceLineInput[];
+  billingReason: string;
+  status: "paid" | "open";
+  currency: string;
+  paymentIntent?: string | null;
+  attemptCount?: number;
+  created: number;
+}): StripeObject {
+  const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  return {
+    id: input.id,
+    object: "invoice",
+    customer: input.customer,
+    status: input.status,
+    amount_due: Math.max(0, total),
+    amount_paid: input.status === "paid" ? Math.max(0, total) : 0,
+    currency: input.currency,
+    billing_reason: input.billingReason,
+    attempt_count: input.attemptCount ?? 1,
+    created: input.created,
+    period_start: input.lines[0]?.start ?? input.created,
+    period_end: input.lines[0]?.end ?? input.created,
+    parent: {
+      type: "subscription_details",
+      subscription_details: { subscription: input.subscription, metadata: input.subscriptionMetadata },
+    },
+    lines: {
+      object: "list",
+      data: input.lines.map((l, i) => ({
+        id: `il_${input.id}_${i}`,
+        object: "line_item",
+        amount: l.amount,
+        period: { start: l.start, end: l.end },
+        pricing: { type: "price_details", price_details: { price: l.priceId } },
+      })),
+    },
+    payments: input.paymentIntent
+      ? {
+          object: "list",
+          data: [{ payment: { type: "payment_intent", payment_intent: input.paymentIntent } }],
+        }
+      : { object: "list", data: [] },
+  };
+}
+
+export function chargeObject(input: {
+  id: string;
+  customer: string | null;
+  paymentIntent: string;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+}): StripeObject {
+  return {
+    id: input.id,
+    object: "charge",
+    amount: input.amount,
+    amount_refunded: input.amountRefunded,
+    refunded: input.amountRefunded >= input.amount,
+    currency: input.currency,
+    customer: input.customer,
+    payment_intent: input.paymentIntent,
+  };
+}
+
+export function disputeObject(input: {
+  id: string;
+  charge: string;
+  paymentIntent: string;
+  amount: number;
+  currency: string;
+  status: string;
+  reason?: string;
+}): StripeObject {
+  return {
+    id: input.id,
+    object: "dispute",
+    amount: input.amount,
+    currency: input.currency,
+    charge: input.charge,
+    payment_intent: input.paymentIntent,
+    status: input.status,
+    reason: input.reason ?? "fraudulent",
+  };
+}

@@ -1,0 +1,227 @@
+// Checkout, plan switch, portal and recovery against the real SDK talking to the fake Stripe
+// server. Accounts are not merged yet, so the principal is mocked (test-only) to act as a user.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
+import { syncRecentCheckouts } from "@/lib/billing/sync";
+import type { StripeObject } from "@/lib/billing/test-objects";
+import { buildEvent, unix } from "@/lib/billing/test-objects";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getBalance } from "@/lib/ledger/accounts";
+import { createUser, deliver, PRICES, useFakeStripeEnv, useTestModeEnv } from "@/tests/billing/helpers";
+import { FakeStripe } from "@/tests/fakes/stripe-server";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+
+const state = vi.hoisted(() => ({
+  prisma: null as unknown,
+  user: null as null | { userId: string; status: "active" | "frozen"; emailVerified: boolean },
+}));
+vi.mock("@/lib/auth/principal", () => ({
+  resolveUser: async () =>
+    state.user && { kind: "user", role: "USER", twoFactorEnabled: false, ...state.user },
+  resolveGuest: async () => null,
+}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getDb: async () => state.prisma,
+}));
+
+const checkout = await import("@/app/api/billing/checkout/route");
+const portal = await import("@/app/api/billing/portal/route");
+const sync = await import("@/app/api/billing/sync/route");
+const ctx = { params: Promise.resolve({}) };
+const postJson = (handler: typeof checkout.POST, path: string, body?: unknown) =>
+  handler(
+    new Request(`http://localhost${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    ctx,
+  );
+
+const fake = new FakeStripe({
+  [PRICES.pro]: { amount: 2000, currency: "usd", recurring: true },
+  [PRICES.max]: { amount: 10_000, currency: "usd", recurring: true },
+  [PRICES.small]: { amount: 500, currency: "usd", recurring: false },
+  [PRICES.medium]: { amount: 2000, currency: "usd", recurring: false },
+  [PRICES.large]: { amount: 5000, currency: "usd", recurring: false },
+});
+let db: TestDatabase;
+let p: PrismaClient;
+
+beforeAll(async () => {
+  await fake.start();
+  db = await createTestDatabase();
+  p = db.prisma;
+  state.prisma = p;
+});
+beforeEach(() => useFakeStripeEnv(fake.url, { PRORATION_BEHAVIOR: "always_invoice" }));
+afterAll(async () => {
+  useTestModeEnv();
+  await fake.stop();
+  await db.cleanup();
+});
+
+async function actAsNewUser(options: { verified?: boolean; status?: "active" | "frozen" } = {}) {
+  const userId = await createUser(p, options);
+  state.user = { userId, status: options.status ?? "active", emailVerified: options.verified !== false };
+  return userId;
+}
+
+const event = (type: string, object: StripeObject) => buildEvent(type, object, unix(new Date()));
+
+describe("checkout", () => {
+  it("opens one Checkout session per open intent, with the user as client_reference_id", async () => {
+    const userId = await actAsNewUser();
+    const before = fake.calls("POST", "/v1/checkout/sessions").length;
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => postJson(checkout.POST, "/api/billing/checkout", { packId: "small" })),
+    );
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { url: string }[];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(bodies.map((b) => b.url)).size).toBe(1);
+    const creates = fake.calls("POST", "/v1/checkout/sessions").slice(before);
+    expect(new Set(creates.map((c) => c.idempotencyKey)).size).toBe(1);
+    expect(fake.sessions.size).toBeGreaterThan(0);
+    const session = [...fake.sessions.values()].find((s) => s.client_reference_id === userId);
+    expect(session).toMatchObject({ mode: "payment", amount_total: 500, metadata: { userId, kind: "pack" } });
+    const intent = await p.checkoutIntent.findFirstOrThrow({ where: { userId } });
+    expect(intent).toMatchObject({
+      status: "pending",
+      expectedAmountMinor: 500n,
+      expectedPt: 250_000n,
+      stripeSessionId: session?.id,
+    });
+    const again = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { packId: "small" })
+    ).json()) as {
+      url: string;
+      reused: boolean;
+    };
+    expect(again).toEqual({ url: bodies[0]?.url, reused: true });
+    // Concurrent first clicks race to create the customer; the idempotency key makes it one.
+    const customers = [...fake.customers.values()].filter(
+      (c) => (c.metadata as { userId?: string }).userId === userId,
+    );
+    expect(customers).toHaveLength(1);
+    expect(await p.billingCustomer.findUniqueOrThrow({ where: { userId } })).toMatchObject({
+      stripeCustomerId: customers[0]?.id,
+    });
+  });
+
+  it("refuses unverified and frozen users, and unknown products", async () => {
+    await actAsNewUser({ verified: false });
+    const unverified = await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" });
+    expect([
+      unverified.status,
+      ((await unverified.json()) as { error: { code: string } }).error.code,
+    ]).toEqual([403, "email_unverified"]);
+    await actAsNewUser({ status: "frozen" });
+    const frozen = await postJson(checkout.POST, "/api/billing/checkout", { packId: "small" });
+    expect([frozen.status, ((await frozen.json()) as { error: { code: string } }).error.code]).toEqual([
+      403,
+      "account_frozen",
+    ]);
+    await actAsNewUser();
+    expect((await postJson(checkout.POST, "/api/billing/checkout", { planId: "free" })).status).toBe(422);
+    state.user = null;
+    expect((await postJson(checkout.POST, "/api/billing/checkout", { packId: "small" })).status).toBe(401);
+  });
+
+  it("subscribes, converges on the retrieved subscription, then switches plans with the configured proration", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" })
+    ).json()) as { url: string };
+    const sessionId = url.split("/").pop() ?? "";
+    expect(fake.sessions.get(sessionId)).toMatchObject({
+      mode: "subscription",
+      _subscriptionMetadata: { userId, planId: "pro" },
+    });
+    const paid = fake.paySession(sessionId);
+    if (!paid.subscription || !paid.invoice) throw new Error("fake");
+    await deliver(p, event("checkout.session.completed", paid.session as StripeObject));
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
+    await deliver(p, event("invoice.paid", paid.invoice as StripeObject));
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(1_500_000n);
+
+    const switched = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "max" })
+    ).json()) as {
+      switched: boolean;
+    };
+    expect(switched.switched).toBe(true);
+    const update = fake.calls("POST", `/v1/subscriptions/${paid.subscription.id}`).at(-1);
+    expect(update?.body).toMatchObject({
+      proration_behavior: "always_invoice",
+      items: [{ price: PRICES.max }],
+    });
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("max");
+    const same = await postJson(checkout.POST, "/api/billing/checkout", { planId: "max" });
+    expect(same.status).toBe(409);
+  });
+
+  it("portal returns the Customer Portal URL of the user's customer; 404 without one", async () => {
+    await actAsNewUser();
+    expect((await postJson(portal.POST, "/api/billing/portal")).status).toBe(404);
+    await postJson(checkout.POST, "/api/billing/checkout", { packId: "medium" });
+    const body = (await (await postJson(portal.POST, "/api/billing/portal")).json()) as { url: string };
+    expect(body.url).toMatch(/^https:\/\/billing\.stripe\.test\/p\/cus_fake/);
+  });
+});
+
+describe("recovery", () => {
+  it("'I paid but have no PT': sync applies a paid session whose webhook never came, once", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { packId: "large" })
+    ).json()) as { url: string };
+    fake.paySession(url.split("/").pop() ?? "");
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(0n);
+    const first = (await (await postJson(sync.POST, "/api/billing/sync")).json()) as { applied: number };
+    expect(first.applied).toBe(1);
+    await postJson(sync.POST, "/api/billing/sync");
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(3_000_000n);
+  });
+
+  it("the cron job recovers every recent completed session", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { packId: "small" })
+    ).json()) as { url: string };
+    fake.paySession(url.split("/").pop() ?? "");
+    const run = await syncRecentCheckouts(p);
+    expect(run.applied).toBeGreaterThanOrEqual(1);
+    expect((await getBalance(p, { kind: "user", userId })).available).toBe(250_000n);
+  });
+
+  it("with Stripe down, handlers fall back to the event's object (version-guarded)", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" })
+    ).json()) as { url: string };
+    const paid = fake.paySession(url.split("/").pop() ?? "");
+    const sub = paid.subscription as StripeObject;
+    fake.failNext = 5;
+    const outcome = await deliver(p, event("customer.subscription.created", sub));
+    fake.failNext = 0;
+    expect(outcome.status).toBe("applied");
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
+  });
+
+  it("expire-subscriptions drops a user whose subscription Stripe canceled to Free", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" })
+    ).json()) as { url: string };
+    const paid = fake.paySession(url.split("/").pop() ?? "");
+    const sub = paid.subscription as StripeObject & { items: { data: { current_period_end: number }[] } };
+    await deliver(p, event("customer.subscription.created", sub));
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
+    sub.status = "canceled";
+    const later = new Date(((sub.items.data[0]?.current_period_end ?? 0) + 3600) * 1000);
+    const run = await expireSubscriptions(p, { now: later });
+    expect(run.downgraded).toBeGreaterThanOrEqual(1);
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("free");
+  });
+});
