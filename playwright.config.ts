@@ -54,6 +54,8 @@ export default defineConfig({
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       LOG_LEVEL: "warn",
+      // Chat e2e: a realistic but quick demo pace.
+      DEMO_MODEL_DELAY_MS: "40",
     },
   },
 });

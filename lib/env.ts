@@ -42,7 +42,12 @@ export const EnvSchema = z
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalUrl,
     // Sessions: idle timeout and absolute lifetime (docs/security.md).
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 90).default(60 * 24),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 90)
+      .default(60 * 24),
     SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     // PT granted to a new guest (trial); 0 disables the trial.
     GUEST_TRIAL_PT: z.coerce.bigint().nonnegative().default(20_000n),
@@ -51,6 +56,23 @@ export const EnvSchema = z
     GITHUB_SECRET: optionalString,
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
+
+    // LLM providers: each switches on by its key (or base URL) alone; none set → the demo model only.
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalUrl,
+    ANTHROPIC_API_KEY: optionalString,
+    ANTHROPIC_BASE_URL: optionalUrl,
+    OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
+    OPENAI_COMPATIBLE_API_KEY: optionalString,
+    /** Comma list of model ids served at OPENAI_COMPATIBLE_BASE_URL; each needs a price row. */
+    OPENAI_COMPATIBLE_MODELS: optionalString.transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((m) => m.trim())
+        .filter((m) => m !== ""),
+    ),
+    /** Pause between the demo model's chunks, in ms (tests use 0-5). */
+    DEMO_MODEL_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(25),
 
     // Cron and metrics.
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
@@ -98,6 +120,13 @@ export const EnvSchema = z
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .superRefine((v, ctx) => {
+    if (v.OPENAI_COMPATIBLE_MODELS.length > 0 && !v.OPENAI_COMPATIBLE_BASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OPENAI_COMPATIBLE_BASE_URL"],
+        message: "is required when OPENAI_COMPATIBLE_MODELS is set",
+      });
+    }
     for (const [a, b] of [
       ["GITHUB_ID", "GITHUB_SECRET"],
       ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],

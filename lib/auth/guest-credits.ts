@@ -2,6 +2,7 @@
 // signs up brings what is left of it to the new user through one ledger transaction (never by
 // editing balances). Both run inside the transaction that creates / converts the guest, so they
 // use only the db they are given; both are idempotent on their keys.
+import { adoptGuestConversations } from "@/lib/chat/conversations";
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -25,8 +26,8 @@ export async function onGuestCreated(db: Db, guestId: string): Promise<void> {
 }
 
 /**
- * Re-owns the guest by the new user and moves its remaining PT; true when this call did it.
- * Conversations follow through their guest id (see lib/chat), so nothing else moves here.
+ * Re-owns the guest by the new user, moves its remaining PT and its conversations (lib/chat
+ * adoptGuestConversations); true when this call did it.
  */
 export async function onGuestConverted(db: Db, input: { guestId: string; userId: string }): Promise<boolean> {
   const { count } = await db.guest.updateMany({
@@ -40,6 +41,7 @@ export async function onGuestConverted(db: Db, input: { guestId: string; userId:
     key: `guest-convert:${input.guestId}`,
     actor: `user:${input.userId}`,
   });
-  logger.info({ ...input, movedPt: moved.toString() }, "guest converted to user");
+  const { moved: conversations } = await adoptGuestConversations(db, input);
+  logger.info({ ...input, movedPt: moved.toString(), conversations }, "guest converted to user");
   return true;
 }

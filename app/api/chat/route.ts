@@ -1,0 +1,15 @@
+// POST /api/chat: one chat turn, streamed with the AI SDK's UI message stream protocol. The final
+// part's metadata carries { ptCharged, ptAvailable }; 402 pt_exhausted when the hold is refused.
+import { ChatRequest } from "@/app/api/chat/schema";
+import { sendMessage } from "@/lib/chat/send-message";
+import { getDb } from "@/lib/db";
+import { withGuestOrUser } from "@/lib/http/wrappers";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const POST = withGuestOrUser(
+  { body: ChatRequest, maxBodyBytes: 48 * 1024 },
+  async ({ principal, body, request }) =>
+    sendMessage(await getDb(), { principal, ...body, signal: request.signal }),
+);

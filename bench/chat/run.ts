@@ -1,0 +1,239 @@
+// Added latency of Ledgerchat's chat path over calling the provider directly, side by side in one
+// run: the same fake OpenAI-compatible provider is called (a) directly and (b) through POST
+// /api/chat of the production build on Postgres. Time to first text byte and total time,
+// p50/p95/p99, at concurrency 1 and 10. Usage: npm run build && npx tsx bench/chat/run.ts
+//   env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), BENCH_REQUESTS (200)
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createPrismaClientForUrl } from "@/lib/db";
+import { migrateUrl } from "@/lib/db/migrate";
+import { addPrice } from "@/lib/pricing/prices";
+import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
+
+const BASE = new URL(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const PORT = Number(process.env.BENCH_PORT ?? 3299);
+const MODEL = "bench-model";
+const PROMPT = "Summarise how a hold protects a balance from concurrent spending.";
+
+type Sample = { ttfb: number; total: number };
+
+async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: BASE.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Reads a streamed body; ttfb = first chunk that carries model text (per `isText`). */
+async function timed(start: number, response: Response, isText: (chunk: string) => boolean): Promise<Sample> {
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  let ttfb = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body) {
+    if (!ttfb && isText(decoder.decode(chunk, { stream: true }))) ttfb = performance.now() - start;
+  }
+  return { ttfb, total: performance.now() - start };
+}
+
+async function direct(baseUrl: string): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(`${baseUrl}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 1024,
+      messages: [{ role: "user", content: PROMPT }],
+    }),
+  });
+  return timed(start, response, (c) => /"content":"[^"]/.test(c));
+}
+
+let ipCounter = 0;
+const nextIp = () => `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+
+async function newGuest(): Promise<string> {
+  const r = await fetch(`http://127.0.0.1:${PORT}/api/guest`, {
+    method: "POST",
+    headers: { "x-forwarded-for": nextIp() },
+  });
+  const cookie = r.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`no guest cookie (HTTP ${r.status})`);
+  return cookie;
+}
+
+/** A guest per 10 requests: the free plan allows 10 requests a minute and one stream at a time. */
+function guestPool() {
+  let cookie = "";
+  let used = 10;
+  return async () => {
+    if (used >= 10) {
+      cookie = await newGuest();
+      used = 0;
+    }
+    used++;
+    return cookie;
+  };
+}
+
+async function viaLedgerchat(cookie: string): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, "x-forwarded-for": nextIp() },
+    body: JSON.stringify({ model: MODEL, message: PROMPT }),
+  });
+  return timed(start, response, (c) => c.includes('"type":"text-delta"'));
+}
+
+/** Floor of the app server: a trivial route (GET /api/health) through the same proxy and wrapper. */
+async function health(): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+  await response.arrayBuffer();
+  const t = performance.now() - start;
+  return { ttfb: t, total: t };
+}
+
+async function run(concurrency: number, task: (worker: number) => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < REQUESTS) {
+        next++;
+        samples.push(await task(worker));
+      }
+    }),
+  );
+  return samples;
+}
+
+function pct(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function waitReady(url: string, child: ReturnType<typeof spawn>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error("next start exited");
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("server not ready");
+}
+
+async function main() {
+  const dbName = `lc_bench_${randomBytes(4).toString("hex")}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE "${dbName}"`));
+  const url = new URL(BASE.toString());
+  url.pathname = `/${dbName}`;
+  const fake = await startFakeProvider();
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    await migrateUrl(url.toString());
+    const prisma = createPrismaClientForUrl(url.toString());
+    // No provider cost, so guests may use it; 1 PT per input token, 2 per output token.
+    await addPrice(prisma, {
+      provider: "compatible",
+      model: MODEL,
+      ptPerMInput: 1_000_000n,
+      ptPerMOutput: 2_000_000n,
+      costMicroUsdPerMInput: 0n,
+      costMicroUsdPerMOutput: 0n,
+      tier: "free",
+      effectiveFrom: new Date("2025-01-01T00:00:00Z"),
+    });
+    await prisma.$disconnect();
+
+    server = spawn("./node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url.toString(),
+        OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
+        OPENAI_COMPATIBLE_MODELS: MODEL,
+        UPSTASH_REDIS_REST_URL: "",
+        UPSTASH_REDIS_REST_TOKEN: "",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitReady(`http://127.0.0.1:${PORT}/api/health/ready`, server);
+
+    const pool = guestPool();
+    // Warm up both paths (JIT, connection pools, route compilation).
+    for (let i = 0; i < 30; i++) {
+      await direct(fake.baseUrl);
+      await viaLedgerchat(await pool());
+    }
+    const rows: string[][] = [];
+    for (const concurrency of [1, 10]) {
+      const pools = Array.from({ length: concurrency }, () => guestPool());
+      const baseline = await run(concurrency, () => direct(fake.baseUrl));
+      const ledger = await run(concurrency, async (w) => viaLedgerchat(await (pools[w] ?? pool)()));
+      const floor = await run(concurrency, () => health());
+      for (const metric of ["ttfb", "total"] as const) {
+        for (const p of [50, 95, 99]) {
+          const a = pct(
+            baseline.map((s) => s[metric]),
+            p,
+          );
+          const b = pct(
+            ledger.map((s) => s[metric]),
+            p,
+          );
+          const f = pct(
+            floor.map((s) => s[metric]),
+            p,
+          );
+          rows.push([
+            String(concurrency),
+            metric,
+            `p${p}`,
+            a.toFixed(2),
+            b.toFixed(2),
+            (b - a).toFixed(2),
+            f.toFixed(2),
+          ]);
+        }
+      }
+    }
+    const header = [
+      "concurrency",
+      "metric",
+      "pct",
+      "direct ms",
+      "ledgerchat ms",
+      "added ms",
+      "GET /api/health ms",
+    ];
+    const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
+    console.log(`\n${REQUESTS} requests per cell, load average ${load}`);
+    console.log("fake provider (no delay), production build, Postgres\n");
+    console.log(`| ${header.join(" | ")} |`);
+    console.log(`|${header.map(() => "---").join("|")}|`);
+    for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  } finally {
+    server?.kill("SIGTERM");
+    await fake.close();
+    await new Promise((r) => setTimeout(r, 500));
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,77 @@
+// Browser-side calls to the chat APIs and the shapes they answer (PT amounts arrive as strings).
+export type ModelListing = {
+  id: string;
+  label: string;
+  description: string;
+  tier: string;
+  paid: boolean;
+  locked: boolean;
+  unlockPlans?: string[];
+  typicalMessagePt: string;
+};
+
+export type AccountSummary = {
+  plan: string;
+  isGuest: boolean;
+  available: string;
+  spentToday: string;
+  dailyPtCap: string;
+  planDailyPtCap: string;
+  userDailyPtCap: string | null;
+  requestsPerMinute: number;
+  maxOutputTokens: number;
+};
+
+export type ConversationSummary = { id: string; title: string; model: string; updatedAt: string };
+
+export type StoredMessage = {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
+  status: "streaming" | "complete" | "aborted" | "error";
+  ptCharged: string | null;
+};
+
+export type UpgradeOption = { kind: "sign_up" | "top_up" | "plan"; label: string; href: string };
+
+export type ApiErrorBody = {
+  error: {
+    code: string;
+    message: string;
+    details?: {
+      needed?: string;
+      available?: string;
+      upgrade?: UpgradeOption[];
+      reason?: string;
+      retryAfter?: number;
+    };
+  };
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | null,
+  ) {
+    super(body?.error.message ?? `Request failed (${status})`);
+  }
+}
+
+export async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) throw new ApiError(response.status, body as ApiErrorBody | null);
+  return body as T;
+}
+
+/** "1,240 PT" from a decimal string or bigint (grouping by hand: PT may exceed Number's range). */
+export function formatPt(value: string | bigint): string {
+  const s = typeof value === "bigint" ? value.toString() : value;
+  const negative = s.startsWith("-");
+  const digits = negative ? s.slice(1) : s;
+  return `${negative ? "-" : ""}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} PT`;
+}

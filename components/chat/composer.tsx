@@ -1,0 +1,118 @@
+"use client";
+// The message box: Enter sends, Shift+Enter adds a line, Esc stops a reply. Under it, a live
+// estimate of what the message would hold ("≈ 1,240 PT"), debounced and fetched from the server.
+import { useEffect, useRef, useState } from "react";
+import { api, formatPt } from "@/components/chat/api";
+
+export type EstimateInput = {
+  model: string;
+  history: { role: "user" | "assistant"; content: string }[];
+  maxOutputTokens?: number;
+};
+
+export function Composer({
+  busy,
+  disabled,
+  estimateInput,
+  onSend,
+  onStop,
+}: {
+  busy: boolean;
+  disabled: boolean;
+  estimateInput: EstimateInput | null;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}) {
+  const [text, setText] = useState("");
+  const [estimate, setEstimate] = useState<string | null>(null);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const historyKey = JSON.stringify(estimateInput);
+
+  useEffect(() => {
+    if (historyKey === "null") return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      const input = JSON.parse(historyKey) as EstimateInput;
+      api<{ pt: string }>("/api/pt/estimate", {
+        method: "POST",
+        signal: controller.signal,
+        body: JSON.stringify({
+          model: input.model,
+          maxOutputTokens: input.maxOutputTokens,
+          messages: [...input.history.slice(-20), { role: "user", content: text }],
+        }),
+      })
+        .then((r) => setEstimate(r.pt))
+        .catch(() => undefined);
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text, historyKey]);
+
+  useEffect(() => {
+    if (!busy) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onStop();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [busy, onStop]);
+
+  function submit() {
+    const message = text.trim();
+    if (!message || busy || disabled) return;
+    onSend(message);
+    setText("");
+  }
+
+  return (
+    <form
+      className="border-t border-slate-200 bg-white p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={ref}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          rows={Math.min(8, Math.max(2, text.split("\n").length))}
+          maxLength={8000}
+          placeholder="Ask anything. Enter to send, Shift+Enter for a new line."
+          aria-label="Message"
+          className="flex-1 resize-none rounded-lg border border-slate-300 px-3 py-2 focus:border-brand-500"
+        />
+        {busy ? (
+          <button
+            type="button"
+            onClick={onStop}
+            className="rounded-lg border border-slate-400 px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100"
+          >
+            Stop
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={disabled || text.trim() === ""}
+            className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
+          >
+            Send
+          </button>
+        )}
+      </div>
+      <p className="mt-1 text-xs text-slate-500" data-testid="estimate" aria-live="polite">
+        {estimate ? `≈ ${formatPt(estimate)} at most for this message · Esc stops a reply` : " "}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+// The chat journey in Chromium against the production build, on the demo model: the estimate
+// before sending, the exact charge after, the balance dropping by exactly that charge, stopping a
+// reply midway (billed for what was shown), and finding the conversation again after a reload.
+// The visitor is a guest: the chat page calls POST /api/guest on its first 401 (trial PT).
+import { expect, test } from "@playwright/test";
+import { ChatPage } from "./pages/chat-page";
+
+test("send, see estimate and charge, balance drops by exactly the charge, reload finds it", async ({
+  page,
+}) => {
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const before = await chat.balancePt();
+  expect(before).toBeGreaterThan(0n);
+
+  await chat.input().fill("How do I write a good SQL migration?");
+  await expect(chat.estimate()).toContainText(/≈ [\d,]+ PT/);
+  const estimated = BigInt(
+    (/≈ ([\d,]+) PT/.exec((await chat.estimate().textContent()) ?? "")?.[1] ?? "0").replaceAll(",", ""),
+  );
+  expect(estimated).toBeGreaterThan(0n);
+
+  await chat.input().press("Enter");
+  await expect(chat.assistantMessages().first()).toContainText("demo model", { timeout: 30_000 });
+  await expect(chat.charges().first()).toBeVisible();
+  const charged = BigInt((await chat.charges().first().getAttribute("data-pt")) ?? "NaN");
+  expect(charged).toBeGreaterThan(0n);
+  expect(charged).toBeLessThanOrEqual(estimated);
+  await expect(chat.balance()).toHaveAttribute("data-pt", String(before - charged));
+  await expect(chat.charges().first()).toHaveText(`−${charged.toLocaleString("en-US")} PT`);
+
+  await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
+  const url = page.url();
+  await page.reload();
+  await chat.balance().waitFor();
+  await expect(chat.assistantMessages().first()).toContainText("demo model");
+  await expect(chat.charges().first()).toHaveAttribute("data-pt", String(charged));
+  await expect(chat.conversationLinks().first()).toHaveText("How do I write a good SQL migration?");
+  expect(page.url()).toBe(url);
+});
+
+test("stop a reply midway: billed for what was shown, balance drops by exactly that", async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const before = await chat.balancePt();
+  await chat.input().fill("Explain double-entry bookkeeping in detail");
+  await chat.input().press("Enter");
+  await expect(chat.stopButton()).toBeVisible();
+  // Wait for some text, then stop with Esc.
+  await expect(chat.assistantMessages().first()).toContainText(/\w+ \w+ \w+/, { timeout: 30_000 });
+  await page.keyboard.press("Escape");
+  await expect(chat.stopButton()).toBeHidden();
+  await expect(chat.charges().first()).toBeVisible({ timeout: 15_000 });
+  const charged = BigInt((await chat.charges().first().getAttribute("data-pt")) ?? "NaN");
+  expect(charged).toBeGreaterThan(0n);
+  await expect(page.getByText("Stopped")).toBeVisible();
+  await expect(chat.balance()).toHaveAttribute("data-pt", String(before - charged));
+  const shown = (await chat.assistantMessages().first().textContent()) ?? "";
+  expect(shown).not.toContain("This reply comes from Ledgerchat's built-in demo model");
+
+  await page.reload();
+  await chat.balance().waitFor();
+  await expect(chat.charges().first()).toHaveAttribute("data-pt", String(charged));
+});

@@ -1,0 +1,43 @@
+import type { Locator, Page } from "@playwright/test";
+
+/** Page object for /chat. Visiting it as a new visitor starts a guest session (POST /api/guest). */
+export class ChatPage {
+  constructor(private readonly page: Page) {}
+
+  async goto(path = "/chat") {
+    await this.page.goto(path);
+    await this.balance().waitFor();
+  }
+
+  balance(): Locator {
+    return this.page.getByTestId("balance");
+  }
+
+  async balancePt(): Promise<bigint> {
+    return BigInt((await this.balance().getAttribute("data-pt")) ?? "NaN");
+  }
+
+  input(): Locator {
+    return this.page.getByRole("textbox", { name: "Message" });
+  }
+
+  estimate(): Locator {
+    return this.page.getByTestId("estimate");
+  }
+
+  assistantMessages(): Locator {
+    return this.page.getByTestId("assistant-message");
+  }
+
+  charges(): Locator {
+    return this.page.getByTestId("charge");
+  }
+
+  stopButton(): Locator {
+    return this.page.getByRole("button", { name: "Stop" });
+  }
+
+  conversationLinks(): Locator {
+    return this.page.getByTestId("conversation-list").getByRole("link");
+  }
+}

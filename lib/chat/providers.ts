@@ -1,0 +1,64 @@
+// Turns a catalog entry into an AI SDK language model. Provider clients are built once per
+// process from env (keys never leave this module); the demo model needs no configuration.
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModel } from "ai";
+import type { CatalogEntry } from "@/lib/chat/catalog";
+import { createDemoModel } from "@/lib/chat/demo-model";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+type Clients = {
+  openai?: ReturnType<typeof createOpenAI>;
+  anthropic?: ReturnType<typeof createAnthropic>;
+  compatible?: ReturnType<typeof createOpenAICompatible>;
+};
+
+let clients: Clients | undefined;
+
+function getClients(): Clients {
+  if (clients) return clients;
+  const e = env();
+  clients = {
+    openai: e.OPENAI_API_KEY
+      ? createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL })
+      : undefined,
+    anthropic: e.ANTHROPIC_API_KEY
+      ? createAnthropic({ apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL })
+      : undefined,
+    compatible: e.OPENAI_COMPATIBLE_BASE_URL
+      ? createOpenAICompatible({
+          name: "compatible",
+          baseURL: e.OPENAI_COMPATIBLE_BASE_URL,
+          apiKey: e.OPENAI_COMPATIBLE_API_KEY,
+          // Ask for the final usage chunk (stream_options.include_usage) so billing uses real counts.
+          includeUsage: true,
+        })
+      : undefined,
+  };
+  return clients;
+}
+
+/** Tests only: rebuild provider clients from the current env(). */
+export function resetProvidersForTests(): void {
+  clients = undefined;
+}
+
+export function languageModelFor(entry: CatalogEntry): LanguageModel {
+  const c = getClients();
+  switch (entry.provider) {
+    case "demo":
+      return createDemoModel({ delayMs: env().DEMO_MODEL_DELAY_MS, modelId: entry.providerModel });
+    case "openai":
+      if (c.openai) return c.openai(entry.providerModel);
+      break;
+    case "anthropic":
+      if (c.anthropic) return c.anthropic(entry.providerModel);
+      break;
+    case "openai-compatible":
+      if (c.compatible) return c.compatible.chatModel(entry.providerModel);
+      break;
+  }
+  throw new AppError("service_unavailable", `The provider of ${entry.id} is not configured.`);
+}

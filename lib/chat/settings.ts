@@ -1,0 +1,51 @@
+// Per-user chat settings (its own table keyed by userId). Today: the user's own daily PT cap,
+// which can only lower the plan's cap, never raise it.
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import { loadChatAccess, spentToday } from "@/lib/chat/limits";
+import { ownerOf } from "@/lib/chat/owner";
+import type { Db } from "@/lib/chat/types";
+import { getBalance } from "@/lib/ledger/accounts";
+
+export async function setDailyPtCap(db: Db, userId: string, dailyPtCap: bigint | null): Promise<void> {
+  await db.chatSettings.upsert({
+    where: { userId },
+    create: { userId, dailyPtCap },
+    update: { dailyPtCap },
+  });
+}
+
+export type ChatAccountSummary = {
+  plan: string;
+  isGuest: boolean;
+  available: bigint;
+  spentToday: bigint;
+  /** The cap in force (the lower of the plan's and the user's own). */
+  dailyPtCap: bigint;
+  planDailyPtCap: bigint;
+  userDailyPtCap: bigint | null;
+  requestsPerMinute: number;
+  concurrentStreams: number;
+  maxOutputTokens: number;
+};
+
+/** Balance and throttles for the chat header: always-visible balance, caps and warnings. */
+export async function chatAccountSummary(
+  db: Db,
+  principal: UserPrincipal | GuestPrincipal,
+): Promise<ChatAccountSummary> {
+  const owner = ownerOf(principal);
+  const access = await loadChatAccess(db, principal);
+  const [balance, spent] = await Promise.all([getBalance(db, owner), spentToday(db, owner)]);
+  return {
+    plan: access.plan,
+    isGuest: access.isGuest,
+    available: balance.available,
+    spentToday: spent,
+    dailyPtCap: access.dailyPtCap,
+    planDailyPtCap: access.entitlements.dailyPtCap,
+    userDailyPtCap: access.userDailyPtCap,
+    requestsPerMinute: access.entitlements.requestsPerMinute,
+    concurrentStreams: access.entitlements.concurrentStreams,
+    maxOutputTokens: access.entitlements.maxOutputTokens,
+  };
+}

@@ -1,0 +1,143 @@
+// Turns a streamText result into the AI SDK's UI message stream protocol (SSE), and guarantees
+// that settlement runs exactly once whatever ends the stream: the model finishing, the client
+// disconnecting (stream cancel or request.signal), or the provider failing. The stream is
+// pull-based, so a slow or vanished reader also stops pulling from the provider.
+import type { FinishReason, StreamTextResult, ToolSet, UIMessageChunk } from "ai";
+import { createUIMessageStreamResponse } from "ai";
+import type { ChatMessageMetadata } from "@/lib/chat/metadata";
+import type { StreamOutcome } from "@/lib/chat/settle";
+import { logger } from "@/lib/logger";
+
+type Chunk = UIMessageChunk<ChatMessageMetadata>;
+
+export type StreamEnd = {
+  outcome: StreamOutcome;
+  text: string;
+  usage?: { inputTokens?: number; outputTokens?: number };
+};
+
+export type ChatStreamOptions = {
+  // biome-ignore lint/suspicious/noExplicitAny: any output type of streamText is accepted.
+  result: StreamTextResult<ToolSet, any, any>;
+  messageId: string;
+  startMetadata: ChatMessageMetadata;
+  /** Aborts the model call (the caller wires it to its AbortController). */
+  abort: () => void;
+  /** Called once when the stream ends for any reason; its result is the final part's metadata. */
+  settle: (end: StreamEnd) => Promise<ChatMessageMetadata>;
+  /** The client's request signal: a disconnect aborts the model and settles. */
+  signal: AbortSignal;
+  headers?: Record<string, string>;
+};
+
+const TEXT_ID = "text-0";
+
+export function chatStreamResponse(options: ChatStreamOptions): Response {
+  let settlement: Promise<ChatMessageMetadata> | undefined;
+  const settleOnce = (end: StreamEnd) => {
+    settlement ??= options.settle(end).catch((error: unknown) => {
+      logger.error({ err: error, messageId: options.messageId }, "chat settlement failed");
+      return { status: "error" as const };
+    });
+    return settlement;
+  };
+
+  async function* chunks(): AsyncGenerator<Chunk> {
+    const end: StreamEnd = { outcome: "complete", text: "" };
+    let finishReason: FinishReason = "stop";
+    let textOpen = false;
+    let loopDone = false;
+    yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
+    yield { type: "start-step" };
+    try {
+      for await (const part of options.result.fullStream) {
+        if (part.type === "text-delta") {
+          if (!textOpen) {
+            textOpen = true;
+            yield { type: "text-start", id: TEXT_ID };
+          }
+          end.text += part.text;
+          yield { type: "text-delta", id: TEXT_ID, delta: part.text };
+        } else if (part.type === "finish") {
+          finishReason = part.finishReason;
+          end.usage = {
+            inputTokens: part.totalUsage.inputTokens,
+            outputTokens: part.totalUsage.outputTokens,
+          };
+        } else if (part.type === "abort") {
+          end.outcome = "aborted";
+        } else if (part.type === "error") {
+          end.outcome = "error";
+          logger.warn({ err: part.error, messageId: options.messageId }, "provider stream failed");
+        }
+      }
+      loopDone = true;
+    } catch (error) {
+      end.outcome = options.signal.aborted ? "aborted" : "error";
+      if (end.outcome === "error")
+        logger.warn({ err: error, messageId: options.messageId }, "provider stream threw");
+    } finally {
+      // Runs on normal end, on a provider error, and when the reader cancels (iterator.return()
+      // resumes a suspended yield inside the loop as a return: that is a client abort).
+      if (!loopDone && end.outcome === "complete") end.outcome = "aborted";
+      if (end.outcome !== "complete") end.usage = undefined;
+      void settleOnce(end);
+    }
+    const metadata = await settleOnce(end);
+    if (textOpen) yield { type: "text-end", id: TEXT_ID };
+    yield { type: "finish-step" };
+    if (end.outcome === "error") {
+      yield { type: "message-metadata", messageMetadata: metadata };
+      yield {
+        type: "error",
+        errorText:
+          end.text.length > 0
+            ? "The model stopped with an error. You were charged only for the text shown."
+            : "The model could not answer. Nothing was charged; please try again.",
+      };
+    }
+    yield {
+      type: "finish",
+      finishReason: end.outcome === "error" ? "error" : finishReason,
+      messageMetadata: metadata,
+    };
+  }
+
+  const iterator = chunks();
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    options.abort();
+    // Resumes the generator at its current yield as a return, so its finally (settle) runs even
+    // when nobody reads another chunk.
+    void iterator.return(undefined).catch(() => undefined);
+  };
+  options.signal.addEventListener("abort", stop, { once: true });
+
+  const stream = new ReadableStream<Chunk>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        // The reader may have gone while we waited (cancel → stop): nothing left to deliver to.
+        if (stopped) return;
+        if (next.done) {
+          options.signal.removeEventListener("abort", stop);
+          controller.close();
+        } else controller.enqueue(next.value);
+      } catch (error) {
+        if (stopped) return;
+        logger.error({ err: error, messageId: options.messageId }, "chat stream failed");
+        try {
+          controller.error(error);
+        } catch {
+          // Already cancelled.
+        }
+      }
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return createUIMessageStreamResponse({ stream, headers: options.headers });
+}

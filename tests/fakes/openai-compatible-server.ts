@@ -1,0 +1,188 @@
+// A fake OpenAI-compatible provider: a real HTTP server speaking the /v1/chat/completions SSE wire
+// format, including the `stream_options.include_usage` final usage chunk. Per model it can stall,
+// fail before output, fail mid-stream (error event or dropped connection) and omit usage, so the
+// chat path's settlement can be tested against what real providers do.
+import { once } from "node:events";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { countTokens } from "gpt-tokenizer";
+
+export type FakeBehavior = {
+  /** Text to stream; default: a fixed sentence. */
+  content?: string;
+  /** Pause between content chunks. */
+  chunkDelayMs?: number;
+  /** Answer this HTTP status with an error body before streaming anything. */
+  failStatus?: number;
+  /** After this many content chunks, stop sending and keep the connection open. */
+  stallAfterChunks?: number;
+  /** After this many content chunks, fail: an SSE error event, or drop the connection. */
+  errorAfterChunks?: number;
+  errorMode?: "event" | "reset";
+  /** Never send the usage chunk, even when include_usage is asked for. */
+  omitUsage?: boolean;
+  /** Added to the prompt token count, like a provider's chat-template overhead. */
+  promptOverhead?: number;
+};
+
+export const DEFAULT_FAKE_CONTENT =
+  "The ledger holds the worst case first, streams the answer, then settles exactly what was used.";
+
+export type ChatCompletionBody = {
+  model: string;
+  messages: { role: string; content: string | { type: string; text?: string }[] }[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  max_tokens?: number;
+  max_completion_tokens?: number;
+};
+
+export type FakeProvider = {
+  /** Base URL to give an OpenAI-compatible client (ends in /v1). */
+  baseUrl: string;
+  requests: ChatCompletionBody[];
+  /** Behaviour for one model id (overrides the default). */
+  setBehavior(model: string, behavior: FakeBehavior): void;
+  setDefaultBehavior(behavior: FakeBehavior): void;
+  /** Streams currently open (connections not yet finished or closed). */
+  openStreams(): number;
+  /** Streams the client closed before the server finished. */
+  clientAborts(): number;
+  close(): Promise<void>;
+};
+
+export function fakeChunks(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
+function messageText(body: ChatCompletionBody): string {
+  return body.messages
+    .map((m) => {
+      const text = typeof m.content === "string" ? m.content : m.content.map((p) => p.text ?? "").join("");
+      return `${m.role}: ${text}`;
+    })
+    .join("\n");
+}
+
+/** The usage the fake reports for a request that produced `output`. */
+export function fakeUsage(body: ChatCompletionBody, output: string, behavior: FakeBehavior = {}) {
+  const prompt = countTokens(messageText(body)) + (behavior.promptOverhead ?? 0);
+  const completion = countTokens(output);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startFakeProvider(
+  options: { port?: number; defaultBehavior?: FakeBehavior } = {},
+): Promise<FakeProvider> {
+  const behaviors = new Map<string, FakeBehavior>();
+  let defaultBehavior: FakeBehavior = options.defaultBehavior ?? {};
+  const requests: ChatCompletionBody[] = [];
+  let open = 0;
+  let aborts = 0;
+  let seq = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as ChatCompletionBody;
+    requests.push(body);
+    const behavior = { ...defaultBehavior, ...behaviors.get(body.model) };
+    if (behavior.failStatus) {
+      res.writeHead(behavior.failStatus, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "fake provider failure", type: "server_error" } }));
+      return;
+    }
+    const id = `chatcmpl-fake-${++seq}`;
+    const created = Math.floor(Date.now() / 1000);
+    const frame = (payload: object) =>
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, ...payload })}\n\n`;
+    const write = (text: string) => (res.writableEnded || res.destroyed ? false : res.write(text));
+    open++;
+    let finished = false;
+    res.on("close", () => {
+      open--;
+      if (!finished) aborts++;
+    });
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    write(frame({ choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }));
+    const chunks = fakeChunks(behavior.content ?? DEFAULT_FAKE_CONTENT);
+    const limit = body.max_completion_tokens ?? body.max_tokens ?? Number.POSITIVE_INFINITY;
+    let produced = "";
+    let finishReason = "stop";
+    for (let i = 0; i < chunks.length; i++) {
+      if (res.destroyed) return;
+      if (behavior.stallAfterChunks !== undefined && i >= behavior.stallAfterChunks) {
+        await once(res, "close");
+        return;
+      }
+      if (behavior.errorAfterChunks !== undefined && i >= behavior.errorAfterChunks) {
+        if (behavior.errorMode === "reset") {
+          res.destroy();
+          return;
+        }
+        write(
+          `data: ${JSON.stringify({ error: { message: "fake provider broke mid-stream", type: "server_error" } })}\n\n`,
+        );
+        finished = true;
+        res.end();
+        return;
+      }
+      const chunk = chunks[i] as string;
+      if (countTokens(produced + chunk) > limit) {
+        finishReason = "length";
+        break;
+      }
+      if (i > 0 && behavior.chunkDelayMs) await sleep(behavior.chunkDelayMs);
+      produced += chunk;
+      write(frame({ choices: [{ index: 0, delta: { content: chunk }, finish_reason: null }] }));
+    }
+    write(frame({ choices: [{ index: 0, delta: {}, finish_reason: finishReason }] }));
+    if (body.stream_options?.include_usage && !behavior.omitUsage) {
+      write(frame({ choices: [], usage: fakeUsage(body, produced, behavior) }));
+    }
+    write("data: [DONE]\n\n");
+    finished = true;
+    res.end();
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 1_000;
+  server.listen(options.port ?? 0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    setBehavior: (model, behavior) => behaviors.set(model, behavior),
+    setDefaultBehavior: (behavior) => {
+      defaultBehavior = behavior;
+    },
+    openStreams: () => open,
+    clientAborts: () => aborts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
