@@ -1,11 +1,28 @@
-// Runs once when the server starts: refuse a production deployment without NEXTAUTH_SECRET
-// (instead of failing on the first sign-in), then open the database. On the embedded default
-// that applies pending migrations and seeds on first start, so no request pays for it.
+// Runs once when a server process starts (Node and edge runtimes). Node: refuse a production
+// deployment without NEXTAUTH_SECRET; Sentry when SENTRY_DSN is set; on the embedded database,
+// open PGlite, apply pending migrations and seed on first start (so the first request does not pay
+// for it); the in-process cron scheduler on the embedded default or with CRON_IN_PROCESS=1.
+// Edge: Sentry only.
 export async function register(): Promise<void> {
-  // NEXT_RUNTIME is set by Next itself (not configuration), so it is read here directly.
+  // NEXT_RUNTIME and NEXT_PHASE are set by Next itself (not configuration), so they are read here directly.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { env } = await import("@/lib/env");
+  const { initSentry } = await import("@/lib/observability/sentry");
+  const e = env();
+  await initSentry(e.SENTRY_DSN, e.SENTRY_ENVIRONMENT ?? e.NODE_ENV);
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertAuthConfig } = await import("@/lib/auth/secret");
   assertAuthConfig();
   const { getDb } = await import("@/lib/db");
   await getDb();
+  const { shouldRunInProcess, startInProcessScheduler } = await import("@/lib/cron/scheduler");
+  if (shouldRunInProcess(e)) startInProcessScheduler({ getDb });
+}
+
+/** Errors Next catches in pages, server components and actions, reported with the request id. */
+export async function onRequestError(
+  ...args: Parameters<typeof import("@sentry/nextjs").captureRequestError>
+) {
+  const { captureRequestError } = await import("@/lib/observability/sentry");
+  captureRequestError(...args);
 }

@@ -8,6 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ledgerchat-e2e-"));
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789";
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
 
 export default defineConfig({
   testDir: "e2e",
@@ -56,6 +58,9 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // Chat e2e: a realistic but quick demo pace.
       DEMO_MODEL_DELAY_MS: "40",
+      // Operations endpoints are refused without these; e2e/ops.spec.ts uses them.
+      CRON_SECRET: E2E_CRON_SECRET,
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
     },
   },
 });

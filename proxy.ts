@@ -8,13 +8,16 @@ import {
   NONCE_HEADER,
   REQUEST_ID_HEADER,
   resolveRequestId,
+  sentryIngestOrigin,
   staticSecurityHeaders,
 } from "@/lib/http/security-headers";
 
 export function proxy(request: NextRequest): NextResponse {
   const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
   const nonce = generateNonce();
-  const csp = contentSecurityPolicy(nonce, env().NODE_ENV === "development");
+  const e = env();
+  const sentry = sentryIngestOrigin(e.NEXT_PUBLIC_SENTRY_DSN);
+  const csp = contentSecurityPolicy(nonce, e.NODE_ENV === "development", sentry ? [sentry] : []);
 
   // Next reads the request-side CSP header to put the nonce on its own scripts.
   const requestHeaders = new Headers(request.headers);

@@ -7,7 +7,7 @@ export function SiteFooter() {
         <p>Ledgerchat — open-source metered AI chat. Every PT accounted for.</p>
         <ul className="flex gap-4">
           <li>
-            <Link href="/api/health/ready" className="hover:text-slate-900">
+            <Link href="/status" className="hover:text-slate-900">
               Status
             </Link>
           </li>

@@ -1,11 +1,13 @@
-// The core of every route wrapper: request context and log line, rate limit, input
+// The core of every route wrapper: request context, log line and metrics, rate limit, input
 // validation, one call, error mapping. withUser/withAdmin/withCron... add authentication on top.
 import type { z } from "zod";
 import { errorResponse, toAppError } from "@/lib/errors";
 import { parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
-import { logger, runWithContext, setContextUser } from "@/lib/logger";
+import { logger, requestContext, runWithContext, setContextUser } from "@/lib/logger";
+import { observeRequest } from "@/lib/observability/metrics";
+import { captureServerError } from "@/lib/observability/sentry";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import type { RateLimitPolicy } from "@/lib/ratelimit/policies";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -88,8 +90,10 @@ export function defineRoute<P, B extends z.ZodType | undefined, Q extends z.ZodT
         response = result instanceof Response ? result : json(result);
       } catch (error) {
         const appError = toAppError(error);
-        if (appError.status >= 500) logger.error({ err: error, route }, "request failed");
-        else logger.info({ code: appError.code, route }, "request refused");
+        if (appError.status >= 500) {
+          logger.error({ err: error, route }, "request failed");
+          captureServerError(error, { requestId, route, userId: requestContext()?.userId });
+        } else logger.info({ code: appError.code, route }, "request refused");
         response = errorResponse(appError, requestId);
       }
       if (!response.headers.has(REQUEST_ID_HEADER)) {
@@ -99,15 +103,13 @@ export function defineRoute<P, B extends z.ZodType | undefined, Q extends z.ZodT
           // Some responses (e.g. Response.redirect) have immutable headers; the proxy sets it anyway.
         }
       }
+      // The one request log line and the one metrics observation of every route handler.
+      const seconds = (performance.now() - started) / 1000;
       logger.info(
-        {
-          method: request.method,
-          route,
-          status: response.status,
-          durationMs: Math.round(performance.now() - started),
-        },
+        { method: request.method, route, status: response.status, durationMs: Math.round(seconds * 1000) },
         "request",
       );
+      observeRequest({ method: request.method, route, status: response.status, seconds });
       return response;
     });
   };

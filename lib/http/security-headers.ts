@@ -25,16 +25,18 @@ export function generateNonce(): string {
 /**
  * Scripts run only with this request's nonce ('strict-dynamic' lets Next's own chunks load).
  * Styles allow inline attributes because React style props need them; scripts never do.
- * Development adds 'unsafe-eval' for React Refresh only.
+ * Development adds 'unsafe-eval' for React Refresh only. connectOrigins adds hosts the browser
+ * may call (the Sentry ingest origin, only when a browser DSN is configured).
  */
-export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
+export function contentSecurityPolicy(nonce: string, isDev: boolean, connectOrigins: string[] = []): string {
+  const connect = ["'self'", ...connectOrigins, ...(isDev ? ["ws:", "wss:"] : [])].join(" ");
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",
-    `connect-src 'self'${isDev ? " ws: wss:" : ""}`,
+    `connect-src ${connect}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -75,4 +77,15 @@ export function staticSecurityHeaders(): Record<string, string> {
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
   };
+}
+
+/** The origin of a Sentry DSN ("https://key@o1.ingest.sentry.io/1" → "https://o1.ingest.sentry.io"). */
+export function sentryIngestOrigin(dsn: string | undefined): string | undefined {
+  if (!dsn) return undefined;
+  try {
+    const url = new URL(dsn);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,10 @@
+// Cron triggers: GET (what Vercel cron sends) or POST, Authorization: Bearer ${CRON_SECRET}.
+import { cronRouteHandler } from "@/lib/cron/route-handler";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+const handler = cronRouteHandler(getDb);
+export const GET = handler;
+export const POST = handler;

@@ -1,0 +1,42 @@
+// The job functions behind each cron, registered in ONE place. Each takes the run's context and
+// returns stats (stored on the run). Jobs whose code lives on other teams' branches are wired here
+// at merge (see the MERGE lines below); until then their routes answer "not_configured".
+import type { CronJobName } from "@/lib/cron/schedule";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { expireGrants } from "@/lib/ledger/grants";
+import { sweepExpiredHolds } from "@/lib/ledger/holds";
+import { closeMonth } from "@/lib/reconciliation/monthly-close";
+import { runReconciliation } from "@/lib/reconciliation/run";
+
+export type JobContext = {
+  db: PrismaClient;
+  now: Date;
+  runKey: string;
+  /** The period worked on: "2026-11-22T11:37" (minute), "2026-11-22T11" (hour), "2026-11-21" (day), "2026-10" (month). */
+  target: string;
+  attempt: number;
+};
+// biome-ignore lint/suspicious/noConfusingVoidType: a job may return nothing.
+export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | void>;
+
+const JOBS: Partial<Record<CronJobName, JobHandler>> = {
+  "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now }),
+  "grant-expiry": ({ db, now }) => expireGrants(db, { now }),
+  reconciliation: async ({ db, target, now }) => {
+    const result = await runReconciliation(db, {
+      day: target,
+      now,
+      // MERGE (billing): payments: stripePaymentsSource(db),
+    });
+    return { runId: result.runId, ...result.counts, healed: result.healed };
+  },
+  "monthly-close": ({ db, target, now }) => closeMonth(db, { month: target, now }),
+  // MERGE (billing):  "webhook-retry": ({ db, now }) => retryFailedWebhooks(db, { now }),
+  // MERGE (accounts): "email-outbox": ({ db, now }) => processOutbox(db, { now }),
+  // MERGE (billing):  "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
+  // MERGE (billing):  "payment-recovery": ({ db, now }) => recoverPayments(db, { now }),
+};
+
+export function jobHandler(job: CronJobName): JobHandler | undefined {
+  return JOBS[job];
+}

@@ -1,0 +1,116 @@
+// Provider invoices versus our recorded cost. An adapter per provider fetches the provider's own
+// figure for a day (its usage/cost API); the comparison is pure and tested with recorded
+// responses. Off unless configured: today OpenAI's organization costs API with OPENAI_ADMIN_KEY.
+// Provider figures lag by hours, so a difference is a warning unless we under-record badly.
+import { env } from "@/lib/env";
+import type { Range } from "@/lib/periods";
+import type { Issue } from "@/lib/reconciliation/types";
+
+export type ProviderCostAdapter = {
+  provider: string;
+  /** The provider's cost for the range, in micro-USD. */
+  costMicroUsd(range: Range): Promise<bigint>;
+};
+
+export type Tolerance = { percent: number; absMicroUsd: bigint };
+export const DEFAULT_TOLERANCE: Tolerance = { percent: 2, absMicroUsd: 500_000n };
+/** We record less than the provider bills by more than this: our margins are overstated. */
+export const UNDER_RECORDED_ERROR_PERCENT = 10;
+
+/** Compares our recorded cost with the provider's figure; null when they agree within tolerance. */
+export function compareProviderCost(input: {
+  provider: string;
+  day: string;
+  oursMicroUsd: bigint;
+  theirsMicroUsd: bigint;
+  tolerance?: Tolerance;
+}): Issue | null {
+  const { oursMicroUsd: ours, theirsMicroUsd: theirs } = input;
+  const tolerance = input.tolerance ?? DEFAULT_TOLERANCE;
+  const diff = theirs - ours;
+  const abs = diff < 0n ? -diff : diff;
+  const base = diff > 0n ? theirs : ours; // the larger of the two
+  const allowed = (base * BigInt(Math.round(tolerance.percent * 100))) / 10_000n;
+  if (abs <= tolerance.absMicroUsd || abs <= allowed) return null;
+  const underBps = theirs > 0n ? ((theirs - ours) * 10_000n) / theirs : 0n;
+  const severe = diff > 0n && underBps > BigInt(UNDER_RECORDED_ERROR_PERCENT * 100);
+  return {
+    severity: severe ? "error" : "warning",
+    kind: "provider_cost_mismatch",
+    message: `${input.provider} billed ${theirs} µUSD for ${input.day}; we recorded ${ours} µUSD (${diff > 0n ? "under" : "over"} by ${abs})`,
+    refs: { provider: input.provider, day: input.day, ours: ours.toString(), theirs: theirs.toString() },
+  };
+}
+
+/** "0.06" / 0.06 / 12 → micro-USD, exactly for up to 6 decimals (more are rounded half-up). */
+export function usdToMicros(value: number | string): bigint {
+  const text = typeof value === "number" ? value.toFixed(7) : value.trim();
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new RangeError(`not a decimal amount: ${value}`);
+  const [, sign, whole = "0", frac = ""] = match;
+  const padded = `${frac}0000000`.slice(0, 7);
+  let micros = BigInt(whole) * 1_000_000n + BigInt(padded.slice(0, 6));
+  if (Number(padded[6]) >= 5) micros += 1n;
+  return sign === "-" ? -micros : micros;
+}
+
+type OpenAiCostsPage = {
+  data?: { results?: { amount?: { value?: number | string; currency?: string } }[] }[];
+  has_more?: boolean;
+  next_page?: string | null;
+};
+
+/** Sums one page of GET /v1/organization/costs (USD only; another currency is refused). */
+export function parseOpenAiCostsPage(page: OpenAiCostsPage): bigint {
+  let total = 0n;
+  for (const bucket of page.data ?? []) {
+    for (const result of bucket.results ?? []) {
+      const amount = result.amount;
+      if (!amount || amount.value === undefined) continue;
+      if (amount.currency && amount.currency.toLowerCase() !== "usd") {
+        throw new Error(`OpenAI reported costs in ${amount.currency}, expected usd`);
+      }
+      total += usdToMicros(amount.value);
+    }
+  }
+  return total;
+}
+
+export function openAiCostAdapter(options: {
+  adminKey: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}): ProviderCostAdapter {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl ?? "https://api.openai.com/v1";
+  return {
+    provider: "openai",
+    async costMicroUsd(range) {
+      let total = 0n;
+      let page: string | null | undefined;
+      for (let i = 0; i < 50; i++) {
+        const url = new URL(`${base}/organization/costs`);
+        url.searchParams.set("start_time", String(Math.floor(range.from.getTime() / 1000)));
+        url.searchParams.set("end_time", String(Math.floor(range.to.getTime() / 1000)));
+        url.searchParams.set("bucket_width", "1d");
+        if (page) url.searchParams.set("page", page);
+        const response = await doFetch(url, {
+          headers: { authorization: `Bearer ${options.adminKey}` },
+          signal: AbortSignal.timeout(20_000),
+        });
+        if (!response.ok) throw new Error(`OpenAI costs API answered ${response.status}`);
+        const body = (await response.json()) as OpenAiCostsPage;
+        total += parseOpenAiCostsPage(body);
+        if (!body.has_more || !body.next_page) return total;
+        page = body.next_page;
+      }
+      throw new Error("OpenAI costs API: too many pages");
+    },
+  };
+}
+
+/** The adapters switched on by the environment (none by default). */
+export function configuredProviderCostAdapters(): ProviderCostAdapter[] {
+  const key = env().OPENAI_ADMIN_KEY;
+  return key ? [openAiCostAdapter({ adminKey: key })] : [];
+}
