@@ -12,7 +12,8 @@ export type EmailTemplate =
   | "password-reset"
   | "new-sign-in"
   | "two-factor-changed"
-  | "account-locked";
+  | "account-locked"
+  | "dispute-resolved";
 
 export type EnqueueEmailInput = {
   to: string;

@@ -3,11 +3,13 @@
 import type { z } from "zod";
 import type { EmailTemplate } from "./enqueue";
 import { renderAccountLocked } from "./templates/account-locked";
+import { renderDisputeResolved } from "./templates/dispute-resolved";
 import type { RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
 import { renderPasswordReset } from "./templates/password-reset";
 import {
   AccountLockedData,
+  DisputeResolvedData,
   NewSignInData,
   PasswordResetData,
   TwoFactorChangedData,
@@ -28,6 +30,7 @@ const TEMPLATES = {
   "new-sign-in": def(NewSignInData, renderNewSignIn),
   "two-factor-changed": def(TwoFactorChangedData, renderTwoFactorChanged),
   "account-locked": def(AccountLockedData, renderAccountLocked),
+  "dispute-resolved": def(DisputeResolvedData, renderDisputeResolved),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

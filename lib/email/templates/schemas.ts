@@ -32,3 +32,13 @@ export const NewSignInData = z.object({
 });
 export const TwoFactorChangedData = z.object({ enabled: z.boolean(), name });
 export const AccountLockedData = z.object({ unlockUrl: httpUrl, until: z.coerce.date(), name });
+export const DisputeResolvedData = z.object({
+  approved: z.boolean(),
+  item: display(200, "a charge"),
+  note: z
+    .string()
+    .nullish()
+    .transform((v) => v?.trim().slice(0, 1000) || undefined),
+  url: httpUrl,
+  name,
+});
