@@ -36,7 +36,7 @@ export default async function AdminOverviewPage() {
   const labels = o.days.map((d) => d.day.slice(5));
   const dayMargin = o.days.map((d) => marginBps(d.ptUsed, d.costMicroUsd, o.perUsd) ?? 0);
   return (
-    <AdminPage title="Overview" active="/admin">
+    <AdminPage title="Admin" active="/admin">
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
         <Stat label="Revenue (30 d, net)" value={formatMoney(o.totals.revenueMinor, currency)} />
         <Stat label="PT issued" value={o.totals.ptIssued.toLocaleString("en-US")} />
@@ -66,8 +66,16 @@ export default async function AdminOverviewPage() {
         title="By model: list value and provider cost (USD)"
         labels={o.models.map((m) => m.model)}
         series={[
-          { name: "List value", color: "#2563eb", values: o.models.map((m) => Number(usdMicrosFromPt(m.ptUsed, o.perUsd)) / 1e6) },
-          { name: "Provider cost", color: "#f97316", values: o.models.map((m) => Number(m.costMicroUsd) / 1e6) },
+          {
+            name: "List value",
+            color: "#2563eb",
+            values: o.models.map((m) => Number(usdMicrosFromPt(m.ptUsed, o.perUsd)) / 1e6),
+          },
+          {
+            name: "Provider cost",
+            color: "#f97316",
+            values: o.models.map((m) => Number(m.costMicroUsd) / 1e6),
+          },
         ]}
         format={(v) => `$${v.toFixed(4)}`}
       />

@@ -73,14 +73,21 @@ export function ActionForm(props: Props) {
         setNeedsConfirm(false);
         setMessage({ tone: "success", text: "Done." });
         router.refresh();
-      } else if (res.status === 409 && !Array.isArray(json.error?.details) && json.error?.details?.reason === "large_change") {
+      } else if (
+        res.status === 409 &&
+        !Array.isArray(json.error?.details) &&
+        json.error?.details?.reason === "large_change"
+      ) {
         setNeedsConfirm(true);
         setMessage({ tone: "info", text: json.error?.message ?? "Confirm this change." });
       } else {
         const issues = Array.isArray(json.error?.details)
           ? json.error.details.map((d) => `${d.path}: ${d.message}`).join("; ")
           : "";
-        setMessage({ tone: "error", text: [json.error?.message ?? "Failed.", issues].filter(Boolean).join(" ") });
+        setMessage({
+          tone: "error",
+          text: [json.error?.message ?? "Failed.", issues].filter(Boolean).join(" "),
+        });
       }
     } finally {
       setPending(false);
@@ -117,9 +124,22 @@ export function ActionForm(props: Props) {
             {f.label}
           </label>
           {f.type === "textarea" ? (
-            <textarea id={`${id}-${f.name}`} name={f.name} required={f.required} placeholder={f.placeholder} defaultValue={f.defaultValue} rows={2} className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm" />
+            <textarea
+              id={`${id}-${f.name}`}
+              name={f.name}
+              required={f.required}
+              placeholder={f.placeholder}
+              defaultValue={f.defaultValue}
+              rows={2}
+              className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm"
+            />
           ) : f.type === "select" ? (
-            <select id={`${id}-${f.name}`} name={f.name} defaultValue={f.defaultValue} className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm">
+            <select
+              id={`${id}-${f.name}`}
+              name={f.name}
+              defaultValue={f.defaultValue}
+              className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm"
+            >
               {f.options?.map((o) => (
                 <option key={o} value={o}>
                   {o}
@@ -127,27 +147,57 @@ export function ActionForm(props: Props) {
               ))}
             </select>
           ) : (
-            <input id={`${id}-${f.name}`} name={f.name} type={f.type ?? "text"} required={f.required} placeholder={f.placeholder} defaultValue={f.defaultValue} className={f.type === "checkbox" ? "h-4 w-4" : "block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm"} />
+            <input
+              id={`${id}-${f.name}`}
+              name={f.name}
+              type={f.type ?? "text"}
+              required={f.required}
+              placeholder={f.placeholder}
+              defaultValue={f.defaultValue}
+              className={
+                f.type === "checkbox"
+                  ? "h-4 w-4"
+                  : "block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm"
+              }
+            />
           )}
         </div>
       ))}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" disabled={pending || !hydrated} aria-busy={pending || undefined} className={button}>
+        <button
+          type="submit"
+          disabled={pending || !hydrated}
+          aria-busy={pending || undefined}
+          className={button}
+        >
           {pending ? "Working…" : submitLabel}
         </button>
         {needsConfirm ? (
-          <button type="button" disabled={pending} onClick={() => void send({ ...payload.current, confirmLargeChange: true })} className="rounded-lg bg-amber-600 px-3 py-2 text-sm font-semibold text-white">
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => void send({ ...payload.current, confirmLargeChange: true })}
+            className="rounded-lg bg-amber-600 px-3 py-2 text-sm font-semibold text-white"
+          >
             Confirm large change
           </button>
         ) : null}
       </div>
       {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
-      <dialog ref={dialog} aria-labelledby={`${id}-q`} className="rounded-xl p-6 shadow-xl backdrop:bg-black/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={`${id}-q`}
+        className="rounded-xl p-6 shadow-xl backdrop:bg-black/40"
+      >
         <p id={`${id}-q`} className="mb-4 max-w-sm text-ink">
           {question}
         </p>
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={() => dialog.current?.close()} className="rounded-lg border border-slate-300 px-3 py-2 text-sm">
+          <button
+            type="button"
+            onClick={() => dialog.current?.close()}
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm"
+          >
             Cancel
           </button>
           <button

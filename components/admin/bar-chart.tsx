@@ -2,7 +2,13 @@
 // scaled to the tallest bar, with a title, an accessible description and a data table fallback.
 export type Series = { name: string; color: string; values: number[] };
 
-type Props = { title: string; labels: string[]; series: Series[]; format?: (v: number) => string; id: string };
+type Props = {
+  title: string;
+  labels: string[];
+  series: Series[];
+  format?: (v: number) => string;
+  id: string;
+};
 
 export function BarChart({ title, labels, series, format = (v) => v.toLocaleString("en-US"), id }: Props) {
   const width = 640;
@@ -21,7 +27,14 @@ export function BarChart({ title, labels, series, format = (v) => v.toLocaleStri
       <figcaption id={`${id}-title`} className="mb-2 font-semibold text-ink">
         {title}
       </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} data-testid={id} className="h-auto w-full">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        data-testid={id}
+        className="h-auto w-full"
+      >
+        <title>{title}</title>
         <line x1={pad.left} x2={width - pad.right} y1={zeroY} y2={zeroY} stroke="#cbd5e1" />
         {labels.map((label, i) =>
           series.map((s, j) => {
@@ -29,7 +42,14 @@ export function BarChart({ title, labels, series, format = (v) => v.toLocaleStri
             const h = Math.abs(v) * scale;
             const x = pad.left + i * slot + slot * 0.1 + j * barW;
             return (
-              <rect key={`${label}-${s.name}`} x={x} y={v >= 0 ? zeroY - h : zeroY} width={barW} height={h} fill={s.color}>
+              <rect
+                key={`${label}-${s.name}`}
+                x={x}
+                y={v >= 0 ? zeroY - h : zeroY}
+                width={barW}
+                height={h}
+                fill={s.color}
+              >
                 <title>{`${label} — ${s.name}: ${format(v)}`}</title>
               </rect>
             );
@@ -37,7 +57,14 @@ export function BarChart({ title, labels, series, format = (v) => v.toLocaleStri
         )}
         {labels.map((label, i) =>
           i % step === 0 ? (
-            <text key={label} x={pad.left + i * slot + slot / 2} y={height - 6} fontSize="10" textAnchor="middle" fill="#475569">
+            <text
+              key={label}
+              x={pad.left + i * slot + slot / 2}
+              y={height - 6}
+              fontSize="10"
+              textAnchor="middle"
+              fill="#475569"
+            >
               {label.length > 12 ? `${label.slice(0, 11)}…` : label}
             </text>
           ) : null,

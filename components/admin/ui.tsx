@@ -14,7 +14,15 @@ const SECTIONS = [
   ["/admin/audit", "Audit log"],
 ] as const;
 
-export function AdminPage({ title, active, children }: { title: string; active: string; children: ReactNode }) {
+export function AdminPage({
+  title,
+  active,
+  children,
+}: {
+  title: string;
+  active: string;
+  children: ReactNode;
+}) {
   return (
     <>
       <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-1">
@@ -61,35 +69,55 @@ export type FilterField = { name: string; label: string; value?: string; options
 
 export function FilterForm({ fields, label }: { fields: FilterField[]; label: string }) {
   return (
-    <form method="get" role="search" aria-label={label} className="flex flex-wrap items-end gap-3">
-      {fields.map((f) => (
-        <div key={f.name} className="space-y-1">
-          <label htmlFor={`filter-${f.name}`} className="block text-sm font-medium text-slate-800">
-            {f.label}
-          </label>
-          {f.options ? (
-            <select id={`filter-${f.name}`} name={f.name} defaultValue={f.value ?? ""} className="rounded-lg border border-slate-300 px-3 py-2 text-sm">
-              <option value="">any</option>
-              {f.options.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input id={`filter-${f.name}`} name={f.name} defaultValue={f.value ?? ""} className="rounded-lg border border-slate-300 px-3 py-2 text-sm" />
-          )}
-        </div>
-      ))}
-      <button type="submit" className="rounded-lg bg-slate-900 px-3 py-2 text-sm font-semibold text-white">
-        Filter
-      </button>
-    </form>
+    <search aria-label={label}>
+      <form method="get" className="flex flex-wrap items-end gap-3">
+        {fields.map((f) => (
+          <div key={f.name} className="space-y-1">
+            <label htmlFor={`filter-${f.name}`} className="block text-sm font-medium text-slate-800">
+              {f.label}
+            </label>
+            {f.options ? (
+              <select
+                id={`filter-${f.name}`}
+                name={f.name}
+                defaultValue={f.value ?? ""}
+                className="rounded-lg border border-slate-300 px-3 py-2 text-sm"
+              >
+                <option value="">any</option>
+                {f.options.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={`filter-${f.name}`}
+                name={f.name}
+                defaultValue={f.value ?? ""}
+                className="rounded-lg border border-slate-300 px-3 py-2 text-sm"
+              />
+            )}
+          </div>
+        ))}
+        <button type="submit" className="rounded-lg bg-slate-900 px-3 py-2 text-sm font-semibold text-white">
+          Filter
+        </button>
+      </form>
+    </search>
   );
 }
 
 /** Link to the next page: the current filters plus the cursor. */
-export function NextPage({ path, params, cursor }: { path: string; params: Record<string, string | undefined>; cursor: string | null }) {
+export function NextPage({
+  path,
+  params,
+  cursor,
+}: {
+  path: string;
+  params: Record<string, string | undefined>;
+  cursor: string | null;
+}) {
   if (!cursor) return null;
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v && k !== "cursor") query.set(k, v);

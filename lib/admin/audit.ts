@@ -37,7 +37,13 @@ export async function writeAudit(tx: Db, actor: Actor, input: AuditInput): Promi
   });
 }
 
-export type AuditFilter = { actorId?: string; action?: string; targetId?: string; cursor?: string; limit?: number };
+export type AuditFilter = {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+  cursor?: string;
+  limit?: number;
+};
 
 /** Newest first, keyset-paginated on (createdAt, id). */
 export async function listAudit(db: Db, filter: AuditFilter) {

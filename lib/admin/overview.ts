@@ -4,7 +4,13 @@
 import type { Db } from "@/lib/admin/audit";
 import { ptPerUsd } from "@/lib/money/pt";
 
-export type DayRow = { day: string; revenueMinor: bigint; ptIssued: bigint; ptUsed: bigint; costMicroUsd: bigint };
+export type DayRow = {
+  day: string;
+  revenueMinor: bigint;
+  ptIssued: bigint;
+  ptUsed: bigint;
+  costMicroUsd: bigint;
+};
 export type ModelRow = { model: string; ptUsed: bigint; costMicroUsd: bigint };
 
 /** Margin in basis points of list value; null when nothing was used. Integer math. */
@@ -53,7 +59,15 @@ export async function adminOverview(db: Db, options: { days?: number; now?: Date
       GROUP BY 1 ORDER BY 2 DESC LIMIT 20`,
     db.reconciliationRun.findFirst({
       orderBy: [{ day: "desc" }, { finishedAt: "desc" }],
-      select: { id: true, day: true, errors: true, warnings: true, infos: true, healed: true, finishedAt: true },
+      select: {
+        id: true,
+        day: true,
+        errors: true,
+        warnings: true,
+        infos: true,
+        healed: true,
+        finishedAt: true,
+      },
     }),
   ]);
   const byDay = new Map<string, DayRow>();

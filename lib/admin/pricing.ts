@@ -43,7 +43,11 @@ export async function addPriceAsAdmin(
     });
   }
   return db.$transaction(async (tx) => {
-    const result = await addPrice(tx, { ...price, effectiveFrom: at, source: price.source ?? `admin:${actor.userId}` });
+    const result = await addPrice(tx, {
+      ...price,
+      effectiveFrom: at,
+      source: price.source ?? `admin:${actor.userId}`,
+    });
     if (result.created) {
       await writeAudit(tx, actor, {
         action: "price.add",

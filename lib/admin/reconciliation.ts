@@ -9,7 +9,16 @@ export async function listRuns(db: Db, filter: { withErrors?: boolean; cursor?: 
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: { id: true, day: true, startedAt: true, finishedAt: true, errors: true, warnings: true, infos: true, healed: true },
+    select: {
+      id: true,
+      day: true,
+      startedAt: true,
+      finishedAt: true,
+      errors: true,
+      warnings: true,
+      infos: true,
+      healed: true,
+    },
   });
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
@@ -20,7 +29,11 @@ export async function runWithIssues(db: Db, id: string, severity?: "error" | "wa
   const run = await db.reconciliationRun.findUnique({
     where: { id },
     include: {
-      issues: { where: severity ? { severity } : {}, orderBy: [{ severity: "asc" }, { createdAt: "asc" }], take: 500 },
+      issues: {
+        where: severity ? { severity } : {},
+        orderBy: [{ severity: "asc" }, { createdAt: "asc" }],
+        take: 500,
+      },
     },
   });
   if (!run) throw new AppError("not_found", "No such run.");

@@ -6,7 +6,10 @@ import { writeAudit } from "@/lib/admin/audit";
 import { refundPayment } from "@/lib/billing/refund";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-export async function listPayments(db: Db, filter: { userId?: string; refunded?: boolean; cursor?: string; limit?: number }) {
+export async function listPayments(
+  db: Db,
+  filter: { userId?: string; refunded?: boolean; cursor?: string; limit?: number },
+) {
   const limit = Math.min(filter.limit ?? 50, 200);
   const rows = await db.payment.findMany({
     where: {
@@ -43,7 +46,12 @@ export async function refundAsAdmin(
     targetType: "payment",
     targetId: input.paymentId,
     before,
-    after: { refundId: result.refundId, amountMinor: result.amountMinor, status: result.status, reason: input.reason },
+    after: {
+      refundId: result.refundId,
+      amountMinor: result.amountMinor,
+      status: result.status,
+      reason: input.reason,
+    },
   });
   return result;
 }

@@ -60,8 +60,22 @@ export async function adjustPt(db: PrismaClient, actor: Actor, input: AdjustInpu
     const before = await getBalance(tx, account);
     const result =
       input.amount > 0n
-        ? await grantCredits(tx, { account, amount: input.amount, source: "adjustment", key, actor: actor.userId, metadata })
-        : await clawback(tx, { account, amount: -input.amount, kind: "refund", key, actor: actor.userId, metadata });
+        ? await grantCredits(tx, {
+            account,
+            amount: input.amount,
+            source: "adjustment",
+            key,
+            actor: actor.userId,
+            metadata,
+          })
+        : await clawback(tx, {
+            account,
+            amount: -input.amount,
+            kind: "refund",
+            key,
+            actor: actor.userId,
+            metadata,
+          });
     if (!result.created) return { transactionId: result.transactionId, created: false };
     const after = await getBalance(tx, account);
     await writeAudit(tx, actor, {

@@ -6,7 +6,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { listEntries } from "@/lib/ledger/history";
 
-export type UserSearch = { q?: string; status?: "active" | "frozen" | "deleted"; cursor?: string; limit?: number };
+export type UserSearch = {
+  q?: string;
+  status?: "active" | "frozen" | "deleted";
+  cursor?: string;
+  limit?: number;
+};
 
 export async function searchUsers(db: Db, filter: UserSearch) {
   const limit = Math.min(filter.limit ?? 25, 100);

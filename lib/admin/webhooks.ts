@@ -42,10 +42,14 @@ export async function getWebhookEvent(db: Db, id: string) {
 export async function replayWebhookEvent(db: PrismaClient, actor: Actor, id: string) {
   const before = await getWebhookEvent(db, id);
   if (before.status !== "failed" && before.status !== "dead") {
-    throw new AppError("conflict", `Only failed or dead events can be replayed (this one is ${before.status}).`);
+    throw new AppError(
+      "conflict",
+      `Only failed or dead events can be replayed (this one is ${before.status}).`,
+    );
   }
   await db.$transaction(async (tx) => {
-    if (!(await requeueEvent(tx, id))) throw new AppError("conflict", "This event is no longer failed or dead.");
+    if (!(await requeueEvent(tx, id)))
+      throw new AppError("conflict", "This event is no longer failed or dead.");
     await writeAudit(tx, actor, {
       action: "webhook.replay",
       targetType: "stripe_event",

@@ -3,7 +3,10 @@
 import type { Db } from "@/lib/admin/audit";
 import type { DisputeStatus } from "@/lib/generated/prisma/client";
 
-export async function listDisputes(db: Db, filter: { status?: DisputeStatus; cursor?: string; limit?: number }) {
+export async function listDisputes(
+  db: Db,
+  filter: { status?: DisputeStatus; cursor?: string; limit?: number },
+) {
   const limit = Math.min(filter.limit ?? 50, 200);
   const rows = await db.dispute.findMany({
     where: filter.status ? { status: filter.status } : {},

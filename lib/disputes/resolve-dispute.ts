@@ -15,7 +15,11 @@ import { notify } from "@/lib/notifications";
 
 export type Resolution = { dispute: Dispute; changed: boolean };
 
-const ITEM_LABEL = { message: "a chat reply", payment: "a payment", ledger_entry: "a ledger charge" } as const;
+const ITEM_LABEL = {
+  message: "a chat reply",
+  payment: "a payment",
+  ledger_entry: "a ledger charge",
+} as const;
 
 async function loadOpen(db: PrismaClient | Prisma.TransactionClient, id: string): Promise<Dispute> {
   const dispute = await db.dispute.findUnique({ where: { id } });
@@ -24,7 +28,10 @@ async function loadOpen(db: PrismaClient | Prisma.TransactionClient, id: string)
 }
 
 async function announce(tx: Prisma.TransactionClient, dispute: Dispute, approved: boolean): Promise<void> {
-  const user = await tx.user.findUnique({ where: { id: dispute.userId }, select: { email: true, name: true } });
+  const user = await tx.user.findUnique({
+    where: { id: dispute.userId },
+    select: { email: true, name: true },
+  });
   const item = ITEM_LABEL[dispute.itemType];
   await notify(tx, {
     userId: dispute.userId,
@@ -40,7 +47,13 @@ async function announce(tx: Prisma.TransactionClient, dispute: Dispute, approved
     await enqueueEmail(tx, {
       to: user.email,
       template: "dispute-resolved",
-      data: { approved, item, note: dispute.resolutionNote, url: `${appUrl()}/account/ledger`, name: user.name },
+      data: {
+        approved,
+        item,
+        note: dispute.resolutionNote,
+        url: `${appUrl()}/account/ledger`,
+        name: user.name,
+      },
       userId: dispute.userId,
       dedupeKey: `dispute-resolved:${dispute.id}`,
     });
@@ -56,31 +69,45 @@ async function decide(
   note: string | null,
   effect: (tx: Prisma.TransactionClient, dispute: Dispute) => Promise<Partial<Dispute>>,
 ): Promise<Resolution> {
-  return db.$transaction(async (tx) => {
-    // The conditional update takes the row lock: a concurrent decision waits, then sees it closed.
-    const { count } = await tx.dispute.updateMany({
-      where: { id, status: "open" },
-      data: { status, openKey: null, resolvedBy: actor.userId, resolvedAt: new Date(), resolutionNote: note },
-    });
-    const current = await loadOpen(tx, id);
-    if (count === 0) {
-      if (current.status === status) return { dispute: current, changed: false };
-      throw new AppError("conflict", `This dispute was already ${current.status}.`);
-    }
-    const extra = await effect(tx, current);
-    const dispute = Object.keys(extra).length
-      ? await tx.dispute.update({ where: { id }, data: extra })
-      : current;
-    await writeAudit(tx, actor, {
-      action: `dispute.${status === "approved" ? "approve" : "reject"}`,
-      targetType: "dispute",
-      targetId: id,
-      before: { status: "open" },
-      after: { status, note, refundTransactionId: dispute.refundTransactionId, stripeRefundId: dispute.stripeRefundId },
-    });
-    await announce(tx, dispute, status === "approved");
-    return { dispute, changed: true };
-  }, { maxWait: 10_000, timeout: 20_000 });
+  return db.$transaction(
+    async (tx) => {
+      // The conditional update takes the row lock: a concurrent decision waits, then sees it closed.
+      const { count } = await tx.dispute.updateMany({
+        where: { id, status: "open" },
+        data: {
+          status,
+          openKey: null,
+          resolvedBy: actor.userId,
+          resolvedAt: new Date(),
+          resolutionNote: note,
+        },
+      });
+      const current = await loadOpen(tx, id);
+      if (count === 0) {
+        if (current.status === status) return { dispute: current, changed: false };
+        throw new AppError("conflict", `This dispute was already ${current.status}.`);
+      }
+      const extra = await effect(tx, current);
+      const dispute = Object.keys(extra).length
+        ? await tx.dispute.update({ where: { id }, data: extra })
+        : current;
+      await writeAudit(tx, actor, {
+        action: `dispute.${status === "approved" ? "approve" : "reject"}`,
+        targetType: "dispute",
+        targetId: id,
+        before: { status: "open" },
+        after: {
+          status,
+          note,
+          refundTransactionId: dispute.refundTransactionId,
+          stripeRefundId: dispute.stripeRefundId,
+        },
+      });
+      await announce(tx, dispute, status === "approved");
+      return { dispute, changed: true };
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
 }
 
 export async function approveDispute(

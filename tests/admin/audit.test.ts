@@ -69,12 +69,18 @@ describe("audit log", () => {
     const plus = await mutate(adjust.POST, `/x`, { amount: "500", reason: "goodwill", key }, { id });
     expect(plus).toMatchObject({ action: "user.adjust_pt", after: { amount: "500", reason: "goodwill" } });
     // Same key again: the same adjustment, no second credit and no second audit row.
-    const again = await adjust.POST(req("/x", { body: { amount: "500", reason: "goodwill", key } }), ctx({ id }));
+    const again = await adjust.POST(
+      req("/x", { body: { amount: "500", reason: "goodwill", key } }),
+      ctx({ id }),
+    );
     expect(((await again.json()) as { created: boolean }).created).toBe(false);
     expect(await p.auditLog.count({ where: { action: "user.adjust_pt" } })).toBe(1);
     await mutate(adjust.POST, `/x`, { amount: "-200", reason: "correction", key: randomUUID() }, { id });
     expect((await getBalance(p, { kind: "user", userId: id })).available).toBe(300n);
-    const noReason = await adjust.POST(req("/x", { body: { amount: "5", reason: "", key: randomUUID() } }), ctx({ id }));
+    const noReason = await adjust.POST(
+      req("/x", { body: { amount: "5", reason: "", key: randomUUID() } }),
+      ctx({ id }),
+    );
     expect(noReason.status).toBe(422);
 
     await p.user.update({ where: { id }, data: { emailVerifiedAt: null } });
@@ -92,7 +98,10 @@ describe("audit log", () => {
     await mutate(approve.POST, "/x", {}, { id: a.id });
     const b = await open("b");
     const row = await mutate(reject.POST, "/x", { note: "as charged" }, { id: b.id });
-    expect(row).toMatchObject({ action: "dispute.reject", after: { status: "rejected", note: "as charged" } });
+    expect(row).toMatchObject({
+      action: "dispute.reject",
+      after: { status: "rejected", note: "as charged" },
+    });
   });
 
   it("webhook replay of a dead event", async () => {

@@ -30,14 +30,26 @@ const ROOT = join(process.cwd(), "app/api/admin");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const FAKE_ID = "00000000-0000-4000-8000-000000000001";
 
-const cases: { name: string; handler: (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>; method: string; url: string }[] = [];
+const cases: {
+  name: string;
+  handler: (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>;
+  method: string;
+  url: string;
+}[] = [];
 for (const file of routeFiles(ROOT)) {
   const mod = (await import(file)) as Record<string, unknown>;
-  const url = `/api/admin/${relative(ROOT, file).replace(/\/?route\.ts$/, "").replaceAll("[id]", FAKE_ID)}`;
+  const url = `/api/admin/${relative(ROOT, file)
+    .replace(/\/?route\.ts$/, "")
+    .replaceAll("[id]", FAKE_ID)}`;
   for (const method of METHODS) {
     const handler = mod[method];
     if (typeof handler === "function") {
-      cases.push({ name: `${method} ${url}`, handler: handler as (typeof cases)[number]["handler"], method, url });
+      cases.push({
+        name: `${method} ${url}`,
+        handler: handler as (typeof cases)[number]["handler"],
+        method,
+        url,
+      });
     }
   }
 }
@@ -57,17 +69,20 @@ describe("admin API authorization", () => {
     expect(cases.length).toBeGreaterThanOrEqual(18);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))("%s refuses anonymous, users and admins without 2FA", async (_n, c) => {
-    state.who = null;
-    expect((await call(c)).status).toBe(401);
-    state.who = { userId: FAKE_ID, role: "USER", twoFactorEnabled: true } satisfies Who;
-    expect((await call(c)).status).toBe(403);
-    state.who = { userId: FAKE_ID, role: "ADMIN", twoFactorEnabled: false } satisfies Who;
-    const res = await call(c);
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("two_factor_required");
-    // Past the guard: a 2FA admin reaches validation or the (here unavailable) database.
-    state.who = { userId: FAKE_ID, role: "ADMIN", twoFactorEnabled: true } satisfies Who;
-    expect([401, 403]).not.toContain((await call(c)).status);
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    "%s refuses anonymous, users and admins without 2FA",
+    async (_n, c) => {
+      state.who = null;
+      expect((await call(c)).status).toBe(401);
+      state.who = { userId: FAKE_ID, role: "USER", twoFactorEnabled: true } satisfies Who;
+      expect((await call(c)).status).toBe(403);
+      state.who = { userId: FAKE_ID, role: "ADMIN", twoFactorEnabled: false } satisfies Who;
+      const res = await call(c);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("two_factor_required");
+      // Past the guard: a 2FA admin reaches validation or the (here unavailable) database.
+      state.who = { userId: FAKE_ID, role: "ADMIN", twoFactorEnabled: true } satisfies Who;
+      expect([401, 403]).not.toContain((await call(c)).status);
+    },
+  );
 });

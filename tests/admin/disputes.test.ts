@@ -74,7 +74,10 @@ describe("disputes", () => {
     const before = await getBalance(p, { kind: "user", userId: alice.id });
     state.who = { userId: admin.id, role: "ADMIN", twoFactorEnabled: true } satisfies Who;
     const approve = () =>
-      approveRoute.POST(req(`/api/admin/disputes/${created.id}/approve`, { body: {} }), ctx({ id: created.id }));
+      approveRoute.POST(
+        req(`/api/admin/disputes/${created.id}/approve`, { body: {} }),
+        ctx({ id: created.id }),
+      );
     const [a, b] = await Promise.all([approve(), approve()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const again = await approve();
@@ -92,7 +95,9 @@ describe("disputes", () => {
 
     // Closed, the item can be disputed again; a rejected one cannot then be approved.
     as(alice.id);
-    const second = (await (await open({ itemType: "message", itemId: message.id, reason: "still" })).json()) as {
+    const second = (await (
+      await open({ itemType: "message", itemId: message.id, reason: "still" })
+    ).json()) as {
       id: string;
     };
     const actor = { userId: admin.id, requestId: "r1" };
@@ -130,7 +135,11 @@ describe("disputes", () => {
     const payDispute = (await pay.json()) as { id: string };
     const refunder = vi.fn(async () => ({ refundId: "re_test_1" }));
     const approved = await approveDispute(p, actor, { id: payDispute.id }, refunder);
-    expect(refunder).toHaveBeenCalledWith(p, { paymentId: payment.id, disputeId: payDispute.id, actor: admin.id });
+    expect(refunder).toHaveBeenCalledWith(p, {
+      paymentId: payment.id,
+      disputeId: payDispute.id,
+      actor: admin.id,
+    });
     expect(approved.dispute).toMatchObject({ status: "approved", stripeRefundId: "re_test_1" });
     await approveDispute(p, actor, { id: payDispute.id }, refunder);
     expect(refunder).toHaveBeenCalledTimes(1);

@@ -44,7 +44,13 @@ export async function chargedMessage(p: PrismaClient, userId: string, pt = 300n)
   const settled = await settle(p, {
     holdId: hold.holdId,
     actual: pt,
-    metadata: { model: "demo", messageId: message.id, providerCostMicroUsd: 120, inputTokens: 10, outputTokens: 20 },
+    metadata: {
+      model: "demo",
+      messageId: message.id,
+      providerCostMicroUsd: 120,
+      inputTokens: 10,
+      outputTokens: 20,
+    },
   });
   return { message, settled };
 }

@@ -26,8 +26,14 @@ export default async function AdminDisputesPage({ searchParams }: Props) {
   ]);
   return (
     <AdminPage title="Disputes" active="/admin/disputes">
-      <FilterForm label="Filter disputes" fields={[{ name: "status", label: "Status", value: status, options: [...STATUSES] }]} />
-      <Table caption="User disputes" head={["Opened", "User", "Item", "Amount", "Reason", "Status", "Decision"]}>
+      <FilterForm
+        label="Filter disputes"
+        fields={[{ name: "status", label: "Status", value: status, options: [...STATUSES] }]}
+      />
+      <Table
+        caption="User disputes"
+        head={["Opened", "User", "Item", "Amount", "Reason", "Status", "Decision"]}
+      >
         {page.items.map((d) => (
           <tr key={d.id} data-testid={`dispute-${d.id}`}>
             <td className={td}>{when(d.createdAt)}</td>
@@ -40,7 +46,11 @@ export default async function AdminDisputesPage({ searchParams }: Props) {
               {d.itemType} {d.itemId.slice(0, 12)}
             </td>
             <td className={td}>
-              {d.amountPt !== null ? `${formatPt(d.amountPt)} PT` : d.amountMinor !== null ? `${d.amountMinor} ${d.currency ?? ""} (minor)` : "—"}
+              {d.amountPt !== null
+                ? `${formatPt(d.amountPt)} PT`
+                : d.amountMinor !== null
+                  ? `${d.amountMinor} ${d.currency ?? ""} (minor)`
+                  : "—"}
             </td>
             <td className={td}>
               <p className="font-medium">{d.reason}</p>
@@ -53,7 +63,11 @@ export default async function AdminDisputesPage({ searchParams }: Props) {
                   <ActionForm
                     action={`/api/admin/disputes/${d.id}/approve`}
                     submitLabel="Approve and refund"
-                    confirm={d.itemType === "payment" ? "Refund this payment through Stripe?" : "Credit the disputed PT back to the user?"}
+                    confirm={
+                      d.itemType === "payment"
+                        ? "Refund this payment through Stripe?"
+                        : "Credit the disputed PT back to the user?"
+                    }
                   />
                   <ActionForm
                     action={`/api/admin/disputes/${d.id}/reject`}
@@ -74,7 +88,10 @@ export default async function AdminDisputesPage({ searchParams }: Props) {
       {page.items.length === 0 ? <p className="text-sm text-slate-600">No disputes here.</p> : null}
       <NextPage path="/admin/disputes" params={{ status }} cursor={page.nextCursor} />
       <h2 className="text-lg font-semibold">Stripe chargebacks (read-only)</h2>
-      <Table caption="Stripe chargebacks" head={["Opened", "Dispute", "User", "Charge", "Amount (minor)", "Status", "Froze account", "Closed"]}>
+      <Table
+        caption="Stripe chargebacks"
+        head={["Opened", "Dispute", "User", "Charge", "Amount (minor)", "Status", "Froze account", "Closed"]}
+      >
         {chargebacks.map((b) => (
           <tr key={b.id}>
             <td className={td}>{when(b.createdAt)}</td>

@@ -12,7 +12,17 @@ export const metadata: Metadata = { title: "Admin · Pricing" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const HEAD = ["Model", "Provider", "Tier", "PT / 1M in", "PT / 1M out", "Cost µ$ / 1M in", "Cost µ$ / 1M out", "Effective from", "Source"];
+const HEAD = [
+  "Model",
+  "Provider",
+  "Tier",
+  "PT / 1M in",
+  "PT / 1M out",
+  "Cost µ$ / 1M in",
+  "Cost µ$ / 1M out",
+  "Effective from",
+  "Source",
+];
 
 export default async function AdminPricingPage({ searchParams }: Props) {
   await requireAdminPage("/admin/pricing");
@@ -57,8 +67,8 @@ export default async function AdminPricingPage({ searchParams }: Props) {
           New price row
         </h2>
         <p className="mb-3 text-sm text-slate-600">
-          Prices are never edited: this adds a row effective from the given time (now when empty). A change above 20% asks
-          you to confirm.
+          Prices are never edited: this adds a row effective from the given time (now when empty). A change
+          above 20% asks you to confirm.
         </p>
         <ActionForm
           action="/api/admin/prices"
@@ -66,11 +76,37 @@ export default async function AdminPricingPage({ searchParams }: Props) {
           fields={[
             { name: "model", label: "Model id", required: true, defaultValue: selected?.model },
             { name: "provider", label: "Provider", required: true, defaultValue: selected?.provider },
-            { name: "tier", label: "Tier", type: "select", options: ["free", "pro", "max"], defaultValue: selected?.tier },
-            { name: "ptPerMInput", label: "PT per 1M input tokens", required: true, defaultValue: selected?.ptPerMInput.toString() },
-            { name: "ptPerMOutput", label: "PT per 1M output tokens", required: true, defaultValue: selected?.ptPerMOutput.toString() },
-            { name: "costMicroUsdPerMInput", label: "Provider cost µ$ per 1M input", required: true, defaultValue: selected?.costMicroUsdPerMInput.toString() },
-            { name: "costMicroUsdPerMOutput", label: "Provider cost µ$ per 1M output", required: true, defaultValue: selected?.costMicroUsdPerMOutput.toString() },
+            {
+              name: "tier",
+              label: "Tier",
+              type: "select",
+              options: ["free", "pro", "max"],
+              defaultValue: selected?.tier,
+            },
+            {
+              name: "ptPerMInput",
+              label: "PT per 1M input tokens",
+              required: true,
+              defaultValue: selected?.ptPerMInput.toString(),
+            },
+            {
+              name: "ptPerMOutput",
+              label: "PT per 1M output tokens",
+              required: true,
+              defaultValue: selected?.ptPerMOutput.toString(),
+            },
+            {
+              name: "costMicroUsdPerMInput",
+              label: "Provider cost µ$ per 1M input",
+              required: true,
+              defaultValue: selected?.costMicroUsdPerMInput.toString(),
+            },
+            {
+              name: "costMicroUsdPerMOutput",
+              label: "Provider cost µ$ per 1M output",
+              required: true,
+              defaultValue: selected?.costMicroUsdPerMOutput.toString(),
+            },
             { name: "effectiveFrom", label: "Effective from (UTC, optional)", type: "datetime-local" },
           ]}
         />

@@ -22,7 +22,10 @@ export default async function AdminReconciliationPage({ searchParams }: Props) {
   });
   return (
     <AdminPage title="Reconciliation runs" active="/admin/reconciliation">
-      <FilterForm label="Filter runs" fields={[{ name: "only", label: "Show", value: only, options: ["with errors"] }]} />
+      <FilterForm
+        label="Filter runs"
+        fields={[{ name: "only", label: "Show", value: only, options: ["with errors"] }]}
+      />
       <Table caption="Reconciliation runs" head={["Day", "Finished", "Errors", "Warnings", "Info", "Healed"]}>
         {page.items.map((r) => (
           <tr key={r.id}>

@@ -29,7 +29,10 @@ export default async function AdminWebhooksPage({ searchParams }: Props) {
           { name: "type", label: "Type starts with", value: type },
         ]}
       />
-      <Table caption="Webhook events" head={["Received", "Event", "Type", "Status", "Attempts", "Last error", "Action"]}>
+      <Table
+        caption="Webhook events"
+        head={["Received", "Event", "Type", "Status", "Attempts", "Last error", "Action"]}
+      >
         {page.items.map((e) => (
           <tr key={e.id} data-testid={`event-${e.id}`}>
             <td className={td}>{when(e.receivedAt)}</td>

@@ -7,10 +7,13 @@ import { CreateDisputeRequest, DisputeView } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withUser({ body: CreateDisputeRequest, maxBodyBytes: 8 * 1024 }, async ({ principal, body }) => {
-  const dispute = await createDispute(await getDb(), { userId: principal.userId, ...body });
-  return Response.json(DisputeView.parse(view(dispute)), { status: 201 });
-});
+export const POST = withUser(
+  { body: CreateDisputeRequest, maxBodyBytes: 8 * 1024 },
+  async ({ principal, body }) => {
+    const dispute = await createDispute(await getDb(), { userId: principal.userId, ...body });
+    return Response.json(DisputeView.parse(view(dispute)), { status: 201 });
+  },
+);
 
 export const GET = withUser({}, async ({ principal }) => ({
   items: (await listMyDisputes(await getDb(), principal.userId)).map((d) => DisputeView.parse(view(d))),

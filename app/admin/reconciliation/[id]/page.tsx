@@ -25,10 +25,13 @@ export default async function AdminRunPage({ params, searchParams }: Props) {
   return (
     <AdminPage title={`Run of ${run.day.toISOString().slice(0, 10)}`} active="/admin/reconciliation">
       <p className="text-sm text-slate-700">
-        Started {when(run.startedAt)}, finished {when(run.finishedAt)}: {run.errors} errors, {run.warnings} warnings,{" "}
-        {run.infos} info, {run.healed} healed.
+        Started {when(run.startedAt)}, finished {when(run.finishedAt)}: {run.errors} errors, {run.warnings}{" "}
+        warnings, {run.infos} info, {run.healed} healed.
       </p>
-      <FilterForm label="Filter issues" fields={[{ name: "severity", label: "Severity", value: severity, options: [...SEVERITIES] }]} />
+      <FilterForm
+        label="Filter issues"
+        fields={[{ name: "severity", label: "Severity", value: severity, options: [...SEVERITIES] }]}
+      />
       <Table caption="Issues" head={["Severity", "Kind", "Message", "Refs"]}>
         {run.issues.map((i) => (
           <tr key={i.id}>
@@ -43,7 +46,9 @@ export default async function AdminRunPage({ params, searchParams }: Props) {
       </Table>
       <details>
         <summary className="cursor-pointer text-sm">Summary</summary>
-        <pre className="overflow-x-auto rounded-xl bg-slate-900 p-4 text-xs text-slate-100">{json(run.summary)}</pre>
+        <pre className="overflow-x-auto rounded-xl bg-slate-900 p-4 text-xs text-slate-100">
+          {json(run.summary)}
+        </pre>
       </details>
     </AdminPage>
   );

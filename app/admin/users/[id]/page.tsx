@@ -42,13 +42,19 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         ].map(([k, v]) => (
           <div key={k} className="rounded-xl border border-slate-200 p-3">
             <dt className="text-sm text-slate-600">{k}</dt>
-            <dd className="font-semibold text-ink" data-testid={`user-${String(k).toLowerCase().replaceAll(" ", "-")}`}>
+            <dd
+              className="font-semibold text-ink"
+              data-testid={`user-${String(k).toLowerCase().replaceAll(" ", "-")}`}
+            >
               {v}
             </dd>
           </div>
         ))}
       </dl>
-      <section aria-labelledby="actions-h" className="grid gap-6 rounded-xl border border-slate-200 p-4 md:grid-cols-3">
+      <section
+        aria-labelledby="actions-h"
+        className="grid gap-6 rounded-xl border border-slate-200 p-4 md:grid-cols-3"
+      >
         <h2 id="actions-h" className="sr-only">
           Actions
         </h2>
@@ -59,10 +65,18 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
             submitLabel="Adjust PT"
             idempotent
             fields={[
-              { name: "amount", label: "Amount (PT, negative to take back)", required: true, placeholder: "1000" },
+              {
+                name: "amount",
+                label: "Amount (PT, negative to take back)",
+                required: true,
+                placeholder: "1000",
+              },
               { name: "reason", label: "Reason (required)", type: "textarea", required: true },
             ]}
-            confirmNegative={{ field: "amount", message: "Take PT back from this user? What is not spendable becomes debt." }}
+            confirmNegative={{
+              field: "amount",
+              message: "Take PT back from this user? What is not spendable becomes debt.",
+            }}
           />
         </div>
         <div>
@@ -81,7 +95,10 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           {user.emailVerifiedAt ? (
             <p className="text-sm text-slate-600">Email verified {when(user.emailVerifiedAt)}.</p>
           ) : (
-            <ActionForm action={`/api/admin/users/${user.id}/resend-verification`} submitLabel="Resend verification email" />
+            <ActionForm
+              action={`/api/admin/users/${user.id}/resend-verification`}
+              submitLabel="Resend verification email"
+            />
           )}
         </div>
       </section>

@@ -19,15 +19,21 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
   return (
     <AdminPage title={`Event ${event.id}`} active="/admin/webhooks">
       <p className="text-sm text-slate-700">
-        {event.type} · {event.status} · {event.attempts} attempts · received {when(event.receivedAt)} · processed{" "}
-        {when(event.processedAt)}
+        {event.type} · {event.status} · {event.attempts} attempts · received {when(event.receivedAt)} ·
+        processed {when(event.processedAt)}
       </p>
       {event.lastError ? <p className="text-sm text-red-700">Last error: {event.lastError}</p> : null}
       {event.status === "failed" || event.status === "dead" ? (
-        <ActionForm action={`/api/admin/webhooks/${encodeURIComponent(event.id)}/replay`} submitLabel="Replay" confirm="Replay this event now?" />
+        <ActionForm
+          action={`/api/admin/webhooks/${encodeURIComponent(event.id)}/replay`}
+          submitLabel="Replay"
+          confirm="Replay this event now?"
+        />
       ) : null}
       <h2 className="text-lg font-semibold">Payload</h2>
-      <pre className="overflow-x-auto rounded-xl bg-slate-900 p-4 text-xs text-slate-100">{json(event.payload)}</pre>
+      <pre className="overflow-x-auto rounded-xl bg-slate-900 p-4 text-xs text-slate-100">
+        {json(event.payload)}
+      </pre>
     </AdminPage>
   );
 }

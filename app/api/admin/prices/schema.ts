@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const Whole = z.string().trim().regex(/^\d{1,15}$/, "a whole number");
+const Whole = z
+  .string()
+  .trim()
+  .regex(/^\d{1,15}$/, "a whole number");
 
 export const PricesQuery = z.object({ model: z.string().trim().max(100).optional() });
 

@@ -6,7 +6,9 @@ import { PaymentsQuery, RefundRequest } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: PaymentsQuery }, async ({ query }) => listPayments(await getDb(), query));
+export const GET = withAdmin({ query: PaymentsQuery }, async ({ query }) =>
+  listPayments(await getDb(), query),
+);
 
 export const POST = withAdmin({ body: RefundRequest }, async ({ body, principal, requestId }) =>
   refundAsAdmin(

@@ -6,4 +6,6 @@ import { WebhooksQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: WebhooksQuery }, async ({ query }) => listWebhookEvents(await getDb(), query));
+export const GET = withAdmin({ query: WebhooksQuery }, async ({ query }) =>
+  listWebhookEvents(await getDb(), query),
+);
