@@ -1,8 +1,8 @@
-// Runs once when a server process starts (Node and edge runtimes). Node: refuse a production
-// deployment without NEXTAUTH_SECRET; Sentry when SENTRY_DSN is set; on the embedded database,
-// open PGlite, apply pending migrations and seed on first start (so the first request does not pay
-// for it); the in-process cron scheduler on the embedded default or with CRON_IN_PROCESS=1.
-// Edge: Sentry only.
+// Runs once when a server process starts (Node and edge runtimes). Node: Sentry when SENTRY_DSN
+// is set; refuse a production deployment without NEXTAUTH_SECRET (instead of failing on the first
+// sign-in); on the embedded database, open PGlite, apply pending migrations and seed on first start
+// (so the first request does not pay for it); the in-process cron scheduler on the embedded
+// default or with CRON_IN_PROCESS=1. Edge: Sentry only.
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next itself (not configuration), so they are read here directly.
   if (process.env.NEXT_PHASE === "phase-production-build") return;

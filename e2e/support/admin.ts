@@ -4,7 +4,7 @@
 // with password + TOTP like a real admin.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import { SecurityPage, SignInPage } from "../pages/auth-pages";
 import { mailLink, pathOf } from "./mailbox";

@@ -2,6 +2,7 @@
 // returns stats (stored on the run). Jobs whose code lives on other teams' branches are wired here
 // at merge (see the MERGE lines below); until then their routes answer "not_configured".
 import type { CronJobName } from "@/lib/cron/schedule";
+import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { expireGrants } from "@/lib/ledger/grants";
 import { sweepExpiredHolds } from "@/lib/ledger/holds";
@@ -32,7 +33,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   },
   "monthly-close": ({ db, target, now }) => closeMonth(db, { month: target, now }),
   // MERGE (billing):  "webhook-retry": ({ db, now }) => retryFailedWebhooks(db, { now }),
-  // MERGE (accounts): "email-outbox": ({ db, now }) => processOutbox(db, { now }),
+  "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   // MERGE (billing):  "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
   // MERGE (billing):  "payment-recovery": ({ db, now }) => recoverPayments(db, { now }),
 };

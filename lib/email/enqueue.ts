@@ -13,7 +13,8 @@ export type EmailTemplate =
   | "new-sign-in"
   | "two-factor-changed"
   | "account-locked"
-  | "dispute-resolved";
+  | "dispute-resolved"
+  | "notice";
 
 export type EnqueueEmailInput = {
   to: string;

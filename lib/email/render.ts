@@ -6,11 +6,13 @@ import { renderAccountLocked } from "./templates/account-locked";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
 import type { RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
+import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
 import {
   AccountLockedData,
   DisputeResolvedData,
   NewSignInData,
+  NoticeData,
   PasswordResetData,
   TwoFactorChangedData,
   VerifyEmailData,
@@ -31,6 +33,7 @@ const TEMPLATES = {
   "two-factor-changed": def(TwoFactorChangedData, renderTwoFactorChanged),
   "account-locked": def(AccountLockedData, renderAccountLocked),
   "dispute-resolved": def(DisputeResolvedData, renderDisputeResolved),
+  notice: def(NoticeData, renderNotice),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

@@ -22,7 +22,9 @@ export type LedgerKind =
 export type GrantSourceName = "allowance" | "purchase" | "promo" | "adjustment" | "trial";
 
 export function isClient(db: Db): db is PrismaClient {
-  return typeof (db as PrismaClient).$transaction === "function";
+  // Prisma 7 transaction clients also expose $transaction (nested, via savepoints, which the
+  // PGlite adapter lacks); only the top-level client can $disconnect.
+  return typeof (db as PrismaClient).$disconnect === "function";
 }
 
 /**

@@ -1,9 +1,8 @@
-// Tells admins about a reconciliation that needs them: any error, or a margin alert. Logs for
-// now (an error-level line an alerting pipeline can page on); at merge the lead replaces the body
-// with enqueueEmail to every ADMIN user, deduplicated per run (see the MERGE note below).
+// Tells admins about a reconciliation that needs them: any error, or a margin alert. An
+// error-level log line (for alerting pipelines) and one email per admin, deduplicated per run.
+import { notifyAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
 import type { Issue, ReconDb } from "@/lib/reconciliation/types";
-
 export type ReconciliationNotice = { runId: string; day: string; issues: Issue[] };
 
 /** Whether this run's issues warrant an admin email. */
@@ -11,7 +10,7 @@ export function needsAdminAttention(issues: Issue[]): boolean {
   return issues.some((i) => i.severity === "error" || i.kind === "margin_below_threshold");
 }
 
-export async function notifyReconciliation(_db: ReconDb, notice: ReconciliationNotice): Promise<void> {
+export async function notifyReconciliation(db: ReconDb, notice: ReconciliationNotice): Promise<void> {
   if (!needsAdminAttention(notice.issues)) return;
   const errors = notice.issues.filter((i) => i.severity === "error");
   const top = notice.issues
@@ -22,8 +21,13 @@ export async function notifyReconciliation(_db: ReconDb, notice: ReconciliationN
     { notify: "admins", runId: notice.runId, day: notice.day, errors: errors.length, issues: top },
     "reconciliation needs attention",
   );
-  // MERGE (accounts email): for each admin (User.role = ADMIN, status active):
-  //   await enqueueEmail(db, { to: admin.email, template: "admin-reconciliation", userId: admin.id,
-  //     data: { day, runId, errors: errors.length, issues: top, url: `${APP_URL}/admin/reconciliation/${runId}` },
-  //     dedupeKey: `reconciliation:${runId}:${admin.id}` });
+  await notifyAdmins(db, {
+    subject: `Reconciliation for ${notice.day} needs attention (${errors.length} error${errors.length === 1 ? "" : "s"})`,
+    paragraphs: [
+      `The nightly reconciliation of ${notice.day} found ${errors.length} error(s) and ${top.length} issue(s) worth a look.`,
+      ...top.slice(0, 10).map((i) => `[${i.severity}] ${i.kind}: ${i.message}`),
+    ],
+    path: `/admin/reconciliation/${notice.runId}`,
+    dedupeKey: `reconciliation:${notice.runId}`,
+  });
 }

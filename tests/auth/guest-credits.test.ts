@@ -7,19 +7,21 @@ import { env } from "@/lib/env";
 import { getBalance } from "@/lib/ledger/accounts";
 import { reserve, settle } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { installAppDb, setupAuthEnv, uniqueEmail } from "./helpers";
 
-let db: TestDatabase;
+// Both backends: the guest transaction nests ledger calls, which must not need savepoints
+// (the embedded PGlite adapter has none).
+describe.each(testBackends())("guest trial PT on %s", (backend) => {
+  let db: TestDatabase;
 
-beforeAll(async () => {
-  setupAuthEnv();
-  db = await createTestDatabase();
-  installAppDb(db.prisma);
-});
-afterAll(async () => db?.cleanup());
+  beforeAll(async () => {
+    setupAuthEnv();
+    db = await createTestDatabase(backend);
+    installAppDb(db.prisma);
+  });
+  afterAll(async () => db?.cleanup());
 
-describe("guest trial PT", () => {
   it("grants the trial on creation and moves the remainder to the user at sign-up", async () => {
     const trial = env().GUEST_TRIAL_PT;
     expect(trial).toBeGreaterThan(1_000n);

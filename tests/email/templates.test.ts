@@ -29,6 +29,13 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     url: "https://app.test/account/ledger",
     name: "Ada",
   },
+  notice: {
+    subject: "Reconciliation needs attention",
+    paragraphs: ["Two errors were found.", "[error] missing_credit: pi_123"],
+    actionUrl: "https://app.test/admin/reconciliation/1",
+    actionLabel: "Open",
+    name: "Ada",
+  },
 };
 
 describe("renderEmail", () => {

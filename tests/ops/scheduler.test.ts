@@ -25,6 +25,7 @@ describe("in-process scheduler", () => {
         .map((r) => `${r.runKey} ${r.status}`)
         .sort();
       expect(keys).toEqual([
+        "email-outbox:2026-11-01T00:40 succeeded",
         "grant-expiry:2026-11-01T00 succeeded",
         "hold-sweep:2026-11-01T00:40 succeeded",
         "monthly-close:2026-10 succeeded",
@@ -32,7 +33,8 @@ describe("in-process scheduler", () => {
       ]);
       now = new Date("2026-11-01T00:41:03Z");
       await scheduler.tick();
-      expect(await db.prisma.cronRun.count()).toBe(5);
+      // One more run per every-minute job (hold sweep, email outbox); nothing else is due again.
+      expect(await db.prisma.cronRun.count()).toBe(7);
       expect(await db.prisma.reconciliationRun.count()).toBe(1);
     } finally {
       scheduler.stop();

@@ -42,3 +42,10 @@ export const DisputeResolvedData = z.object({
   url: httpUrl,
   name,
 });
+export const NoticeData = z.object({
+  subject: z.string().trim().min(1).max(200),
+  paragraphs: z.array(z.string().max(2_000)).min(1).max(30),
+  actionUrl: httpUrl.optional(),
+  actionLabel: z.string().max(60).optional(),
+  name,
+});

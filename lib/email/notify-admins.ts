@@ -1,0 +1,44 @@
+// Emails every active admin the same notice, once per admin per dedupe key (a retried job or
+// a replayed event never mails twice). Used by reconciliation, billing alerts and disputes.
+import type { DbClient } from "@/lib/db";
+import { enqueueEmail } from "@/lib/email/enqueue";
+import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type AdminNotice = {
+  subject: string;
+  paragraphs: string[];
+  /** Path inside the app (e.g. "/admin/reconciliation/123"), made absolute with APP_URL. */
+  path?: string;
+  dedupeKey: string;
+};
+
+export function appUrl(path: string): string {
+  const base = env().APP_URL ?? env().NEXTAUTH_URL ?? "http://localhost:3000";
+  return new URL(path, base).toString();
+}
+
+export async function notifyAdmins(
+  db: DbClient | Prisma.TransactionClient,
+  notice: AdminNotice,
+): Promise<number> {
+  const admins = await db.user.findMany({
+    where: { role: "ADMIN", status: "active" },
+    select: { id: true, email: true, name: true },
+  });
+  for (const admin of admins) {
+    await enqueueEmail(db, {
+      to: admin.email,
+      template: "notice",
+      userId: admin.id,
+      dedupeKey: `${notice.dedupeKey}:${admin.id}`,
+      data: {
+        subject: notice.subject,
+        paragraphs: notice.paragraphs,
+        name: admin.name,
+        ...(notice.path ? { actionUrl: appUrl(notice.path), actionLabel: "Open the admin console" } : {}),
+      },
+    });
+  }
+  return admins.length;
+}

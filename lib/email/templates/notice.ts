@@ -1,0 +1,19 @@
+// A plain notice: a subject, a few paragraphs and an optional action link. Used for operational
+// mail whose wording is decided by the sender (admin alerts, payment and dispute notices), so
+// each such message needs no template of its own; every value is escaped by the layout helpers.
+import type { z } from "zod";
+import { button, greeting, layout, paragraph, type RenderedEmail } from "./layout";
+import type { NoticeData } from "./schemas";
+
+export function renderNotice(data: z.infer<typeof NoticeData>): RenderedEmail {
+  const action = data.actionUrl ? button(data.actionUrl, data.actionLabel ?? "Open Ledgerchat") : "";
+  const html = paragraph(greeting(data.name)) + data.paragraphs.map(paragraph).join("") + action;
+  const text = [
+    greeting(data.name),
+    ...data.paragraphs,
+    data.actionUrl ? `${data.actionLabel ?? "Open"}: ${data.actionUrl}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  return layout(data.subject, html, text);
+}
