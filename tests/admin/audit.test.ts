@@ -26,6 +26,7 @@ const reject = await import("@/app/api/admin/disputes/[id]/reject/route");
 const replay = await import("@/app/api/admin/webhooks/[id]/replay/route");
 const prices = await import("@/app/api/admin/prices/route");
 const audit = await import("@/app/api/admin/audit/route");
+const refunds = await import("@/app/api/admin/refunds/route");
 
 type Handler = (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>;
 
@@ -145,5 +146,24 @@ describe("audit log", () => {
       items: { action: string }[];
     };
     expect(list.items.map((i) => i.action)).toEqual(["price.add"]);
+  });
+
+  it("refund of a payment (test-mode Stripe): one audited request, the ledger follows the webhook", async () => {
+    const payment = await p.payment.create({
+      data: {
+        userId: user.id,
+        kind: "topup",
+        sourceId: `cs_${randomUUID()}`,
+        paymentIntentId: `pi_${randomUUID().replaceAll("-", "")}`,
+        amountMinor: 500n,
+        currency: "usd",
+        pt: 5_000n,
+        description: "Top-up",
+      },
+    });
+    const key = randomUUID();
+    const row = await mutate(refunds.POST, "/x", { paymentId: payment.id, key, reason: "asked" }, {});
+    expect(row).toMatchObject({ action: "payment.refund", targetId: payment.id, before: { refundedMinor: "0" } });
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(500n);
   });
 });
