@@ -20,7 +20,7 @@ export async function SiteHeader() {
           >
             Pricing
           </Link>
-                    {user ? (
+          {user ? (
             <details className="relative">
               <summary className="cursor-pointer list-none rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
                 Account menu

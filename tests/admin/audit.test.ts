@@ -163,7 +163,11 @@ describe("audit log", () => {
     });
     const key = randomUUID();
     const row = await mutate(refunds.POST, "/x", { paymentId: payment.id, key, reason: "asked" }, {});
-    expect(row).toMatchObject({ action: "payment.refund", targetId: payment.id, before: { refundedMinor: "0" } });
+    expect(row).toMatchObject({
+      action: "payment.refund",
+      targetId: payment.id,
+      before: { refundedMinor: "0" },
+    });
     expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(500n);
   });
 });
