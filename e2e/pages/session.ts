@@ -1,14 +1,21 @@
 import type { APIRequestContext, Page } from "@playwright/test";
+import { PASSWORD, signUpApi, uniqueEmail, verifyApi } from "../support/accounts";
+import { SignInPage } from "./auth-pages";
 
-/**
- * Signing in is the accounts issue's (branch issue-accounts, not merged into billing yet). Until
- * then the purchase flow is skipped; at merge this helper signs up and verifies a fresh user.
- */
+/** True when the accounts pages exist (they do since issue-accounts merged). */
 export async function accountsAvailable(request: APIRequestContext): Promise<boolean> {
   const response = await request.get("/sign-up");
   return response.status() === 200;
 }
 
-export async function signInAsNewVerifiedUser(_page: Page): Promise<void> {
-  throw new Error("Wire to the accounts flow at merge (sign up, verify through the dev mailbox, sign in).");
+/** Signs up a fresh user, verifies it through the dev mailbox and signs in in this page. */
+export async function signInAsNewVerifiedUser(page: Page): Promise<string> {
+  const email = uniqueEmail("buyer");
+  await signUpApi(page.request, email);
+  await verifyApi(page.request, email);
+  await page.context().clearCookies();
+  await page.goto("/sign-in?next=%2Faccount");
+  await new SignInPage(page).signIn(email, PASSWORD);
+  await page.waitForURL(/\/account$/);
+  return email;
 }
