@@ -61,6 +61,8 @@ export default defineConfig({
       // Operations endpoints are refused without these; e2e/ops.spec.ts uses them.
       CRON_SECRET: E2E_CRON_SECRET,
       METRICS_TOKEN: E2E_METRICS_TOKEN,
+      // Admin e2e: a webhook effect that fails once is dead at once (replayed from /admin/webhooks).
+      WEBHOOK_MAX_ATTEMPTS: "1",
     },
   },
 });

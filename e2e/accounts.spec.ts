@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import { generate } from "otplib";
 import { SecurityPage, SignInPage, SignUpPage, SiteHeader } from "./pages/auth-pages";
 import { PASSWORD, uniqueEmail, uniqueIp } from "./support/accounts";
+import { saveAdminSecret } from "./support/admin";
 import { mailLink, pathOf } from "./support/mailbox";
 
 test.use({ extraHTTPHeaders: { "x-forwarded-for": uniqueIp() } });
@@ -123,6 +124,7 @@ test("an admin without 2FA is sent to set it up before any admin page works", as
   const secret = (await security.secret().textContent())?.trim() ?? "";
   await security.confirmCode(await generate({ secret }));
   await expect(security.recoveryCodes()).toHaveCount(10);
+  saveAdminSecret(secret);
   await page.goto("/admin");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admin");
 });

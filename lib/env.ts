@@ -90,24 +90,6 @@ export const EnvSchema = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
     EMAIL_DEV_MAILBOX: boolish,
-    // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
-    CRON_IN_PROCESS: boolish,
-    // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
-    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-    // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
-    // (An empty value means the default, not 0: z.coerce would turn "" into 0 and silence alerts.)
-    MARGIN_ALERT_THRESHOLD: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-      z.coerce.number().min(0).max(100).default(40),
-    ),
-
-    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API).
-    OPENAI_ADMIN_KEY: optionalString,
-
-    // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
-    SENTRY_DSN: optionalUrl,
-    NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
-    SENTRY_ENVIRONMENT: optionalString,
     // Billing (Stripe). Without STRIPE_SECRET_KEY checkout runs in test mode (no real payment).
     STRIPE_SECRET_KEY: optionalString.pipe(
       z
@@ -136,6 +118,24 @@ export const EnvSchema = z
       .pipe(z.enum(["usd", "inr", "eur", "gbp"], "must be usd, inr, eur or gbp")),
     PRORATION_BEHAVIOR: z.enum(["create_prorations", "none", "always_invoice"]).default("create_prorations"),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
+    CRON_IN_PROCESS: boolish,
+    // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
+    // (An empty value means the default, not 0: z.coerce would turn "" into 0 and silence alerts.)
+    MARGIN_ALERT_THRESHOLD: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce.number().min(0).max(100).default(40),
+    ),
+
+    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API).
+    OPENAI_ADMIN_KEY: optionalString,
+
+    // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
+    SENTRY_DSN: optionalUrl,
+    NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
+    SENTRY_ENVIRONMENT: optionalString,
   })
   .superRefine((v, ctx) => {
     if (v.OPENAI_COMPATIBLE_MODELS.length > 0 && !v.OPENAI_COMPATIBLE_BASE_URL) {

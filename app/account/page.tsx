@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NotificationsPanel } from "@/components/account/notifications";
 import {
   ChangeEmailForm,
   ChangePasswordForm,
@@ -29,6 +30,7 @@ export default async function AccountPage({ searchParams }: Props) {
             Welcome to Ledgerchat! We sent a link to {account.email} to verify it.
           </Notice>
         ) : null}
+        <NotificationsPanel userId={principal.userId} />
         {account.status === "frozen" ? (
           <Notice tone="error">
             This account is frozen: you can sign in and read, but not spend or buy PT.

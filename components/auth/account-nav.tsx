@@ -1,7 +1,9 @@
 import Link from "next/link";
 
-export function AccountNav({ active }: { active: "profile" | "security" }) {
-  const tab = (href: string, label: string, key: "profile" | "security") => (
+type Tab = "profile" | "security" | "ledger";
+
+export function AccountNav({ active }: { active: Tab }) {
+  const tab = (href: string, label: string, key: Tab) => (
     <Link
       href={href}
       aria-current={active === key ? "page" : undefined}
@@ -14,6 +16,7 @@ export function AccountNav({ active }: { active: "profile" | "security" }) {
     <nav aria-label="Account" className="mt-4 flex gap-2">
       {tab("/account", "Profile", "profile")}
       {tab("/account/security", "Security", "security")}
+      {tab("/account/ledger", "Ledger", "ledger")}
     </nav>
   );
 }

@@ -13,6 +13,7 @@ export type EmailTemplate =
   | "new-sign-in"
   | "two-factor-changed"
   | "account-locked"
+  | "dispute-resolved"
   | "notice";
 
 export type EnqueueEmailInput = {

@@ -3,12 +3,14 @@
 import type { z } from "zod";
 import type { EmailTemplate } from "./enqueue";
 import { renderAccountLocked } from "./templates/account-locked";
+import { renderDisputeResolved } from "./templates/dispute-resolved";
 import type { RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
 import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
 import {
   AccountLockedData,
+  DisputeResolvedData,
   NewSignInData,
   NoticeData,
   PasswordResetData,
@@ -30,6 +32,7 @@ const TEMPLATES = {
   "new-sign-in": def(NewSignInData, renderNewSignIn),
   "two-factor-changed": def(TwoFactorChangedData, renderTwoFactorChanged),
   "account-locked": def(AccountLockedData, renderAccountLocked),
+  "dispute-resolved": def(DisputeResolvedData, renderDisputeResolved),
   notice: def(NoticeData, renderNotice),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 

@@ -22,6 +22,13 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     until: "2026-11-22T11:00:00.000Z",
     name: "Ada",
   },
+  "dispute-resolved": {
+    approved: false,
+    item: "a chat reply",
+    note: "Charged as shown.",
+    url: "https://app.test/account/ledger",
+    name: "Ada",
+  },
   notice: {
     subject: "Reconciliation needs attention",
     paragraphs: ["Two errors were found.", "[error] missing_credit: pi_123"],

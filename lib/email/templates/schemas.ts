@@ -32,6 +32,16 @@ export const NewSignInData = z.object({
 });
 export const TwoFactorChangedData = z.object({ enabled: z.boolean(), name });
 export const AccountLockedData = z.object({ unlockUrl: httpUrl, until: z.coerce.date(), name });
+export const DisputeResolvedData = z.object({
+  approved: z.boolean(),
+  item: display(200, "a charge"),
+  note: z
+    .string()
+    .nullish()
+    .transform((v) => v?.trim().slice(0, 1000) || undefined),
+  url: httpUrl,
+  name,
+});
 export const NoticeData = z.object({
   subject: z.string().trim().min(1).max(200),
   paragraphs: z.array(z.string().max(2_000)).min(1).max(30),

@@ -1,0 +1,13 @@
+// GET /api/admin/disputes?status=&cursor= — the queue, with Stripe chargebacks (read-only).
+import { getDb } from "@/lib/db";
+import { listChargebacks, listDisputes } from "@/lib/disputes/queue";
+import { withAdmin } from "@/lib/http/wrappers";
+import { DisputesQuery } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withAdmin({ query: DisputesQuery }, async ({ query }) => {
+  const db = await getDb();
+  const [page, chargebacks] = await Promise.all([listDisputes(db, query), listChargebacks(db)]);
+  return { ...page, chargebacks };
+});

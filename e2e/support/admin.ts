@@ -1,0 +1,63 @@
+// The seeded admin for e2e tests. The first test to need it takes the account over the way an
+// operator would (reset link from /dev/mail, then 2FA setup) and leaves the password and TOTP
+// secret in the run's data directory, so later tests (accounts.spec.ts does the same) sign in
+// with password + TOTP like a real admin.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { generate } from "otplib";
+import { SecurityPage, SignInPage } from "../pages/auth-pages";
+import { mailLink, pathOf } from "./mailbox";
+
+export const ADMIN_EMAIL = "admin@ledgerchat.local";
+export const ADMIN_PASSWORD = "violet kettle drum 31";
+
+function stateFile(): string {
+  return join(process.env.E2E_DATA_DIR ?? ".", "e2e-admin.json");
+}
+
+export function saveAdminSecret(secret: string): void {
+  writeFileSync(stateFile(), JSON.stringify({ secret }), { mode: 0o600 });
+}
+
+/** A TOTP code for the next time step: the current one may already have been spent. */
+export function nextCode(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+}
+
+export async function signInAsAdmin(page: Page, request: APIRequestContext): Promise<string> {
+  const signIn = new SignInPage(page);
+  if (existsSync(stateFile())) {
+    const { secret } = JSON.parse(readFileSync(stateFile(), "utf8")) as { secret: string };
+    await page.goto("/sign-in?next=%2Fadmin");
+    await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await signIn.submitCode(await nextCode(secret));
+    await expect(page).toHaveURL(/\/admin$/);
+    return secret;
+  }
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(ADMIN_EMAIL);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByRole("status")).toContainText(/reset link is on its way/);
+  await page.goto(pathOf(await mailLink(request, ADMIN_EMAIL, "password-reset")));
+  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel("Repeat new password").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("status")).toContainText(/password was changed/);
+  await page.goto("/sign-in?next=%2Fadmin");
+  await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/account\/security\?required=2fa/);
+  const security = new SecurityPage(page);
+  await security.startTwoFactor(ADMIN_PASSWORD);
+  const secret = (await security.secret().textContent())?.trim() ?? "";
+  await security.confirmCode(await generate({ secret }));
+  await expect(security.recoveryCodes()).toHaveCount(10);
+  saveAdminSecret(secret);
+  // Sign out and back in with the second factor, as an admin would every day.
+  await page.context().clearCookies();
+  await page.goto("/sign-in?next=%2Fadmin");
+  await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  await signIn.submitCode(await nextCode(secret));
+  await expect(page).toHaveURL(/\/admin$/);
+  return secret;
+}

@@ -1,0 +1,173 @@
+// Every admin mutation, through its route as a 2FA admin, writes exactly one audit row (actor,
+// action, target, before/after, request id) together with its change.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getBalance } from "@/lib/ledger/accounts";
+import { seedPrices } from "@/lib/pricing/seed-prices";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { chargedMessage, ctx, makeUser, req, type Who } from "./helpers";
+
+const state = vi.hoisted(() => ({ who: null as unknown, prisma: null as unknown }));
+vi.mock("@/lib/auth/principal", async () => {
+  const h = await import("./helpers");
+  return { resolveUser: async () => h.principalFor(state.who as Who), resolveGuest: async () => null };
+});
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getDb: async () => state.prisma,
+}));
+
+const freeze = await import("@/app/api/admin/users/[id]/freeze/route");
+const adjust = await import("@/app/api/admin/users/[id]/adjust/route");
+const resend = await import("@/app/api/admin/users/[id]/resend-verification/route");
+const approve = await import("@/app/api/admin/disputes/[id]/approve/route");
+const reject = await import("@/app/api/admin/disputes/[id]/reject/route");
+const replay = await import("@/app/api/admin/webhooks/[id]/replay/route");
+const prices = await import("@/app/api/admin/prices/route");
+const audit = await import("@/app/api/admin/audit/route");
+const refunds = await import("@/app/api/admin/refunds/route");
+
+type Handler = (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>;
+
+describe("audit log", () => {
+  let db: TestDatabase;
+  let p: PrismaClient;
+  let admin: { id: string };
+  let user: { id: string; email: string };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    p = db.prisma;
+    state.prisma = p;
+    await seedPrices(p);
+    admin = await makeUser(p, "ADMIN", true);
+    user = await makeUser(p);
+    state.who = { userId: admin.id, role: "ADMIN", twoFactorEnabled: true } satisfies Who;
+  });
+  afterAll(async () => db?.cleanup());
+
+  async function mutate(handler: Handler, path: string, body: unknown, params: Record<string, string>) {
+    const before = await p.auditLog.count();
+    const res = await handler(req(path, { body }), ctx(params));
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await p.auditLog.count()).toBe(before + 1);
+    const row = await p.auditLog.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    expect(row.actorId).toBe(admin.id);
+    expect(row.requestId).toBeTruthy();
+    return row;
+  }
+
+  it("freeze, unfreeze, adjust (+/−), resend verification", async () => {
+    const id = user.id;
+    const frozen = await mutate(freeze.POST, `/x`, { frozen: true, reason: "fraud check" }, { id });
+    expect(frozen).toMatchObject({ action: "user.freeze", targetId: id, before: { status: "active" } });
+    expect((await p.user.findUniqueOrThrow({ where: { id } })).status).toBe("frozen");
+    expect((await p.ledgerAccount.findFirstOrThrow({ where: { ownerId: id } })).frozen).toBe(true);
+    await mutate(freeze.POST, `/x`, { frozen: false }, { id });
+
+    const key = randomUUID();
+    const plus = await mutate(adjust.POST, `/x`, { amount: "500", reason: "goodwill", key }, { id });
+    expect(plus).toMatchObject({ action: "user.adjust_pt", after: { amount: "500", reason: "goodwill" } });
+    // Same key again: the same adjustment, no second credit and no second audit row.
+    const again = await adjust.POST(
+      req("/x", { body: { amount: "500", reason: "goodwill", key } }),
+      ctx({ id }),
+    );
+    expect(((await again.json()) as { created: boolean }).created).toBe(false);
+    expect(await p.auditLog.count({ where: { action: "user.adjust_pt" } })).toBe(1);
+    await mutate(adjust.POST, `/x`, { amount: "-200", reason: "correction", key: randomUUID() }, { id });
+    expect((await getBalance(p, { kind: "user", userId: id })).available).toBe(300n);
+    const noReason = await adjust.POST(
+      req("/x", { body: { amount: "5", reason: "", key: randomUUID() } }),
+      ctx({ id }),
+    );
+    expect(noReason.status).toBe(422);
+
+    await p.user.update({ where: { id }, data: { emailVerifiedAt: null } });
+    await mutate(resend.POST, `/x`, {}, { id });
+    expect(await p.emailOutbox.count({ where: { to: user.email, template: "verify-email" } })).toBe(1);
+  });
+
+  it("dispute approve and reject", async () => {
+    const { message } = await chargedMessage(p, user.id, 40n);
+    const open = (reason: string) =>
+      p.dispute.create({
+        data: { userId: user.id, itemType: "message", itemId: message.id, reason, amountPt: 40n },
+      });
+    const a = await open("a");
+    await mutate(approve.POST, "/x", {}, { id: a.id });
+    const b = await open("b");
+    const row = await mutate(reject.POST, "/x", { note: "as charged" }, { id: b.id });
+    expect(row).toMatchObject({
+      action: "dispute.reject",
+      after: { status: "rejected", note: "as charged" },
+    });
+  });
+
+  it("webhook replay of a dead event", async () => {
+    const id = `evt_${randomUUID().replaceAll("-", "")}`;
+    await p.stripeEvent.create({
+      data: {
+        id,
+        type: "customer.created",
+        payload: { id, type: "customer.created", created: 1, data: { object: { id: "cus_1" } } },
+        stripeCreated: new Date(),
+        status: "dead",
+        attempts: 8,
+        lastError: "boom",
+      },
+    });
+    const row = await mutate(replay.POST, "/x", undefined, { id });
+    expect(row).toMatchObject({ action: "webhook.replay", before: { status: "dead" } });
+    expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).not.toBe("dead");
+    const notAgain = await replay.POST(req("/x", { method: "POST" }), ctx({ id }));
+    expect(notAgain.status).toBe(409);
+  });
+
+  it("price change: >20% needs confirmation, then one audited row", async () => {
+    const body = {
+      provider: "demo",
+      model: "demo",
+      tier: "free",
+      ptPerMInput: "999999",
+      ptPerMOutput: "999999",
+      costMicroUsdPerMInput: "0",
+      costMicroUsdPerMOutput: "0",
+    };
+    const refused = await prices.POST(req("/x", { body }), ctx());
+    expect(refused.status).toBe(409);
+    const err = (await refused.json()) as { error: { details: { reason: string } } };
+    expect(err.error.details.reason).toBe("large_change");
+    const row = await mutate(prices.POST, "/x", { ...body, confirmLargeChange: true }, {});
+    expect(row).toMatchObject({ action: "price.add", targetId: "demo" });
+
+    const list = (await (await audit.GET(req("/api/admin/audit?action=price"), ctx())).json()) as {
+      items: { action: string }[];
+    };
+    expect(list.items.map((i) => i.action)).toEqual(["price.add"]);
+  });
+
+  it("refund of a payment (test-mode Stripe): one audited request, the ledger follows the webhook", async () => {
+    const payment = await p.payment.create({
+      data: {
+        userId: user.id,
+        kind: "topup",
+        sourceId: `cs_${randomUUID()}`,
+        paymentIntentId: `pi_${randomUUID().replaceAll("-", "")}`,
+        amountMinor: 500n,
+        currency: "usd",
+        pt: 5_000n,
+        description: "Top-up",
+      },
+    });
+    const key = randomUUID();
+    const row = await mutate(refunds.POST, "/x", { paymentId: payment.id, key, reason: "asked" }, {});
+    expect(row).toMatchObject({
+      action: "payment.refund",
+      targetId: payment.id,
+      before: { refundedMinor: "0" },
+    });
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(500n);
+  });
+});
