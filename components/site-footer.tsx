@@ -12,9 +12,9 @@ export function SiteFooter() {
             </Link>
           </li>
           <li>
-            <a href="https://github.com/" rel="noopener noreferrer" className="hover:text-slate-900">
-              Source
-            </a>
+            <Link href="/pricing" className="hover:text-slate-900">
+              Pricing
+            </Link>
           </li>
         </ul>
       </div>

@@ -1,8 +1,10 @@
 // Email verification: a single-use link (24 h) to prove control of an address, used both after
 // sign-up and to confirm a change of address (the token records which address it verifies).
+
 import { appUrl } from "@/lib/auth/config";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
+import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
@@ -39,10 +41,12 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
       if (taken) throw new AppError("conflict", "That address is already in use by another account.");
       logger.info({ userId: record.userId }, "email address changed");
     }
-    await tx.user.update({
+    const verified = await tx.user.update({
       where: { id: record.userId },
       data: { email: record.email, emailVerifiedAt: new Date() },
+      select: { plan: true },
     });
+    await ensureFreeAllowance(tx, { userId: record.userId, plan: verified.plan, emailVerified: true });
     return { userId: record.userId, email: record.email };
   });
   if (!result) throw new AppError("bad_request", "This link is invalid or has expired. Request a new one.");

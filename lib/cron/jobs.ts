@@ -2,6 +2,7 @@
 // returns stats (stored on the run). A job missing here answers "not_configured".
 
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
+import { grantFreeAllowances } from "@/lib/billing/free-allowance";
 import { runWebhookRetries } from "@/lib/billing/retry-worker";
 import { syncRecentCheckouts } from "@/lib/billing/sync";
 import type { CronJobName } from "@/lib/cron/schedule";
@@ -25,7 +26,12 @@ export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | 
 
 const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now }),
-  "grant-expiry": ({ db, now }) => expireGrants(db, { now }),
+  // Expire what ended, then give verified Free users this month's allowance if they lack it.
+  "grant-expiry": async ({ db, now }) => {
+    const expired = await expireGrants(db, { now });
+    const free = await grantFreeAllowances(db, { now });
+    return { ...expired, freeAllowances: free.granted };
+  },
   reconciliation: async ({ db, target, now }) => {
     const result = await runReconciliation(db, {
       day: target,
