@@ -25,6 +25,11 @@ test("set a daily cap below the plan's, see it saved after reload, then remove i
   await limits.setCap("25000");
   await expect(limits.capInput()).toHaveAccessibleDescription(/At most your plan's cap of 20,000 PT/);
   await expect(limits.ownCap()).toHaveText("None");
+  // Text the number input cannot parse is an error, not a silent "clear my cap".
+  await limits.capInput().fill("");
+  await limits.capInput().pressSequentially("-");
+  await page.getByRole("button", { name: "Save cap" }).click();
+  await expect(limits.capInput()).toHaveAccessibleDescription(/at least 1/);
 
   // Keyboard only: type, then Enter submits.
   await limits.capInput().fill("1500");

@@ -45,6 +45,13 @@ export function DailyCapForm({ ownCap, planCap }: { ownCap: string | null; planC
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // A number input reports unparseable text ("-", "1e") as "": do not read that as "clear my cap".
+    const input = event.currentTarget.elements.namedItem("dailyPtCap");
+    if (input instanceof HTMLInputElement && input.validity.badInput) {
+      setStatus(null);
+      setError("A whole number of PT, at least 1.");
+      return;
+    }
     const trimmed = value.trim();
     void save(trimmed === "" ? null : trimmed);
   }
