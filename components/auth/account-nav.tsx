@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger";
+type Tab = "profile" | "security" | "ledger" | "chat";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -13,10 +13,11 @@ export function AccountNav({ active }: { active: Tab }) {
     </Link>
   );
   return (
-    <nav aria-label="Account" className="mt-4 flex gap-2">
+    <nav aria-label="Account" className="mt-4 flex flex-wrap gap-2">
       {tab("/account", "Profile", "profile")}
       {tab("/account/security", "Security", "security")}
       {tab("/account/ledger", "Ledger", "ledger")}
+      {tab("/account/chat", "Chat limits", "chat")}
     </nav>
   );
 }

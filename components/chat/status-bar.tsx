@@ -32,6 +32,15 @@ export function StatusBar({
         {account.isGuest ? "Guest trial" : `${account.plan} plan`} · today {formatPt(account.spentToday)} of{" "}
         {formatPt(account.dailyPtCap)}
       </span>
+      {account.isGuest ? (
+        <a href="/sign-up" className="text-brand-700 underline">
+          Sign up to keep this chat
+        </a>
+      ) : (
+        <a href="/account/chat" className="text-brand-700 underline">
+          Daily cap settings
+        </a>
+      )}
       {low && (
         <span role="status" className="rounded bg-amber-100 px-2 text-amber-900">
           Low balance —{" "}
