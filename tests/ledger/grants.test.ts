@@ -37,7 +37,7 @@ describe.each(testBackends())("grants on %s", (backend) => {
     ).rejects.toMatchObject({ code: "idempotency_conflict" });
     const parallel = await Promise.all(
       Array.from({ length: 6 }, () =>
-        grantCredits(p, { account: user, amount: 5n, source: "promo", key: "same-promo-key" + user.userId }),
+        grantCredits(p, { account: user, amount: 5n, source: "promo", key: `same-promo-key${user.userId}` }),
       ),
     );
     expect(parallel.filter((r) => r.created)).toHaveLength(1);
