@@ -14,6 +14,15 @@ import { ENTITLEMENTS } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 
 /** The intent a session was opened for (by session id, or the intentId we put in metadata). */
+/** The payment a top-up credit names: its payment intent (the session id when Stripe gave none). */
+export function topupPaymentId(session: {
+  id: string;
+  payment_intent?: string | { id: string } | null;
+}): string {
+  const intent = session.payment_intent;
+  return (typeof intent === "string" ? intent : intent?.id) ?? session.id;
+}
+
 export async function intentForSession(tx: Tx, session: CheckoutSession, userId: string) {
   const byId = session.metadata?.intentId;
   return tx.checkoutIntent.findFirst({
@@ -56,7 +65,15 @@ export async function applyTopup(
     source: "purchase",
     key: `topup:${session.id}`,
     actor: "stripe",
-    metadata: { sessionId: session.id, intentId: intent.id, pack: intent.productId },
+    metadata: {
+      sessionId: session.id,
+      intentId: intent.id,
+      pack: intent.productId,
+      // The reconciliation's contract: the payment this credit stands for (see ledger-credits.ts).
+      paymentId: topupPaymentId(session),
+      amountMinor: paid.toString(),
+      currency,
+    },
   });
   const description = `Top-up: ${intent.productId}`;
   await tx.payment.createMany({
@@ -134,7 +151,14 @@ export async function applyInvoicePaid(
     expiresAt: allowance.periodEnd,
     key: `allowance:${invoice.id}`,
     actor: "stripe",
-    metadata: { invoiceId: invoice.id, subscriptionId, plan: allowance.plan },
+    metadata: {
+      invoiceId: invoice.id,
+      subscriptionId,
+      plan: allowance.plan,
+      paymentId: invoice.id,
+      amountMinor: String(invoice.amount_paid),
+      currency: invoice.currency.toLowerCase(),
+    },
   });
   const paymentIntentId = idOf(invoice.payments?.data[0]?.payment?.payment_intent);
   await tx.payment.createMany({

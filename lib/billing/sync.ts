@@ -15,7 +15,13 @@ const LOOKBACK_SECONDS = 30 * 24 * 60 * 60;
 
 export type SyncResult = { mode: "stripe" | "test"; checked: number; applied: number };
 
-async function apply(db: PrismaClient, type: string, object: { id: string }, now: Date): Promise<boolean> {
+/** Runs the webhook handler of `type` on `object` idempotently; true when it applied something new. */
+export async function applyStripeObject(
+  db: PrismaClient,
+  type: string,
+  object: { id: string },
+  now: Date,
+): Promise<boolean> {
   const handler = handlerFor(type);
   if (!handler) return false;
   const effect = await runEffect(db, handler, {
@@ -54,15 +60,15 @@ export async function syncUser(db: PrismaClient, input: { userId: string; now?: 
   for (const session of sessions.data) {
     if (session.status !== "complete") continue;
     checked++;
-    if (await apply(db, "checkout.session.completed", session, now)) applied++;
+    if (await applyStripeObject(db, "checkout.session.completed", session, now)) applied++;
   }
   for (const invoice of invoices.data) {
     checked++;
-    if (await apply(db, "invoice.paid", invoice, now)) applied++;
+    if (await applyStripeObject(db, "invoice.paid", invoice, now)) applied++;
   }
   for (const subscription of subscriptions.data) {
     checked++;
-    await apply(db, "customer.subscription.updated", subscription, now);
+    await applyStripeObject(db, "customer.subscription.updated", subscription, now);
   }
   return { mode: "stripe", checked, applied };
 }
@@ -91,7 +97,8 @@ export async function syncRecentCheckouts(
     if (checked >= max) break;
     checked++;
     try {
-      if (await apply(db, "checkout.session.completed", session as Stripe.Checkout.Session, now)) applied++;
+      if (await applyStripeObject(db, "checkout.session.completed", session as Stripe.Checkout.Session, now))
+        applied++;
     } catch (error) {
       logger.warn({ err: error, sessionId: session.id }, "sync could not apply a checkout session");
     }

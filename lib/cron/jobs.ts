@@ -3,6 +3,7 @@
 
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { grantFreeAllowances } from "@/lib/billing/free-allowance";
+import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
 import { runWebhookRetries } from "@/lib/billing/retry-worker";
 import { syncRecentCheckouts } from "@/lib/billing/sync";
 import type { CronJobName } from "@/lib/cron/schedule";
@@ -36,7 +37,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
     const result = await runReconciliation(db, {
       day: target,
       now,
-      // MERGE (billing): payments: stripePaymentsSource(db),
+      payments: stripePaymentsSource(db),
     });
     return { runId: result.runId, ...result.counts, healed: result.healed };
   },

@@ -41,6 +41,14 @@ export function parseForm(text: string): Record<string, unknown> {
   return root;
 }
 
+/** Stripe's created[gte] / created[lt] list filters. */
+function createdIn(o: Obj, query: URLSearchParams): boolean {
+  const created = Number(o.created ?? 0);
+  const gte = query.get("created[gte]");
+  const lt = query.get("created[lt]");
+  return (gte === null || created >= Number(gte)) && (lt === null || created < Number(lt));
+}
+
 export class FakeStripe {
   readonly customers = new Map<string, Obj>();
   readonly sessions = new Map<string, Obj>();
@@ -221,15 +229,12 @@ export class FakeStripe {
     if (method === "GET" && seg[0] === "checkout" && seg[1] === "sessions" && seg.length === 2) {
       const customer = query.get("customer");
       const status = query.get("status");
-      const gte = Number(query.get("created[gte]") ?? 0);
       return [
         200,
         this.list(
           this.sessions.values(),
           (s) =>
-            (!customer || s.customer === customer) &&
-            (!status || s.status === status) &&
-            Number(s.created) >= gte,
+            (!customer || s.customer === customer) && (!status || s.status === status) && createdIn(s, query),
         ),
       ];
     }
@@ -265,7 +270,8 @@ export class FakeStripe {
         200,
         this.list(
           this.invoices.values(),
-          (i) => (!customer || i.customer === customer) && (!status || i.status === status),
+          (i) =>
+            (!customer || i.customer === customer) && (!status || i.status === status) && createdIn(i, query),
         ),
       ];
     }
