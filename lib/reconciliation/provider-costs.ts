@@ -2,7 +2,9 @@
 // figure for a day (its usage/cost API); the comparison is pure and tested with recorded
 // responses. Off unless configured: today OpenAI's organization costs API with OPENAI_ADMIN_KEY.
 // Provider figures lag by hours, so a difference is a warning unless we under-record badly.
+
 import { env } from "@/lib/env";
+import { roundHalfEven } from "@/lib/money/rounding";
 import type { Range } from "@/lib/periods";
 import type { Issue } from "@/lib/reconciliation/types";
 
@@ -42,15 +44,17 @@ export function compareProviderCost(input: {
   };
 }
 
-/** "0.06" / 0.06 / 12 → micro-USD, exactly for up to 6 decimals (more are rounded half-up). */
+/**
+ * "0.06" / 0.06 / 12 → micro-USD. A provider's JSON number is read through a fixed 9-decimal
+ * string (never float arithmetic), then rounded once with the project's one rule, half-even.
+ */
 export function usdToMicros(value: number | string): bigint {
-  const text = typeof value === "number" ? value.toFixed(7) : value.trim();
+  const text = typeof value === "number" ? value.toFixed(9) : value.trim();
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) throw new RangeError(`not a decimal amount: ${value}`);
   const [, sign, whole = "0", frac = ""] = match;
-  const padded = `${frac}0000000`.slice(0, 7);
-  let micros = BigInt(whole) * 1_000_000n + BigInt(padded.slice(0, 6));
-  if (Number(padded[6]) >= 5) micros += 1n;
+  const scale = 10n ** BigInt(frac.length);
+  const micros = roundHalfEven((BigInt(whole) * scale + BigInt(frac || "0")) * 1_000_000n, scale);
   return sign === "-" ? -micros : micros;
 }
 

@@ -16,7 +16,11 @@ describe("provider costs", () => {
   it("converts decimal USD to micro-USD exactly", () => {
     expect(usdToMicros(0.06)).toBe(60_000n);
     expect(usdToMicros(12.345678)).toBe(12_345_678n);
-    expect(usdToMicros("0.0000005")).toBe(1n);
+    // Half-even, the project's one rounding rule: ties go to the even micro-dollar.
+    expect(usdToMicros("0.0000005")).toBe(0n);
+    expect(usdToMicros("0.0000015")).toBe(2n);
+    expect(usdToMicros("0.0000025")).toBe(2n);
+    expect(usdToMicros("0.00000051")).toBe(1n);
     expect(usdToMicros("0.0000004")).toBe(0n);
     expect(usdToMicros(1e-7)).toBe(0n);
     expect(usdToMicros(1234567.5)).toBe(1_234_567_500_000n);
