@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { staticSecurityHeaders } from "./lib/http/security-headers";
+import { API_CSP, staticSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -19,7 +19,10 @@ const nextConfig: NextConfig = {
   async headers() {
     // The proxy adds the per-request CSP and request id; these cover every path, static files too.
     const headers = Object.entries(staticSecurityHeaders()).map(([key, value]) => ({ key, value }));
-    return [{ source: "/:path*", headers }];
+    return [
+      { source: "/:path*", headers },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+    ];
   },
 };
 

@@ -33,6 +33,8 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Static assets carry no nonce; they still get the static headers from next.config.ts.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Pages only. Static assets carry no nonce, and API routes answer JSON or event streams, never a
+  // document: both get their headers from next.config.ts (API_CSP for /api), and every route
+  // handler sets its own request id (lib/http/route.ts), so the chat path skips this hop.
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
 };

@@ -171,6 +171,8 @@ async function main() {
         UPSTASH_REDIS_REST_URL: "",
         UPSTASH_REDIS_REST_TOKEN: "",
         LOG_LEVEL: "warn",
+        // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+        NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -183,7 +185,7 @@ async function main() {
       await viaLedgerchat(await pool());
     }
     const rows: string[][] = [];
-    for (const concurrency of [1, 10]) {
+    for (const concurrency of (process.env.BENCH_CONC ?? "1,10").split(",").map(Number)) {
       const pools = Array.from({ length: concurrency }, () => guestPool());
       const baseline = await run(concurrency, () => direct(fake.baseUrl));
       const ledger = await run(concurrency, async (w) => viaLedgerchat(await (pools[w] ?? pool)()));

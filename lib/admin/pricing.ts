@@ -6,7 +6,7 @@ import { writeAudit } from "@/lib/admin/audit";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ModelPrice, NewPrice } from "@/lib/pricing/prices";
-import { addPrice, getPrice } from "@/lib/pricing/prices";
+import { addPrice, getPrice, PRICE_PROPAGATION_MS } from "@/lib/pricing/prices";
 
 const FIELDS = ["ptPerMInput", "ptPerMOutput", "costMicroUsdPerMInput", "costMicroUsdPerMOutput"] as const;
 
@@ -33,7 +33,8 @@ export async function addPriceAsAdmin(
   input: NewPrice & { confirmLargeChange?: boolean },
 ) {
   const { confirmLargeChange, ...price } = input;
-  const at = price.effectiveFrom ?? new Date();
+  // "Now" means once every instance's price cache has the row (PRICE_PROPAGATION_MS).
+  const at = price.effectiveFrom ?? new Date(Date.now() + PRICE_PROPAGATION_MS);
   const current = await getPrice(db, { model: price.model, at }).catch(() => null);
   const changes = current ? bigChanges(current, price) : [];
   if (changes.length > 0 && !confirmLargeChange) {

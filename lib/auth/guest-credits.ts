@@ -2,6 +2,7 @@
 // signs up brings what is left of it to the new user through one ledger transaction (never by
 // editing balances). Both run inside the transaction that creates / converts the guest, so they
 // use only the db they are given; both are idempotent on their keys.
+import { forgetGuest } from "@/lib/auth/guest-cache";
 import { adoptGuestConversations } from "@/lib/chat/conversations";
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -35,6 +36,7 @@ export async function onGuestConverted(db: Db, input: { guestId: string; userId:
     data: { convertedUserId: input.userId, convertedAt: new Date() },
   });
   if (count !== 1) return false;
+  forgetGuest(input.guestId);
   const { moved } = await transferAvailable(db, {
     from: { kind: "guest", guestId: input.guestId },
     to: { kind: "user", userId: input.userId },

@@ -4,6 +4,7 @@
 // database by a keyed hash of the IP, so clearing cookies does not mint new trials.
 import { guestCookieName, readCookie, secureCookies } from "@/lib/auth/config";
 import { hmacHex, safeEqualHex } from "@/lib/auth/crypto";
+import { guestCache } from "@/lib/auth/guest-cache";
 import { onGuestCreated } from "@/lib/auth/guest-credits";
 import type { DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -54,14 +55,23 @@ export async function resolveGuestFromCookie(
 ): Promise<string | null> {
   const guestId = guestIdFromCookieHeader(cookieHeader);
   if (!guestId) return null;
-  const guest = await db.guest.findUnique({
-    where: { id: guestId },
-    select: { id: true, createdAt: true, lastSeenAt: true, convertedUserId: true },
-  });
-  if (!guest || guest.convertedUserId) return null;
+  let guest = guestCache.get(guestId, now.getTime());
+  if (guest === undefined) {
+    const row = await db.guest.findUnique({
+      where: { id: guestId },
+      select: { id: true, createdAt: true, lastSeenAt: true, convertedUserId: true },
+    });
+    guest =
+      row && !row.convertedUserId
+        ? { id: row.id, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt }
+        : null;
+    guestCache.set(guestId, guest, now.getTime());
+  }
+  if (!guest) return null;
   if (now.getTime() - guest.createdAt.getTime() > GUEST_MAX_AGE_DAYS * 86_400_000) return null;
   if (now.getTime() - guest.lastSeenAt.getTime() > LAST_SEEN_WRITE_INTERVAL_MS) {
     await db.guest.update({ where: { id: guest.id }, data: { lastSeenAt: now } });
+    guestCache.set(guestId, { ...guest, lastSeenAt: now }, now.getTime());
   }
   return guest.id;
 }

@@ -53,9 +53,24 @@ export function authSecret(): string {
   return cached;
 }
 
+// HKDF is deterministic, so each purpose's key is derived once per secret (it ran on every
+// cookie check, twice per chat request, before).
+const derived = new Map<string, Buffer>();
+let derivedFrom: string | undefined;
+
 /** A 32-byte key for one purpose, derived from the auth secret (HKDF-SHA256). */
 export function deriveKey(purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", authSecret(), "ledgerchat", purpose, 32));
+  const secret = authSecret();
+  if (secret !== derivedFrom) {
+    derived.clear();
+    derivedFrom = secret;
+  }
+  let key = derived.get(purpose);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "ledgerchat", purpose, 32));
+    derived.set(purpose, key);
+  }
+  return Buffer.from(key);
 }
 
 /** Fails fast at startup (instrumentation.ts) instead of on the first sign-in. */

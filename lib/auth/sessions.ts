@@ -7,6 +7,7 @@ import { sessionPolicy } from "@/lib/auth/config";
 import type { DbClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { ttlCache } from "@/lib/ttl-cache";
 
 type Db = DbClient | Prisma.TransactionClient;
 
@@ -23,14 +24,7 @@ export type SessionUser = {
   emailVerified: boolean;
 };
 
-type CacheEntry = { at: number; value: SessionUser | null };
-// On globalThis: Next may load this module once per server bundle (route handlers, pages), and a
-// revocation in one must clear the cache the others read.
-const globalForSessions = globalThis as typeof globalThis & {
-  __ledgerchatSessionCache?: Map<string, CacheEntry>;
-};
-globalForSessions.__ledgerchatSessionCache ??= new Map<string, CacheEntry>();
-const cache = globalForSessions.__ledgerchatSessionCache;
+const cache = ttlCache<SessionUser | null>("sessions", SESSION_CACHE_MS, CACHE_MAX_ENTRIES);
 
 /** Forgets cached lookups: one session, or every session of a user, or all. */
 export function invalidateSessionCache(filter?: { sessionId?: string; userId?: string }): void {
@@ -39,10 +33,7 @@ export function invalidateSessionCache(filter?: { sessionId?: string; userId?: s
     return;
   }
   if (filter.sessionId) cache.delete(filter.sessionId);
-  if (filter.userId) {
-    for (const [key, entry] of cache)
-      if (!entry.value || entry.value.userId === filter.userId) cache.delete(key);
-  }
+  if (filter.userId) cache.deleteWhere((value) => !value || value.userId === filter.userId);
 }
 
 export type CreateSessionInput = {
@@ -79,12 +70,10 @@ export async function getActiveSession(
   userId: string,
   now = new Date(),
 ): Promise<SessionUser | null> {
-  const hit = cache.get(sessionId);
-  if (hit && now.getTime() - hit.at < SESSION_CACHE_MS)
-    return hit.value?.userId === userId ? hit.value : null;
+  const hit = cache.get(sessionId, now.getTime());
+  if (hit !== undefined) return hit?.userId === userId ? hit : null;
   const value = await loadSession(db, sessionId, now);
-  if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-  cache.set(sessionId, { at: now.getTime(), value });
+  cache.set(sessionId, value, now.getTime());
   return value?.userId === userId ? value : null;
 }
 

@@ -29,7 +29,9 @@ export async function loadHistory(db: Db, owner: Owner, conversationId: string):
 }
 
 export type TurnInput = {
+  /** An existing conversation of the owner's; when absent one is created (with newConversationId). */
   conversationId?: string;
+  newConversationId?: string;
   model: string;
   message: string;
   messageId: string;
@@ -50,7 +52,7 @@ export async function appendTurn(db: Db, owner: Owner, turn: TurnInput): Promise
   const guestId = owner.kind === "guest" ? owner.guestId : null;
   const userMessageId = randomUUID();
   if (!turn.conversationId) {
-    const conversationId = randomUUID();
+    const conversationId = turn.newConversationId ?? randomUUID();
     await db.$executeRaw`
       WITH c AS (
         INSERT INTO "Conversation" (id, "userId", "guestId", title, model, "createdAt", "updatedAt")

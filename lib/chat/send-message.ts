@@ -26,9 +26,10 @@ import type { ModelTier } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";
 import { reserve } from "@/lib/ledger/holds";
+import { logger } from "@/lib/logger";
 import { estimate } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
-import { getPrice } from "@/lib/pricing/prices";
+import { getCurrentPrice } from "@/lib/pricing/prices";
 import { rateLimitHeaders } from "@/lib/ratelimit/headers";
 
 /** A hold outlives the longest stream we allow; the sweeper voids it if we crash. */
@@ -58,6 +59,8 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   const entry = findConfiguredModel(input.model);
   if (!entry)
     throw new AppError("validation_failed", "Unknown model.", [{ path: "model", message: "unknown model" }]);
+  // Before any hold: a model whose provider is not configured is refused with nothing to undo.
+  const model = languageModelFor(entry);
   const owner = ownerOf(input.principal);
   const key = ownerKey(owner);
   const at = new Date();
@@ -84,7 +87,8 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       ttlSeconds: HOLD_TTL_SECONDS,
     }),
   );
-  const priceP = settled(getPrice(db, { model: entry.id, at }));
+  const pricedP = getCurrentPrice(db, { model: entry.id, at });
+  const priceP = settled(pricedP);
   const spentP = settled(spentToday(db, owner, at));
   const historyP = settled(
     input.conversationId ? loadHistory(db, owner, input.conversationId) : Promise.resolve<ModelMessage[]>([]),
@@ -93,15 +97,18 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     "error" in h
       ? h
       : settled(
-          estimate(db, {
-            model: entry.id,
-            messages: [...h.value, { role: "user" as const, content: input.message }].map((m) => ({
-              role: m.role,
-              content: String(m.content),
-            })),
-            maxOutputTokens,
-            at,
-          }),
+          pricedP.then((price) =>
+            estimate(db, {
+              model: entry.id,
+              messages: [...h.value, { role: "user" as const, content: input.message }].map((m) => ({
+                role: m.role,
+                content: String(m.content),
+              })),
+              maxOutputTokens,
+              at,
+              price,
+            }),
+          ),
         ),
   );
   const [rate, slot, price, spent, history, quote] = await Promise.all([
@@ -158,15 +165,34 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       throw error;
     });
 
-    // 5. Save the turn (user message + streaming assistant message carrying the hold).
-    const conversationId = await appendTurn(db, owner, {
+    // 5. Save the turn (user message + streaming assistant message carrying the hold) while the
+    // model call starts: the hold already covers the call, and the response (so every model
+    // token) waits for the turn, so a failed save still answers its error and bills nothing.
+    const conversationId = input.conversationId ?? randomUUID();
+    const turnP = appendTurn(db, owner, {
       conversationId: input.conversationId,
+      newConversationId: conversationId,
       model: entry.id,
       message: input.message,
       messageId,
       holdId: hold.holdId,
       ptReserved: hold.amount,
-    }).catch(async (error: unknown) => {
+    });
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
+    input.signal.addEventListener("abort", () => controller.abort(), { once: true });
+    const result = streamText({
+      model,
+      messages,
+      maxOutputTokens,
+      abortSignal: controller.signal,
+      maxRetries: 1,
+      onError: () => {},
+    });
+    await turnP.catch(async (error: unknown) => {
+      clearTimeout(timeout);
+      controller.abort();
+      // Nothing reached the user: the whole hold is released.
       await settleMessage(db, {
         messageId,
         holdId: hold.holdId,
@@ -181,17 +207,6 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     });
 
     // 6. Stream, and settle once whatever ends it.
-    const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
-    input.signal.addEventListener("abort", () => controller.abort(), { once: true });
-    const result = streamText({
-      model: languageModelFor(entry),
-      messages,
-      maxOutputTokens,
-      abortSignal: controller.signal,
-      maxRetries: 1,
-      onError: () => {},
-    });
     handedOver = true;
     return chatStreamResponse({
       result,
@@ -212,6 +227,9 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       }),
       settle: async (end) => {
         clearTimeout(timeout);
+        // The stream is over, so its slot is free now: release it alongside the settlement (the
+        // hold, not the slot, is what bounds spending).
+        const released = releaseStreamSlot(db, { ownerKey: key, messageId });
         try {
           const s = await settleMessage(db, {
             messageId,
@@ -233,7 +251,10 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
             status: end.outcome,
           };
         } finally {
-          await releaseStreamSlot(db, { ownerKey: key, messageId });
+          // A slot that failed to release expires with its lease (HOLD_TTL_SECONDS).
+          await released.catch((error: unknown) =>
+            logger.warn({ err: error, messageId }, "stream slot release failed"),
+          );
         }
       },
     });

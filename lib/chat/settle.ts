@@ -41,10 +41,10 @@ export function billedTokens(input: Pick<SettleMessageInput, "text" | "usage" | 
   outputTokens: number;
 } {
   if (input.text.length === 0) return { inputTokens: 0, outputTokens: 0 };
-  const counted = countTokens(input.text);
   return {
     inputTokens: input.usage?.inputTokens ?? input.promptTokens,
-    outputTokens: input.usage?.outputTokens ?? counted,
+    // Counting is CPU on the request path: only when the provider reported no output usage.
+    outputTokens: input.usage?.outputTokens ?? countTokens(input.text),
   };
 }
 

@@ -139,5 +139,10 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       stop();
     },
   });
-  return createUIMessageStreamResponse({ stream, headers: options.headers });
+  return createUIMessageStreamResponse({
+    stream,
+    // no-transform: an event stream is not compressed (by Next or any proxy on the way). Gzip of
+    // a stream flushed per part costs CPU per part and holds parts back in buffering proxies.
+    headers: { ...options.headers, "Cache-Control": "no-cache, no-transform" },
+  });
 }

@@ -68,6 +68,9 @@ export const PERMISSIONS_POLICY = [
 ].join(", ");
 
 /** The static security headers, identical on every response. */
+/** CSP of API responses: they are data, never documents, so nothing may load or frame them. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function staticSecurityHeaders(): Record<string, string> {
   return {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",

@@ -5,7 +5,8 @@
 import { countTokens as bpeCount } from "gpt-tokenizer";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/ledger/common";
-import { costOf, getPrice } from "@/lib/pricing/prices";
+import type { ModelPrice } from "@/lib/pricing/prices";
+import { costOf, getCurrentPrice } from "@/lib/pricing/prices";
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 export const MAX_OUTPUT_TOKENS_LIMIT = 128_000;
@@ -29,7 +30,14 @@ export function countChatTokens(messages: ChatMessage[]): number {
 
 export async function estimate(
   db: Db,
-  input: { model: string; messages: ChatMessage[]; maxOutputTokens?: number; at?: Date },
+  input: {
+    model: string;
+    messages: ChatMessage[];
+    maxOutputTokens?: number;
+    at?: Date;
+    /** The price in force, when the caller has already looked it up. */
+    price?: ModelPrice;
+  },
 ): Promise<{ pt: bigint; inputTokens: number; maxOutputTokens: number }> {
   const maxOutputTokens = input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
   if (
@@ -39,7 +47,7 @@ export async function estimate(
   ) {
     throw new AppError("bad_request", `maxOutputTokens must be between 1 and ${MAX_OUTPUT_TOKENS_LIMIT}.`);
   }
-  const price = await getPrice(db, { model: input.model, at: input.at });
+  const price = input.price ?? (await getCurrentPrice(db, { model: input.model, at: input.at }));
   const counted = countChatTokens(input.messages);
   const inputTokens =
     price.provider === "openai" || price.provider === "demo" ? counted : Math.ceil((counted * 5) / 4);

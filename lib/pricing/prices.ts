@@ -3,7 +3,10 @@
 // An unknown or unpriced model is refused (price_unknown); nothing is ever charged at 0 by default.
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/ledger/common";
+import { isClient } from "@/lib/ledger/common";
 import { roundHalfEven } from "@/lib/money/rounding";
+import type { TtlCache } from "@/lib/ttl-cache";
+import { ttlCache } from "@/lib/ttl-cache";
 
 export type Tier = "free" | "pro" | "max";
 
@@ -32,6 +35,66 @@ const SELECT = {
   effectiveFrom: true,
   source: true,
 } as const;
+
+// The request path reads prices from a per-process copy of each model's latest rows, refreshed
+// at least every PRICE_CACHE_MS; addPrice forgets the model's rows on this instance at once. The
+// admin editor makes a new price effective PRICE_PROPAGATION_MS after it is saved, so every
+// instance has the row before it takes effect and no request is charged at a superseded price.
+export const PRICE_CACHE_MS = 5_000;
+export const PRICE_PROPAGATION_MS = 2 * PRICE_CACHE_MS;
+const CACHED_ROWS = 20;
+type CachedRows = { generation: number; rows: ModelPrice[] };
+type PriceCacheState = { caches: WeakMap<object, TtlCache<CachedRows>>; generations: Map<string, number> };
+// On globalThis, like ttlCache's named caches: the admin route's bundle must invalidate the rows
+// the chat route's bundle reads.
+const globalForPrices = globalThis as typeof globalThis & { __ledgerchatPrices?: PriceCacheState };
+globalForPrices.__ledgerchatPrices ??= { caches: new WeakMap(), generations: new Map() };
+const prices = globalForPrices.__ledgerchatPrices;
+const generationOf = (model: string) => prices.generations.get(model) ?? 0;
+
+function cacheFor(db: Db): TtlCache<CachedRows> | null {
+  // Inside a transaction, read the database: the transaction may have just added a price.
+  if (!isClient(db)) return null;
+  let cache = prices.caches.get(db);
+  if (!cache) {
+    cache = ttlCache<CachedRows>(null, PRICE_CACHE_MS, 1_000);
+    prices.caches.set(db, cache);
+  }
+  return cache;
+}
+
+/**
+ * The price of `model` in force at `at` (default now) for the request path: served from this
+ * instance's cached rows (see PRICE_CACHE_MS), falling back to the database for older dates.
+ */
+export async function getCurrentPrice(db: Db, input: { model: string; at?: Date }): Promise<ModelPrice> {
+  const cache = cacheFor(db);
+  if (!cache) return getPrice(db, input);
+  const generation = generationOf(input.model);
+  let rows = cache.get(input.model);
+  if (!rows || rows.generation !== generation) {
+    rows = {
+      generation,
+      rows: await db.modelPrice.findMany({
+        where: { model: input.model },
+        orderBy: { effectiveFrom: "desc" },
+        take: CACHED_ROWS,
+        select: SELECT,
+      }),
+    };
+    cache.set(input.model, rows);
+  }
+  const t = (input.at ?? new Date()).getTime();
+  const price = rows.rows.find((r) => r.effectiveFrom.getTime() <= t);
+  if (price) return price;
+  if (rows.rows.length === CACHED_ROWS) return getPrice(db, input);
+  throw new AppError("price_unknown", `No price for model "${input.model}".`, { model: input.model });
+}
+
+/** Invalidates every cached copy of a model's rows on this instance (after a price is added). */
+function forgetPrices(model: string): void {
+  prices.generations.set(model, generationOf(model) + 1);
+}
 
 /** The price of `model` in force at `at` (default now), or AppError("price_unknown"). */
 export async function getPrice(db: Db, input: { model: string; at?: Date }): Promise<ModelPrice> {
@@ -77,6 +140,7 @@ export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelP
     where: { model_effectiveFrom: { model: input.model, effectiveFrom } },
     select: SELECT,
   });
+  forgetPrices(input.model);
   return { price, created: count === 1 };
 }
 

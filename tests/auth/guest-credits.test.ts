@@ -1,7 +1,8 @@
 // Guests and the ledger: a guest gets its trial grant once; signing up moves what is left of it
 // to the new user in one ledger transaction, and the books still balance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGuest } from "@/lib/auth/guests";
+import { guestCookieName } from "@/lib/auth/config";
+import { createGuest, resolveGuestFromCookie, signGuestId } from "@/lib/auth/guests";
 import { signUp } from "@/lib/auth/sign-up";
 import { env } from "@/lib/env";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -38,6 +39,9 @@ describe.each(testBackends())("guest trial PT on %s", (backend) => {
     });
     await settle(db.prisma, { holdId: hold.holdId, actual: 400n });
     expect((await getBalance(db.prisma, guest)).available).toBe(trial - 400n);
+    // The cookie resolves to the guest (and the lookup is now cached for GUEST_CACHE_MS)...
+    const cookie = `${guestCookieName()}=${signGuestId(guestId)}`;
+    expect(await resolveGuestFromCookie(db.prisma, cookie)).toBe(guestId);
 
     const userId = await signUp(db.prisma, {
       email: uniqueEmail("trial"),
@@ -50,6 +54,8 @@ describe.each(testBackends())("guest trial PT on %s", (backend) => {
     expect(after.available).toBe(trial - 400n);
     expect(after.grants.map((g) => g.source)).toEqual(["trial"]);
     expect((await getBalance(db.prisma, guest)).available).toBe(0n);
+    // ...and not after the conversion: converting forgets the cached guest at once.
+    expect(await resolveGuestFromCookie(db.prisma, cookie)).toBeNull();
 
     // A second conversion attempt with the same guest moves nothing more.
     await signUp(db.prisma, { email: uniqueEmail("trial2"), password: "walnut harbour 78", guestId });

@@ -67,8 +67,8 @@ export default async function AdminPricingPage({ searchParams }: Props) {
           New price row
         </h2>
         <p className="mb-3 text-sm text-slate-600">
-          Prices are never edited: this adds a row effective from the given time (now when empty). A change
-          above 20% asks you to confirm.
+          Prices are never edited: this adds a row effective from the given time (when empty: ten seconds
+          after you save, once every server has it). A change above 20% asks you to confirm.
         </p>
         <ActionForm
           action="/api/admin/prices"
