@@ -1,11 +1,13 @@
 // Turns a catalog entry into an AI SDK language model. Provider clients are built once per
 // process from env (keys never leave this module); the demo model needs no configuration.
+// Model objects are stateless between calls and are kept per catalog entry: building one compiles
+// its response schemas (zod), which cost more CPU than the rest of the chat request.
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { LanguageModel } from "ai";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { createDemoModel } from "@/lib/chat/demo-model";
+import type { ChatLanguageModel } from "@/lib/chat/model-call";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -16,6 +18,7 @@ type Clients = {
 };
 
 let clients: Clients | undefined;
+const models = new Map<string, ChatLanguageModel>();
 
 function getClients(): Clients {
   if (clients) return clients;
@@ -43,9 +46,20 @@ function getClients(): Clients {
 /** Tests only: rebuild provider clients from the current env(). */
 export function resetProvidersForTests(): void {
   clients = undefined;
+  models.clear();
 }
 
-export function languageModelFor(entry: CatalogEntry): LanguageModel {
+export function languageModelFor(entry: CatalogEntry): ChatLanguageModel {
+  const key = `${entry.provider}:${entry.providerModel}`;
+  let model = models.get(key);
+  if (!model) {
+    model = buildModel(entry);
+    models.set(key, model);
+  }
+  return model;
+}
+
+function buildModel(entry: CatalogEntry): ChatLanguageModel {
   const c = getClients();
   switch (entry.provider) {
     case "demo":

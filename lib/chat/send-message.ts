@@ -3,7 +3,6 @@
 // (402 when short) → save the turn → stream → settle exactly once (finish, abort or error).
 import { randomUUID } from "node:crypto";
 import type { ModelMessage } from "ai";
-import { streamText } from "ai";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { findConfiguredModel } from "@/lib/chat/catalog";
@@ -15,6 +14,7 @@ import {
   loadChatAccess,
   spentToday,
 } from "@/lib/chat/limits";
+import { callModel } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
 import { languageModelFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
@@ -181,14 +181,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
     input.signal.addEventListener("abort", () => controller.abort(), { once: true });
-    const result = streamText({
-      model,
-      messages,
-      maxOutputTokens,
-      abortSignal: controller.signal,
-      maxRetries: 1,
-      onError: () => {},
-    });
+    const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
     await turnP.catch(async (error: unknown) => {
       clearTimeout(timeout);
       controller.abort();
@@ -209,7 +202,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     // 6. Stream, and settle once whatever ends it.
     handedOver = true;
     return chatStreamResponse({
-      result,
+      events,
       messageId,
       signal: input.signal,
       abort: () => controller.abort(),

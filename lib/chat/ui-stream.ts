@@ -1,10 +1,11 @@
-// Turns a streamText result into the AI SDK's UI message stream protocol (SSE), and guarantees
+// Turns a model call's events (model-call.ts) into the AI SDK's UI message stream protocol (SSE), and guarantees
 // that settlement runs exactly once whatever ends the stream: the model finishing, the client
 // disconnecting (stream cancel or request.signal), or the provider failing. The stream is
 // pull-based, so a slow or vanished reader also stops pulling from the provider.
-import type { FinishReason, StreamTextResult, ToolSet, UIMessageChunk } from "ai";
+import type { FinishReason, UIMessageChunk } from "ai";
 import { createUIMessageStreamResponse } from "ai";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
+import type { ModelEvent } from "@/lib/chat/model-call";
 import type { StreamOutcome } from "@/lib/chat/settle";
 import { logger } from "@/lib/logger";
 
@@ -17,8 +18,8 @@ export type StreamEnd = {
 };
 
 export type ChatStreamOptions = {
-  // biome-ignore lint/suspicious/noExplicitAny: any output type of streamText is accepted.
-  result: StreamTextResult<ToolSet, any, any>;
+  /** The model call's events (callModel). */
+  events: AsyncIterable<ModelEvent>;
   messageId: string;
   startMetadata: ChatMessageMetadata;
   /** Aborts the model call (the caller wires it to its AbortController). */
@@ -50,8 +51,8 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
     yield { type: "start-step" };
     try {
-      for await (const part of options.result.fullStream) {
-        if (part.type === "text-delta") {
+      for await (const part of options.events) {
+        if (part.type === "text") {
           if (!textOpen) {
             textOpen = true;
             yield { type: "text-start", id: TEXT_ID };
@@ -60,10 +61,7 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
           yield { type: "text-delta", id: TEXT_ID, delta: part.text };
         } else if (part.type === "finish") {
           finishReason = part.finishReason;
-          end.usage = {
-            inputTokens: part.totalUsage.inputTokens,
-            outputTokens: part.totalUsage.outputTokens,
-          };
+          end.usage = part.usage;
         } else if (part.type === "abort") {
           end.outcome = "aborted";
         } else if (part.type === "error") {

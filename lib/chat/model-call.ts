@@ -1,0 +1,132 @@
+// One chat completion at the AI SDK's provider interface (doStream of a V3 or V4 model), reduced to
+// the events billing needs: text, finish with usage, abort, error. A chat turn is one text answer
+// with no tools and no steps, so streamText's orchestration (step loop, tool handling, stream
+// teeing, telemetry) is skipped: it cost about 1.5 ms of CPU per request (bench/README.md).
+import type { LanguageModelV3, LanguageModelV4 } from "@ai-sdk/provider";
+import { APICallError } from "@ai-sdk/provider";
+import type { FinishReason, ModelMessage } from "ai";
+
+export type ModelUsage = { inputTokens?: number; outputTokens?: number };
+
+export type ModelEvent =
+  | { type: "text"; text: string }
+  | { type: "finish"; finishReason: FinishReason; usage: ModelUsage }
+  | { type: "abort" }
+  | { type: "error"; error: unknown };
+
+/** The provider packages build V4 models; the built-in demo model implements V3. */
+export type ChatLanguageModel = LanguageModelV3 | LanguageModelV4;
+
+export type ModelCallInput = {
+  model: ChatLanguageModel;
+  messages: ModelMessage[];
+  maxOutputTokens: number;
+  abortSignal: AbortSignal;
+  /** Retries of a retryable failure (429, 5xx) before any output; default 1. */
+  maxRetries?: number;
+  retryDelayMs?: number;
+};
+
+function textOf(content: ModelMessage["content"]): string {
+  if (typeof content === "string") return content;
+  return content.map((part) => ("text" in part && typeof part.text === "string" ? part.text : "")).join("");
+}
+
+/** A text-only provider prompt: valid as a V3 and as a V4 prompt. */
+export type TextPrompt = Array<
+  | { role: "system"; content: string }
+  | { role: "user" | "assistant"; content: [{ type: "text"; text: string }] }
+>;
+
+/** The provider prompt of a text-only conversation (chat history holds text messages only). */
+export function toProviderPrompt(messages: ModelMessage[]): TextPrompt {
+  const prompt: TextPrompt = [];
+  for (const m of messages) {
+    const text = textOf(m.content);
+    if (m.role === "system") prompt.push({ role: "system", content: text });
+    else if (m.role === "user") prompt.push({ role: "user", content: [{ type: "text", text }] });
+    else if (m.role === "assistant") prompt.push({ role: "assistant", content: [{ type: "text", text }] });
+  }
+  return prompt;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+/** Starts the call at once (the request is in flight when this returns) and yields its events. */
+export function callModel(input: ModelCallInput): AsyncGenerator<ModelEvent> {
+  const started = startStream(input);
+  // The generator may never be iterated (a failed turn save aborts the call first).
+  started.catch(() => undefined);
+  return events(input.abortSignal, started);
+}
+
+/** The parts this module reads; V3 and V4 stream parts agree on them. */
+type StreamPart =
+  | { type: "text-delta"; delta: string }
+  | {
+      type: "finish";
+      finishReason: { unified: FinishReason };
+      usage: { inputTokens: { total: number | undefined }; outputTokens: { total: number | undefined } };
+    }
+  | { type: "error"; error: unknown }
+  | { type: "other" };
+
+async function startStream(input: ModelCallInput): Promise<ReadableStream<StreamPart>> {
+  const prompt = toProviderPrompt(input.messages);
+  const maxRetries = input.maxRetries ?? 1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const options = { prompt, maxOutputTokens: input.maxOutputTokens, abortSignal: input.abortSignal };
+      // The text-only prompt and these options mean the same in both specification versions.
+      const { stream } =
+        input.model.specificationVersion === "v4"
+          ? await input.model.doStream(options)
+          : await input.model.doStream(options);
+      return stream as ReadableStream<StreamPart>;
+    } catch (error) {
+      const retry =
+        attempt < maxRetries &&
+        !input.abortSignal.aborted &&
+        APICallError.isInstance(error) &&
+        error.isRetryable;
+      if (!retry) throw error;
+      await sleep((input.retryDelayMs ?? 1_000) * 2 ** attempt, input.abortSignal);
+    }
+  }
+}
+
+async function* events(
+  signal: AbortSignal,
+  started: ReturnType<typeof startStream>,
+): AsyncGenerator<ModelEvent> {
+  try {
+    const stream = await started;
+    for await (const part of stream) {
+      if (part.type === "text-delta") {
+        if (part.delta.length > 0) yield { type: "text", text: part.delta };
+      } else if (part.type === "finish") {
+        yield {
+          type: "finish",
+          finishReason: part.finishReason.unified,
+          usage: { inputTokens: part.usage.inputTokens.total, outputTokens: part.usage.outputTokens.total },
+        };
+      } else if (part.type === "error") {
+        yield { type: "error", error: part.error };
+        return;
+      }
+    }
+    if (signal.aborted) yield { type: "abort" };
+  } catch (error) {
+    yield signal.aborted ? { type: "abort" } : { type: "error", error };
+  }
+}
