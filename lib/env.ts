@@ -29,6 +29,12 @@ export const EnvSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
+    // Named prepared statements (parse and plan once per connection). Set 0 behind a pooler in
+    // transaction mode that does not support them (PgBouncer < 1.21 without max_prepared_statements).
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(["1", "0", "true", "false", ""])
+      .optional()
+      .transform((v) => v !== "0" && v !== "false"),
     DATA_DIR: z.string().default(".data"),
 
     // Rate limiting: Upstash Redis when both are set, otherwise the in-process limiter.
