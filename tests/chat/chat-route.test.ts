@@ -242,17 +242,24 @@ describe("POST /api/chat", () => {
     state.principal = { kind: "user", userId: frozen, emailVerified: true };
     expect((await chatPOST(chatRequest({ model: "demo", message: "hi" }), ctx())).status).toBe(403);
 
-    // Free plan: one stream at a time. A second request while the first streams gets 429.
-    await newUser();
+    // Free plan: one stream at a time. A second request while the first streams gets 429, and the
+    // hold admission placed for it while the slot was being read is voided: only the first's stays.
+    const streamer = await newUser();
     const controller = new AbortController();
     const first = await chatPOST(
       chatRequest({ model: "fake-stall", message: "one" }, controller.signal),
       ctx(),
     );
     expect(first.status).toBe(200);
+    const during = await getBalance(p, { kind: "user", userId: streamer });
     const second = await chatPOST(chatRequest({ model: "fake-model", message: "two" }), ctx());
     expect(second.status).toBe(429);
     expect(await second.json()).toMatchObject({ error: { details: { reason: "concurrent_streams" } } });
+    expect(await getBalance(p, { kind: "user", userId: streamer })).toMatchObject({
+      available: during.available,
+      pending: during.pending,
+    });
+    expect(await p.ledgerHold.count({ where: { accountId: during.accountId, status: "open" } })).toBe(1);
     controller.abort();
     await first.body?.cancel();
     await vi.waitFor(async () => expect(await p.chatStreamSlot.count()).toBe(0));
@@ -290,8 +297,18 @@ describe("POST /api/chat", () => {
   it("refuses once the user's own daily cap would be exceeded", async () => {
     const userId = await newUser();
     await p.chatSettings.create({ data: { userId, dailyPtCap: 50n } });
+    const before = await getBalance(p, { kind: "user", userId });
     const response = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
     expect(response.status).toBe(429);
     expect(await response.json()).toMatchObject({ error: { details: { reason: "daily_cap", cap: "50" } } });
+    // Nothing is held or charged for the refused request, and its stream slot is free.
+    const after = await getBalance(p, { kind: "user", userId });
+    expect({ available: after.available, pending: after.pending }).toEqual({
+      available: before.available,
+      pending: 0n,
+    });
+    expect(await p.ledgerHold.count({ where: { accountId: after.accountId, status: "open" } })).toBe(0);
+    expect(await p.chatStreamSlot.count({ where: { ownerKey: `u:${userId}` } })).toBe(0);
+    expect(await checkLedgerInvariants(p)).toEqual([]);
   });
 });
