@@ -46,9 +46,14 @@ test("a second load gets a different nonce and the request id is echoed", async 
 });
 
 test("readiness is 200 on the embedded defaults and unknown API paths are JSON 404", async ({ request }) => {
-  const ready = await request.get("/api/health/ready");
+  const ready = await request.get("/api/health/ready", { headers: { "x-request-id": "e2e-request-0002" } });
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toMatchObject({ status: "ok", checks: { database: "ok" } });
+  // API routes skip the proxy: their headers come from next.config.ts and the route wrapper.
+  const h = ready.headers();
+  expect(h["content-security-policy"]).toContain("default-src 'none'");
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["x-request-id"]).toBe("e2e-request-0002");
   const missing = await request.post("/api/does-not-exist", { data: "{not json" });
   expect(missing.status()).toBe(404);
   expect(missing.headers()["content-type"]).toContain("application/json");

@@ -75,6 +75,8 @@ describe("POST /api/chat", () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
+    // An event stream is never compressed on the way (Next's gzip honours no-transform).
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
     const { chunks, text, last } = await readAll(response);
     expect(text).toBe(DEFAULT_FAKE_CONTENT);
     const start = chunks[0];
