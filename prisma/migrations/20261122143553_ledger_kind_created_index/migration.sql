@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "LedgerTransaction_kind_createdAt_idx" ON "LedgerTransaction"("kind", "createdAt");
