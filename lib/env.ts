@@ -135,8 +135,10 @@ export const EnvSchema = z
       z.coerce.number().min(0).max(100).default(40),
     ),
 
-    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API).
+    // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API)...
     OPENAI_ADMIN_KEY: optionalString,
+    // ... and an Anthropic Admin API key (sk-ant-admin..., cost report).
+    ANTHROPIC_ADMIN_KEY: optionalString,
 
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,

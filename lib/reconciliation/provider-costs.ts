@@ -1,6 +1,7 @@
 // Provider invoices versus our recorded cost. An adapter per provider fetches the provider's own
 // figure for a day (its usage/cost API); the comparison is pure and tested with recorded
-// responses. Off unless configured: today OpenAI's organization costs API with OPENAI_ADMIN_KEY.
+// responses. Off unless configured: OpenAI's organization costs API with OPENAI_ADMIN_KEY,
+// Anthropic's cost report (Admin API) with ANTHROPIC_ADMIN_KEY.
 // Provider figures lag by hours, so a difference is a warning unless we under-record badly.
 
 import { env } from "@/lib/env";
@@ -45,17 +46,28 @@ export function compareProviderCost(input: {
 }
 
 /**
- * "0.06" / 0.06 / 12 → micro-USD. A provider's JSON number is read through a fixed 9-decimal
- * string (never float arithmetic), then rounded once with the project's one rule, half-even.
+ * A decimal amount (a JSON number or a decimal string) in a unit worth `unitMicros` micro-USD →
+ * micro-USD. Read through a fixed 9-decimal string (never float arithmetic), then rounded once
+ * with the project's one rule, half-even.
  */
-export function usdToMicros(value: number | string): bigint {
+function decimalToMicros(value: number | string, unitMicros: bigint): bigint {
   const text = typeof value === "number" ? value.toFixed(9) : value.trim();
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) throw new RangeError(`not a decimal amount: ${value}`);
   const [, sign, whole = "0", frac = ""] = match;
   const scale = 10n ** BigInt(frac.length);
-  const micros = roundHalfEven((BigInt(whole) * scale + BigInt(frac || "0")) * 1_000_000n, scale);
+  const micros = roundHalfEven((BigInt(whole) * scale + BigInt(frac || "0")) * unitMicros, scale);
   return sign === "-" ? -micros : micros;
+}
+
+/** "0.06" / 0.06 / 12 (US dollars) → micro-USD. */
+export function usdToMicros(value: number | string): bigint {
+  return decimalToMicros(value, 1_000_000n);
+}
+
+/** "123.45" (US cents, as Anthropic reports them) → micro-USD. */
+export function centsToMicros(value: number | string): bigint {
+  return decimalToMicros(value, 10_000n);
 }
 
 type OpenAiCostsPage = {
@@ -113,8 +125,68 @@ export function openAiCostAdapter(options: {
   };
 }
 
+type AnthropicCostReportPage = {
+  data?: { results?: { amount?: string | number; currency?: string }[] }[];
+  has_more?: boolean;
+  next_page?: string | null;
+};
+
+/**
+ * Sums one page of GET /v1/organizations/cost_report. Its `amount` is a decimal string in the
+ * currency's lowest unit ("123.45" USD = $1.2345); USD only, another currency is refused.
+ */
+export function parseAnthropicCostPage(page: AnthropicCostReportPage): bigint {
+  let total = 0n;
+  for (const bucket of page.data ?? []) {
+    for (const result of bucket.results ?? []) {
+      if (result.amount === undefined || result.amount === null) continue;
+      if (result.currency && result.currency.toUpperCase() !== "USD") {
+        throw new Error(`Anthropic reported costs in ${result.currency}, expected USD`);
+      }
+      total += centsToMicros(result.amount);
+    }
+  }
+  return total;
+}
+
+export function anthropicCostAdapter(options: {
+  adminKey: string;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}): ProviderCostAdapter {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl ?? "https://api.anthropic.com/v1";
+  return {
+    provider: "anthropic",
+    async costMicroUsd(range) {
+      let total = 0n;
+      let page: string | null | undefined;
+      for (let i = 0; i < 50; i++) {
+        const url = new URL(`${base}/organizations/cost_report`);
+        url.searchParams.set("starting_at", range.from.toISOString());
+        url.searchParams.set("ending_at", range.to.toISOString());
+        url.searchParams.set("bucket_width", "1d");
+        if (page) url.searchParams.set("page", page);
+        const response = await doFetch(url, {
+          headers: { "x-api-key": options.adminKey, "anthropic-version": "2023-06-01" },
+          signal: AbortSignal.timeout(20_000),
+        });
+        if (!response.ok) throw new Error(`Anthropic cost report answered ${response.status}`);
+        const body = (await response.json()) as AnthropicCostReportPage;
+        total += parseAnthropicCostPage(body);
+        if (!body.has_more || !body.next_page) return total;
+        page = body.next_page;
+      }
+      throw new Error("Anthropic cost report: too many pages");
+    },
+  };
+}
+
 /** The adapters switched on by the environment (none by default). */
 export function configuredProviderCostAdapters(): ProviderCostAdapter[] {
-  const key = env().OPENAI_ADMIN_KEY;
-  return key ? [openAiCostAdapter({ adminKey: key })] : [];
+  const e = env();
+  const adapters: ProviderCostAdapter[] = [];
+  if (e.OPENAI_ADMIN_KEY) adapters.push(openAiCostAdapter({ adminKey: e.OPENAI_ADMIN_KEY }));
+  if (e.ANTHROPIC_ADMIN_KEY) adapters.push(anthropicCostAdapter({ adminKey: e.ANTHROPIC_ADMIN_KEY }));
+  return adapters;
 }
