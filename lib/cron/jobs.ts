@@ -1,6 +1,7 @@
 // The job functions behind each cron, registered in ONE place. Each takes the run's context and
 // returns stats (stored on the run). A job missing here answers "not_configured".
 
+import { cleanupAuthData } from "@/lib/auth/cleanup";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { grantFreeAllowances } from "@/lib/billing/free-allowance";
 import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
@@ -46,6 +47,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
   "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
+  "data-cleanup": ({ db, now }) => cleanupAuthData(db, { now }),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

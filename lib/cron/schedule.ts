@@ -12,6 +12,7 @@ export const CRON_JOB_NAMES = [
   "subscription-expiry",
   "payment-recovery",
   "monthly-close",
+  "data-cleanup",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -65,6 +66,14 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     leaseSeconds: 15 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 5 * 60,
+  },
+  "data-cleanup": {
+    every: "day",
+    hour: 3,
+    minute: 40,
+    leaseSeconds: 15 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
   },
   "monthly-close": {
     every: "month",
