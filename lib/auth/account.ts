@@ -2,6 +2,7 @@
 // Every sensitive change first re-authenticates (sign-in.ts assertReauthenticated).
 import { hashPassword } from "@/lib/auth/password";
 import { assertAcceptablePassword } from "@/lib/auth/password-policy";
+import { noticePasswordChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache, revokeOtherSessions } from "@/lib/auth/sessions";
 import { assertReauthenticated } from "@/lib/auth/sign-in";
 import {
@@ -76,14 +77,16 @@ export async function changePassword(
   db: DbClient,
   input: { userId: string; sessionId?: string; newPassword: string; reauth: Reauth },
 ): Promise<{ sessionsEnded: number }> {
-  const { email } = await assertReauthenticated(db, { userId: input.userId, ...input.reauth });
+  const { email, name } = await assertReauthenticated(db, { userId: input.userId, ...input.reauth });
   assertAcceptablePassword(input.newPassword, { email }, "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await db.$transaction(async (tx) => {
+    const at = new Date();
     await tx.user.update({
       where: { id: input.userId },
-      data: { passwordHash, passwordChangedAt: new Date() },
+      data: { passwordHash, passwordChangedAt: at },
     });
+    await noticePasswordChanged(tx, { userId: input.userId, email, name, at, via: "settings" });
     return revokeOtherSessions(tx, {
       userId: input.userId,
       keep: input.sessionId,

@@ -5,6 +5,7 @@ import { appUrl } from "@/lib/auth/config";
 import { clearAccountThrottle } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/password";
 import { assertAcceptablePassword } from "@/lib/auth/password-policy";
+import { noticePasswordChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache, revokeOtherSessions } from "@/lib/auth/sessions";
 import { consumeToken, issueToken, peekToken, TOKEN_TTL_MS } from "@/lib/auth/tokens";
 import type { DbClient } from "@/lib/db";
@@ -51,13 +52,20 @@ export async function resetPassword(
     if (!record) return null;
     const user = await tx.user.findUnique({
       where: { id: record.userId },
-      select: { email: true, status: true, emailVerifiedAt: true },
+      select: { email: true, name: true, status: true, emailVerifiedAt: true },
     });
     if (!user || user.status === "deleted" || user.email !== record.email) return null;
     const now = new Date();
     await tx.user.update({
       where: { id: record.userId },
       data: { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now },
+    });
+    await noticePasswordChanged(tx, {
+      userId: record.userId,
+      email: user.email,
+      name: user.name,
+      at: now,
+      via: "reset",
     });
     await tx.authToken.deleteMany({ where: { userId: record.userId, kind: "password_reset", usedAt: null } });
     await revokeOtherSessions(tx, { userId: record.userId, reason: "password_reset" });

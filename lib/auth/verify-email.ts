@@ -2,6 +2,7 @@
 // sign-up and to confirm a change of address (the token records which address it verifies).
 
 import { appUrl } from "@/lib/auth/config";
+import { noticeEmailChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
 import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
@@ -33,12 +34,19 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
     if (!record) return null;
     const user = await tx.user.findUnique({
       where: { id: record.userId },
-      select: { email: true, status: true },
+      select: { email: true, name: true, status: true },
     });
     if (!user || user.status === "deleted") return null;
     if (user.email !== record.email) {
       const taken = await tx.user.findUnique({ where: { email: record.email }, select: { id: true } });
       if (taken) throw new AppError("conflict", "That address is already in use by another account.");
+      await noticeEmailChanged(tx, {
+        userId: record.userId,
+        oldEmail: user.email,
+        newEmail: record.email,
+        name: user.name,
+        at: new Date(),
+      });
       logger.info({ userId: record.userId }, "email address changed");
     }
     const verified = await tx.user.update({

@@ -2,13 +2,28 @@
 // before sensitive changes, and guest conversion at sign-up.
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changePassword, disableTwoFactor, enableTwoFactor, startTwoFactorSetup } from "@/lib/auth/account";
+import {
+  changePassword,
+  disableTwoFactor,
+  enableTwoFactor,
+  requestEmailChange,
+  startTwoFactorSetup,
+} from "@/lib/auth/account";
 import { createGuest } from "@/lib/auth/guests";
 import { assertCanBuy, assertCanSpend, assertCanUsePaidModels, resolveUser } from "@/lib/auth/principal";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
+import { confirmEmail } from "@/lib/auth/verify-email";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { createUser, installAppDb, outbox, sessionCookie, setupAuthEnv, uniqueEmail } from "./helpers";
+import {
+  createUser,
+  installAppDb,
+  outbox,
+  sessionCookie,
+  setupAuthEnv,
+  tokenFromMail,
+  uniqueEmail,
+} from "./helpers";
 
 let db: TestDatabase;
 let n = 0;
@@ -128,6 +143,7 @@ describe("re-authentication", () => {
         reauth: { password: "wrong wrong", ip: ip() },
       }),
     ).rejects.toMatchObject({ code: "validation_failed" });
+    expect(await outbox(db.prisma, user.email, "notice")).toHaveLength(0);
     const result = await changePassword(db.prisma, {
       userId: user.id,
       sessionId: current.sessionId,
@@ -138,6 +154,31 @@ describe("re-authentication", () => {
     const req = (cookie: string) => new Request("http://app.test/", { headers: { cookie } });
     expect(await resolveUser(req(current.cookie))).not.toBeNull();
     expect(await resolveUser(req(other.cookie))).toBeNull();
+    // The owner is told, at the account's address, with a way back in if it was not them.
+    const [notice] = await outbox(db.prisma, user.email, "notice");
+    expect(notice?.data).toMatchObject({
+      subject: "Your Ledgerchat password was changed",
+      actionUrl: expect.stringMatching(/\/forgot-password$/),
+    });
+  });
+
+  it("tells the old address when the sign-in address changes", async () => {
+    const user = await createUser(db.prisma);
+    const newEmail = uniqueEmail("moved");
+    await requestEmailChange(db.prisma, {
+      userId: user.id,
+      newEmail,
+      reauth: { password: user.password, ip: ip() },
+    });
+    expect(await outbox(db.prisma, user.email, "notice")).toHaveLength(0); // nothing until the link is used
+    await confirmEmail(db.prisma, await tokenFromMail(db.prisma, newEmail, "verify-email"));
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(newEmail);
+    const [notice] = await outbox(db.prisma, user.email, "notice");
+    expect(notice?.data).toMatchObject({ subject: "Your Ledgerchat sign-in address was changed" });
+    const text = JSON.stringify(notice?.data);
+    expect(text).toContain(`${newEmail[0]}…@`);
+    expect(text).not.toContain(newEmail); // the new address is masked in mail to the old one
+    expect(await outbox(db.prisma, newEmail, "notice")).toHaveLength(0);
   });
 });
 
