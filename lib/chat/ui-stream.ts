@@ -20,6 +20,8 @@ export type StreamEnd = {
 export type ChatStreamOptions = {
   /** The model call's events (callModel). */
   events: AsyncIterable<ModelEvent>;
+  /** Settles when the turn is saved; no model text is sent before, and a rejection ends the stream. */
+  ready?: Promise<unknown>;
   messageId: string;
   startMetadata: ChatMessageMetadata;
   /** Aborts the model call (the caller wires it to its AbortController). */
@@ -48,9 +50,12 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     let finishReason: FinishReason = "stop";
     let textOpen = false;
     let loopDone = false;
-    yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
-    yield { type: "start-step" };
     try {
+      // Inside the try: a reader that cancels right after these parts still reaches the finally
+      // (and so the settlement) instead of ending the generator at a yield outside it.
+      yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
+      yield { type: "start-step" };
+      await options.ready;
       for await (const part of options.events) {
         if (part.type === "text") {
           if (!textOpen) {
@@ -73,7 +78,7 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     } catch (error) {
       end.outcome = options.signal.aborted ? "aborted" : "error";
       if (end.outcome === "error")
-        logger.warn({ err: error, messageId: options.messageId }, "provider stream threw");
+        logger.warn({ err: error, messageId: options.messageId }, "chat stream ended with an error");
     } finally {
       // Runs on normal end, on a provider error, and when the reader cancels (iterator.return()
       // resumes a suspended yield inside the loop as a return: that is a client abort).

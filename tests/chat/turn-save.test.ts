@@ -1,0 +1,123 @@
+// The turn is saved while the model call starts and the response begins. No model text may be
+// sent before it is saved; a failed save ends the stream with an error and releases the whole
+// hold; and a stream stopped before the save finished still settles after it, so no message row
+// is left "streaming" (which would count against the daily cap).
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as history from "@/lib/chat/history";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getBalance } from "@/lib/ledger/accounts";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
+import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { chatRequest, createUser, ctx, grant, readAll, settledMessage, wireFakeProvider } from "./helpers";
+
+const state = vi.hoisted(() => ({
+  principal: null as null | { kind: "user"; userId: string; emailVerified: boolean },
+  prisma: null as unknown,
+}));
+vi.mock("@/lib/auth/principal", () => ({
+  resolveUser: async () =>
+    state.principal ? { role: "USER", status: "active", twoFactorEnabled: false, ...state.principal } : null,
+  resolveGuest: async () => null,
+}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getDb: async () => state.prisma,
+}));
+
+const { POST: chatPOST } = await import("@/app/api/chat/route");
+
+describe("saving the turn alongside the model call", () => {
+  let db: TestDatabase;
+  let p: PrismaClient;
+  let fake: FakeProvider;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    p = db.prisma;
+    state.prisma = p;
+    fake = await startFakeProvider();
+    await wireFakeProvider(p, fake);
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await fake.close();
+    await db.cleanup();
+  });
+
+  async function newUser() {
+    const userId = await createUser(p);
+    await grant(p, { kind: "user", userId }, 100_000n);
+    state.principal = { kind: "user", userId, emailVerified: true };
+    return userId;
+  }
+
+  it("a failed save ends the stream with an error, sends no text and charges nothing", async () => {
+    const userId = await newUser();
+    const before = await getBalance(p, { kind: "user", userId });
+    vi.spyOn(history, "appendTurn").mockRejectedValueOnce(new Error("connection reset"));
+    const response = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(response.status).toBe(200);
+    const { chunks, text, last } = await readAll(response);
+    expect(text).toBe("");
+    expect(chunks.some((c) => c.type === "error")).toBe(true);
+    expect(last).toMatchObject({
+      type: "finish",
+      finishReason: "error",
+      messageMetadata: { ptCharged: "0" },
+    });
+    const after = await getBalance(p, { kind: "user", userId });
+    expect({ available: after.available, pending: after.pending }).toEqual({
+      available: before.available,
+      pending: 0n,
+    });
+    expect(await p.ledgerHold.count({ where: { accountId: after.accountId, status: "open" } })).toBe(0);
+    expect(await p.message.count({ where: { conversation: { userId } } })).toBe(0);
+    expect(await p.chatStreamSlot.count({ where: { ownerKey: `u:${userId}` } })).toBe(0);
+    expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+
+  it("a stream stopped before its turn is saved settles after the save, leaving nothing streaming", async () => {
+    const userId = await newUser();
+    const before = await getBalance(p, { kind: "user", userId });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const original = history.appendTurn;
+    vi.spyOn(history, "appendTurn").mockImplementationOnce(async (...args) => {
+      await gate;
+      return original(...args);
+    });
+    const controller = new AbortController();
+    const response = await chatPOST(
+      chatRequest({ model: "fake-model", message: "hi" }, controller.signal),
+      ctx(),
+    );
+    expect(response.status).toBe(200);
+    const reader = response.body?.getReader();
+    const first = new TextDecoder().decode((await reader?.read())?.value);
+    expect(first).toContain('"type":"start"');
+    const messageId = /"messageId":"([0-9a-f-]{36})"/.exec(first)?.[1] ?? "";
+    controller.abort();
+    await reader?.cancel();
+    // The settlement waits for the save: give it time to (wrongly) run first, then check it has not.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const account = await getBalance(p, { kind: "user", userId });
+    expect(await p.ledgerHold.count({ where: { accountId: account.accountId, status: "open" } })).toBe(1);
+    open();
+    // The row lands once the held-back insert runs, and settles after it.
+    await vi.waitFor(async () =>
+      expect(await p.message.findUnique({ where: { id: messageId } })).not.toBeNull(),
+    );
+    const message = await settledMessage(p, messageId);
+    expect(message).toMatchObject({ status: "aborted", content: "", ptCharged: 0n });
+    const after = await getBalance(p, { kind: "user", userId });
+    expect({ available: after.available, pending: after.pending }).toEqual({
+      available: before.available,
+      pending: 0n,
+    });
+    expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+});
