@@ -63,15 +63,10 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   let handedOver = false;
   try {
     // 5. Save the turn (user message + streaming assistant message carrying the hold) while the
-    // model call starts and the response begins: the hold already covers the call, and no model
-    // text is sent before the turn is saved. A failed save (the conversation deleted meanwhile, a
-    // database error) aborts the call and ends the stream with an error part; nothing produced
-    // reached the user, so the settlement releases the whole hold.
+    // model call starts: the hold already covers the call, and the response (so every model
+    // token) waits for the turn, so a failed save still answers its error and bills nothing.
     const conversationId = input.conversationId ?? randomUUID();
-    const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
-    input.signal.addEventListener("abort", () => controller.abort(), { once: true });
-    const saved = appendTurn(db, owner, {
+    const turnP = appendTurn(db, owner, {
       conversationId: input.conversationId,
       newConversationId: conversationId,
       model: entry.id,
@@ -80,17 +75,31 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       holdId: hold.holdId,
       ptReserved: hold.amount,
     });
-    saved.catch((error: unknown) => {
-      logger.warn({ err: error, messageId }, "chat turn could not be saved");
-      controller.abort();
-    });
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
+    input.signal.addEventListener("abort", () => controller.abort(), { once: true });
     const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
+    await turnP.catch(async (error: unknown) => {
+      clearTimeout(timeout);
+      controller.abort();
+      // Nothing reached the user: the whole hold is released.
+      await settleMessage(db, {
+        messageId,
+        holdId: hold.holdId,
+        account: owner,
+        model: entry.id,
+        price: modelPrice,
+        outcome: "error",
+        text: "",
+        promptTokens,
+      }).catch(() => undefined);
+      throw error;
+    });
 
     // 6. Stream, and settle once whatever ends it.
     handedOver = true;
     return chatStreamResponse({
       events,
-      ready: saved,
       messageId,
       signal: input.signal,
       abort: () => controller.abort(),
@@ -108,9 +117,6 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       }),
       settle: async (end) => {
         clearTimeout(timeout);
-        // A stream stopped early may end before its turn is saved: settle only after the insert,
-        // so the message row cannot land after its settlement and stay "streaming".
-        await saved.catch(() => undefined);
         // The stream is over, so its slot is free now: release it alongside the settlement (the
         // hold, not the slot, is what bounds spending).
         const released = releaseStreamSlot(db, { ownerKey: key, messageId });

@@ -20,8 +20,6 @@ export type StreamEnd = {
 export type ChatStreamOptions = {
   /** The model call's events (callModel). */
   events: AsyncIterable<ModelEvent>;
-  /** Settles when the turn is saved; no model text is sent before, and a rejection ends the stream. */
-  ready?: Promise<unknown>;
   messageId: string;
   startMetadata: ChatMessageMetadata;
   /** Aborts the model call (the caller wires it to its AbortController). */
@@ -45,8 +43,11 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     return settlement;
   };
 
+  // What the stream has produced so far; the generator fills it, and stop() settles with it when
+  // the generator never reaches its own settlement.
+  const end: StreamEnd = { outcome: "complete", text: "" };
+
   async function* chunks(): AsyncGenerator<Chunk> {
-    const end: StreamEnd = { outcome: "complete", text: "" };
     let finishReason: FinishReason = "stop";
     let textOpen = false;
     let loopDone = false;
@@ -55,7 +56,6 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       // (and so the settlement) instead of ending the generator at a yield outside it.
       yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
       yield { type: "start-step" };
-      await options.ready;
       for await (const part of options.events) {
         if (part.type === "text") {
           if (!textOpen) {
@@ -113,8 +113,15 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
     stopped = true;
     options.abort();
     // Resumes the generator at its current yield as a return, so its finally (settle) runs even
-    // when nobody reads another chunk.
-    void iterator.return(undefined).catch(() => undefined);
+    // when nobody reads another chunk. A generator that never started (the client went before the
+    // first read) ends without running any of its code: settle for it here, with what it produced
+    // (nothing), so its hold, message row and stream slot are not left waiting for the sweeper.
+    void iterator
+      .return(undefined)
+      .catch(() => undefined)
+      .then(() => {
+        if (!settlement) void settleOnce({ outcome: "aborted", text: end.text });
+      });
   };
   options.signal.addEventListener("abort", stop, { once: true });
 
