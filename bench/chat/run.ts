@@ -1,13 +1,18 @@
 // Added latency of Ledgerchat's chat path over calling the provider directly, side by side in one
-// run: the same fake OpenAI-compatible provider is called (a) directly and (b) through POST
-// /api/chat of the production build on Postgres. Time to first text byte and total time,
-// p50/p95/p99, at concurrency 1 and 10. Usage: npm run build && npx tsx bench/chat/run.ts
-//   env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), BENCH_REQUESTS (200)
+// run: the same fake OpenAI-compatible provider is called (a) directly and through POST /api/chat
+// of the production build on Postgres (b) as a guest and (c) as a signed-in user. Time to first
+// text byte and total time, p50/p95/p99, at concurrency 1 and 10.
+// Usage: npm run build && npx tsx bench/chat/run.ts
+//   env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), BENCH_REQUESTS (200),
+//   BENCH_CONC (1,10), BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof for the server)
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
 import pg from "pg";
-import { createPrismaClientForUrl } from "@/lib/db";
+import { createSession } from "@/lib/auth/sessions";
+import { createPrismaClientForUrl, type DbClient } from "@/lib/db";
 import { migrateUrl } from "@/lib/db/migrate";
+import { grantCredits } from "@/lib/ledger/grants";
 import { addPrice } from "@/lib/pricing/prices";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 
@@ -76,6 +81,41 @@ function guestPool() {
   return async () => {
     if (used >= 10) {
       cookie = await newGuest();
+      used = 0;
+    }
+    used++;
+    return cookie;
+  };
+}
+
+/** Free-plan users with PT and a live session: a cookie per 10 requests, like the guests. */
+async function makeUsers(prisma: DbClient, secret: string, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = await prisma.user.create({
+      data: { email: `bench-${randomUUID()}@example.com`, emailVerifiedAt: new Date() },
+      select: { id: true },
+    });
+    await grantCredits(prisma, {
+      account: { kind: "user", userId: user.id },
+      amount: 10_000_000n,
+      source: "purchase",
+      key: `bench:${user.id}`,
+    });
+    const session = await createSession(prisma, { userId: user.id, method: "password" });
+    const token = await encode({ token: { sub: user.id, sid: session.id }, secret });
+    cookies.push(`ledgerchat.session=${token}`);
+  }
+  return cookies;
+}
+
+function userPool(cookies: string[]) {
+  let used = 10;
+  let cookie = "";
+  return async () => {
+    if (used >= 10) {
+      cookie = cookies.shift() ?? "";
+      if (!cookie) throw new Error("bench: out of users");
       used = 0;
     }
     used++;
@@ -154,6 +194,8 @@ async function main() {
       tier: "free",
       effectiveFrom: new Date("2025-01-01T00:00:00Z"),
     });
+    const secret = randomBytes(36).toString("base64");
+    const userCookies = await makeUsers(prisma, secret, Math.ceil((REQUESTS * 2 + 30) / 10) + 20);
     await prisma.$disconnect();
 
     server = spawn("./node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
@@ -163,7 +205,7 @@ async function main() {
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: url.toString(),
         // Production with a real database requires real auth settings.
-        NEXTAUTH_SECRET: randomBytes(36).toString("base64"),
+        NEXTAUTH_SECRET: secret,
         NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
         APP_URL: `http://127.0.0.1:${PORT}`,
         OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
@@ -179,16 +221,20 @@ async function main() {
     await waitReady(`http://127.0.0.1:${PORT}/api/health/ready`, server);
 
     const pool = guestPool();
-    // Warm up both paths (JIT, connection pools, route compilation).
+    const users = userPool(userCookies);
+    // Warm up every path (JIT, connection pools, route compilation).
     for (let i = 0; i < 30; i++) {
       await direct(fake.baseUrl);
       await viaLedgerchat(await pool());
+      await viaLedgerchat(await users());
     }
     const rows: string[][] = [];
     for (const concurrency of (process.env.BENCH_CONC ?? "1,10").split(",").map(Number)) {
       const pools = Array.from({ length: concurrency }, () => guestPool());
       const baseline = await run(concurrency, () => direct(fake.baseUrl));
       const ledger = await run(concurrency, async (w) => viaLedgerchat(await (pools[w] ?? pool)()));
+      const userPools = Array.from({ length: concurrency }, () => userPool(userCookies));
+      const signedIn = await run(concurrency, async (w) => viaLedgerchat(await (userPools[w] ?? users)()));
       const floor = await run(concurrency, () => health());
       for (const metric of ["ttfb", "total"] as const) {
         for (const p of [50, 95, 99]) {
@@ -198,6 +244,10 @@ async function main() {
           );
           const b = pct(
             ledger.map((s) => s[metric]),
+            p,
+          );
+          const u = pct(
+            signedIn.map((s) => s[metric]),
             p,
           );
           const f = pct(
@@ -211,6 +261,8 @@ async function main() {
             a.toFixed(2),
             b.toFixed(2),
             (b - a).toFixed(2),
+            u.toFixed(2),
+            (u - a).toFixed(2),
             f.toFixed(2),
           ]);
         }
@@ -221,7 +273,9 @@ async function main() {
       "metric",
       "pct",
       "direct ms",
-      "ledgerchat ms",
+      "guest ms",
+      "added ms",
+      "user ms",
       "added ms",
       "GET /api/health ms",
     ];
