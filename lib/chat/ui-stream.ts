@@ -124,6 +124,8 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       });
   };
   options.signal.addEventListener("abort", stop, { once: true });
+  // A client gone while the turn was being saved: "abort" has fired already and will not again.
+  if (options.signal.aborted) stop();
 
   const stream = new ReadableStream<Chunk>({
     async pull(controller) {

@@ -18,8 +18,7 @@ async function* script(events: ModelEvent[], signal: AbortSignal): AsyncGenerato
   }
 }
 
-function setup(events: ModelEvent[]) {
-  const client = new AbortController();
+function setup(events: ModelEvent[], client = new AbortController()) {
   const model = new AbortController();
   const settled: StreamEnd[] = [];
   const response = chatStreamResponse({
@@ -71,6 +70,14 @@ describe("chatStreamResponse", () => {
     await response.body?.cancel();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(settled).toHaveLength(1);
+  });
+
+  it("settles once, as aborted, when the client went before the response was even made", async () => {
+    const gone = new AbortController();
+    gone.abort();
+    const { settled } = setup(TEXT, gone);
+    await expect.poll(() => settled.length).toBe(1);
+    expect(settled[0]).toEqual({ outcome: "aborted", text: "" });
   });
 
   it("settles once, as aborted, when the reader cancels after the first part", async () => {
