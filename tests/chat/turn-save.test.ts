@@ -10,7 +10,7 @@ import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { chatRequest, createUser, ctx, grant, readAll, settledMessage, wireFakeProvider } from "./helpers";
+import { chatRequest, createUser, ctx, grant, settledMessage, wireFakeProvider } from "./helpers";
 
 const state = vi.hoisted(() => ({
   principal: null as null | { kind: "user"; userId: string; emailVerified: boolean },
