@@ -9,11 +9,14 @@ export function isProductionDeployment(): boolean {
   return e.NODE_ENV === "production" && Boolean(e.DATABASE_URL);
 }
 
-/** Public base URL for links in emails (never taken from the request's Host header). */
-export function appUrl(): string {
+/**
+ * Public base URL for links in emails (never taken from the request's Host header), or an absolute
+ * link to `path` under it ("/billing" → "https://app.example.com/billing").
+ */
+export function appUrl(path = ""): string {
   const e = env();
   const url = e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000";
-  return url.replace(/\/+$/, "");
+  return url.replace(/\/+$/, "") + path;
 }
 
 export function secureCookies(): boolean {

@@ -1,9 +1,11 @@
 // Billing's outgoing notifications, in one place. Each queues mail in the outbox with the
 // caller's client, so inside a webhook effect's transaction a notice exists exactly when its
 // effect commits; dedupe keys make a retried or replayed effect notify once.
+
+import { appUrl } from "@/lib/auth/config";
 import type { Db } from "@/lib/billing/db-types";
 import { enqueueEmail } from "@/lib/email/enqueue";
-import { appUrl, notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";
+import { notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
 import { formatMoney, isCurrency } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";

@@ -1,8 +1,8 @@
 // Emails every active admin the same notice, once per admin per dedupe key (a retried job or
 // a replayed event never mails twice). Used by reconciliation, billing alerts and disputes.
+import { appUrl } from "@/lib/auth/config";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
-import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type AdminNotice = {
@@ -12,11 +12,6 @@ export type AdminNotice = {
   path?: string;
   dedupeKey: string;
 };
-
-export function appUrl(path: string): string {
-  const base = env().APP_URL ?? env().NEXTAUTH_URL ?? "http://localhost:3000";
-  return new URL(path, base).toString();
-}
 
 export async function notifyAdmins(
   db: DbClient | Prisma.TransactionClient,
