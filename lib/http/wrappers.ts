@@ -71,21 +71,34 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
+/**
+ * Machine callers with a shared secret: `Authorization: Bearer <secret()>`, compared in constant
+ * time; every call is refused while the secret is unset. No rate limit (the caller is trusted).
+ */
+export function withBearer<K extends string, Q extends z.ZodType | undefined = undefined>(
+  kind: K,
+  secret: () => string | undefined,
+  options: RouteOptions<undefined, Q>,
+  handler: Handler<{ kind: K }, undefined, Q>,
+): RouteHandler {
+  return defineRoute(
+    async (base) => {
+      const expected = secret();
+      const header = base.request.headers.get("authorization") ?? "";
+      if (!expected || !header.startsWith("Bearer ") || !safeEqual(header.slice(7), expected)) {
+        throw new AppError("unauthorized");
+      }
+      return { kind };
+    },
+    { rateLimit: false, ...options },
+    handler,
+  );
+}
+
 /** Vercel cron: `Authorization: Bearer ${CRON_SECRET}`; refused outright when no secret is set. */
 export function withCron<Q extends z.ZodType | undefined = undefined>(
   options: RouteOptions<undefined, Q>,
   handler: Handler<{ kind: "cron" }, undefined, Q>,
 ): RouteHandler {
-  return defineRoute(
-    async (base) => {
-      const secret = env().CRON_SECRET;
-      const header = base.request.headers.get("authorization") ?? "";
-      if (!secret || !header.startsWith("Bearer ") || !safeEqual(header.slice(7), secret)) {
-        throw new AppError("unauthorized");
-      }
-      return { kind: "cron" as const };
-    },
-    { rateLimit: false, ...options },
-    handler,
-  );
+  return withBearer("cron", () => env().CRON_SECRET, options, handler);
 }
