@@ -37,6 +37,8 @@ export const EnvSchema = z
       .transform((v) => v !== "0" && v !== "false"),
     DATA_DIR: z.string().default(".data"),
 
+    // Proxies in front of the app that append to X-Forwarded-For (1: Vercel or one reverse proxy).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     // Rate limiting: Upstash Redis when both are set, otherwise the in-process limiter.
     UPSTASH_REDIS_REST_URL: optionalUrl,
     UPSTASH_REDIS_REST_TOKEN: optionalString,

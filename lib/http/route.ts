@@ -1,6 +1,7 @@
 // The core of every route wrapper: request context, log line and metrics, rate limit, input
 // validation, one call, error mapping. withUser/withAdmin/withCron... add authentication on top.
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import { errorResponse, toAppError } from "@/lib/errors";
 import { parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
@@ -39,10 +40,21 @@ export type Parsed<B, Q> = {
 
 export type Authenticate<P> = (base: BaseContext) => Promise<P>;
 
+/**
+ * The client's IP for per-IP limits. Each proxy appends the address it received the request from
+ * to X-Forwarded-For, so only the last TRUSTED_PROXY_HOPS entries were written by our own proxies;
+ * anything to their left came from the client and may be forged. With the default of one hop (one
+ * proxy in front: Vercel, which also overwrites the header, or a single nginx) that is the last
+ * entry.
+ */
 export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  return first || request.headers.get("x-real-ip") || "127.0.0.1";
+  const entries = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  const hops = env().TRUSTED_PROXY_HOPS;
+  const ip = entries[Math.max(0, entries.length - hops)];
+  return ip || request.headers.get("x-real-ip") || "127.0.0.1";
 }
 
 function flattenParams(raw: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resetEnvForTests } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { withPublic } from "@/lib/http/route";
+import { clientIp, withPublic } from "@/lib/http/route";
 import { safeEqual, withAdmin, withCron, withUser } from "@/lib/http/wrappers";
 
 const ctx = { params: Promise.resolve({}) };
@@ -159,5 +159,38 @@ describe("authentication wrappers", () => {
     expect(safeEqual("abc", "abd")).toBe(false);
     expect(safeEqual("abc", "abcd")).toBe(false);
     expect(safeEqual("", "")).toBe(true);
+  });
+});
+
+describe("clientIp", () => {
+  const ipOf = (xff?: string, realIp?: string) =>
+    clientIp(
+      new Request("http://localhost/", {
+        headers: {
+          ...(xff === undefined ? {} : { "x-forwarded-for": xff }),
+          ...(realIp ? { "x-real-ip": realIp } : {}),
+        },
+      }),
+    );
+  afterEach(() => {
+    delete process.env.TRUSTED_PROXY_HOPS;
+    resetEnvForTests();
+  });
+
+  it("takes the entry written by the one trusted proxy, never what the client put before it", () => {
+    expect(ipOf("203.0.113.9")).toBe("203.0.113.9");
+    // A client sending its own X-Forwarded-For cannot pick the address the limits key on.
+    expect(ipOf("1.2.3.4, 203.0.113.9")).toBe("203.0.113.9");
+    expect(ipOf(" 1.2.3.4 ,203.0.113.9 , ")).toBe("203.0.113.9");
+    expect(ipOf(undefined, "198.51.100.2")).toBe("198.51.100.2");
+    expect(ipOf()).toBe("127.0.0.1");
+  });
+
+  it("counts TRUSTED_PROXY_HOPS proxies from the right", () => {
+    process.env.TRUSTED_PROXY_HOPS = "2";
+    resetEnvForTests();
+    expect(ipOf("1.2.3.4, 203.0.113.9, 10.0.0.2")).toBe("203.0.113.9");
+    // Fewer entries than hops: the leftmost one (nothing further left exists to forge).
+    expect(ipOf("203.0.113.9")).toBe("203.0.113.9");
   });
 });
