@@ -2,6 +2,7 @@
 // the events billing needs: text, finish with usage, abort, error. A chat turn is one text answer
 // with no tools and no steps, so streamText's orchestration (step loop, tool handling, stream
 // teeing, telemetry) is skipped: it cost about 1.5 ms of CPU per request (bench/README.md).
+import { setTimeout as sleep } from "node:timers/promises";
 import type { LanguageModelV3, LanguageModelV4 } from "@ai-sdk/provider";
 import { APICallError } from "@ai-sdk/provider";
 import type { FinishReason, ModelMessage } from "ai";
@@ -50,18 +51,6 @@ export function toProviderPrompt(messages: ModelMessage[]): TextPrompt {
   return prompt;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-}
-
 /** Starts the call at once (the request is in flight when this returns) and yields its events. */
 export function callModel(input: ModelCallInput): AsyncGenerator<ModelEvent> {
   const started = startStream(input);
@@ -100,7 +89,8 @@ async function startStream(input: ModelCallInput): Promise<ReadableStream<Stream
         APICallError.isInstance(error) &&
         error.isRetryable;
       if (!retry) throw error;
-      await sleep((input.retryDelayMs ?? 1_000) * 2 ** attempt, input.abortSignal);
+      // An abort during the wait rejects it; the caller reports that as an abort.
+      await sleep((input.retryDelayMs ?? 1_000) * 2 ** attempt, undefined, { signal: input.abortSignal });
     }
   }
 }

@@ -92,36 +92,58 @@ export function parseOpenAiCostsPage(page: OpenAiCostsPage): bigint {
   return total;
 }
 
+type CostPage = { has_more?: boolean; next_page?: string | null };
+
+/**
+ * Sums a provider's paged cost report: GET `url(page)` with `headers`, add `parse(body)`, follow
+ * `next_page` while `has_more` (at most 50 pages). A non-2xx answer fails the whole figure.
+ */
+async function sumCostPages<P extends CostPage>(input: {
+  name: string;
+  fetch: typeof fetch;
+  url: (page: string | undefined) => URL;
+  headers: Record<string, string>;
+  parse: (page: P) => bigint;
+}): Promise<bigint> {
+  let total = 0n;
+  let page: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const response = await input.fetch(input.url(page), {
+      headers: input.headers,
+      signal: AbortSignal.timeout(20_000),
+    });
+    if (!response.ok) throw new Error(`${input.name} answered ${response.status}`);
+    const body = (await response.json()) as P;
+    total += input.parse(body);
+    if (!body.has_more || !body.next_page) return total;
+    page = body.next_page;
+  }
+  throw new Error(`${input.name}: too many pages`);
+}
+
 export function openAiCostAdapter(options: {
   adminKey: string;
   baseUrl?: string;
   fetch?: typeof fetch;
 }): ProviderCostAdapter {
-  const doFetch = options.fetch ?? fetch;
   const base = options.baseUrl ?? "https://api.openai.com/v1";
   return {
     provider: "openai",
-    async costMicroUsd(range) {
-      let total = 0n;
-      let page: string | null | undefined;
-      for (let i = 0; i < 50; i++) {
-        const url = new URL(`${base}/organization/costs`);
-        url.searchParams.set("start_time", String(Math.floor(range.from.getTime() / 1000)));
-        url.searchParams.set("end_time", String(Math.floor(range.to.getTime() / 1000)));
-        url.searchParams.set("bucket_width", "1d");
-        if (page) url.searchParams.set("page", page);
-        const response = await doFetch(url, {
-          headers: { authorization: `Bearer ${options.adminKey}` },
-          signal: AbortSignal.timeout(20_000),
-        });
-        if (!response.ok) throw new Error(`OpenAI costs API answered ${response.status}`);
-        const body = (await response.json()) as OpenAiCostsPage;
-        total += parseOpenAiCostsPage(body);
-        if (!body.has_more || !body.next_page) return total;
-        page = body.next_page;
-      }
-      throw new Error("OpenAI costs API: too many pages");
-    },
+    costMicroUsd: (range) =>
+      sumCostPages<OpenAiCostsPage>({
+        name: "OpenAI costs API",
+        fetch: options.fetch ?? fetch,
+        url: (page) => {
+          const url = new URL(`${base}/organization/costs`);
+          url.searchParams.set("start_time", String(Math.floor(range.from.getTime() / 1000)));
+          url.searchParams.set("end_time", String(Math.floor(range.to.getTime() / 1000)));
+          url.searchParams.set("bucket_width", "1d");
+          if (page) url.searchParams.set("page", page);
+          return url;
+        },
+        headers: { authorization: `Bearer ${options.adminKey}` },
+        parse: parseOpenAiCostsPage,
+      }),
   };
 }
 
@@ -154,31 +176,24 @@ export function anthropicCostAdapter(options: {
   baseUrl?: string;
   fetch?: typeof fetch;
 }): ProviderCostAdapter {
-  const doFetch = options.fetch ?? fetch;
   const base = options.baseUrl ?? "https://api.anthropic.com/v1";
   return {
     provider: "anthropic",
-    async costMicroUsd(range) {
-      let total = 0n;
-      let page: string | null | undefined;
-      for (let i = 0; i < 50; i++) {
-        const url = new URL(`${base}/organizations/cost_report`);
-        url.searchParams.set("starting_at", range.from.toISOString());
-        url.searchParams.set("ending_at", range.to.toISOString());
-        url.searchParams.set("bucket_width", "1d");
-        if (page) url.searchParams.set("page", page);
-        const response = await doFetch(url, {
-          headers: { "x-api-key": options.adminKey, "anthropic-version": "2023-06-01" },
-          signal: AbortSignal.timeout(20_000),
-        });
-        if (!response.ok) throw new Error(`Anthropic cost report answered ${response.status}`);
-        const body = (await response.json()) as AnthropicCostReportPage;
-        total += parseAnthropicCostPage(body);
-        if (!body.has_more || !body.next_page) return total;
-        page = body.next_page;
-      }
-      throw new Error("Anthropic cost report: too many pages");
-    },
+    costMicroUsd: (range) =>
+      sumCostPages<AnthropicCostReportPage>({
+        name: "Anthropic cost report",
+        fetch: options.fetch ?? fetch,
+        url: (page) => {
+          const url = new URL(`${base}/organizations/cost_report`);
+          url.searchParams.set("starting_at", range.from.toISOString());
+          url.searchParams.set("ending_at", range.to.toISOString());
+          url.searchParams.set("bucket_width", "1d");
+          if (page) url.searchParams.set("page", page);
+          return url;
+        },
+        headers: { "x-api-key": options.adminKey, "anthropic-version": "2023-06-01" },
+        parse: parseAnthropicCostPage,
+      }),
   };
 }
 
