@@ -13,6 +13,7 @@ import { languageModelFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
 import { releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/chat/types";
+import type { StreamEnd } from "@/lib/chat/ui-stream";
 import { chatStreamResponse } from "@/lib/chat/ui-stream";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -79,20 +80,23 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
     input.signal.addEventListener("abort", () => controller.abort(), { once: true });
     const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
-    await turnP.catch(async (error: unknown) => {
-      clearTimeout(timeout);
-      controller.abort();
-      // Nothing reached the user: the whole hold is released.
-      await settleMessage(db, {
+    const settleAs = (end: StreamEnd) =>
+      settleMessage(db, {
         messageId,
         holdId: hold.holdId,
         account: owner,
         model: entry.id,
         price: modelPrice,
-        outcome: "error",
-        text: "",
+        outcome: end.outcome,
+        text: end.text,
+        usage: end.usage,
         promptTokens,
-      }).catch(() => undefined);
+      });
+    await turnP.catch(async (error: unknown) => {
+      clearTimeout(timeout);
+      controller.abort();
+      // Nothing reached the user: the whole hold is released.
+      await settleAs({ outcome: "error", text: "" }).catch(() => undefined);
       throw error;
     });
 
@@ -121,17 +125,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         // hold, not the slot, is what bounds spending).
         const released = releaseStreamSlot(db, { ownerKey: key, messageId });
         try {
-          const s = await settleMessage(db, {
-            messageId,
-            holdId: hold.holdId,
-            account: owner,
-            model: entry.id,
-            price: modelPrice,
-            outcome: end.outcome,
-            text: end.text,
-            usage: end.usage,
-            promptTokens,
-          });
+          const s = await settleAs(end);
           return {
             conversationId,
             ptCharged: s.ptCharged.toString(),
