@@ -4,9 +4,12 @@
 // text byte and total time, p50/p95/p99, at concurrency 1 and 10.
 // Usage: npm run build && npx tsx bench/chat/run.ts
 //   env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), BENCH_REQUESTS (200),
-//   BENCH_CONC (1,10), BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof for the server)
+//   BENCH_CONC (1,10), BENCH_SERVER_NODE_OPTIONS (extra node flags for the server),
+//   BENCH_PROFILE=<dir>: a CPU profile of the server over the measured cells only (after warm-up)
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { createSession } from "@/lib/auth/sessions";
@@ -19,6 +22,8 @@ import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 const BASE = new URL(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PORT = Number(process.env.BENCH_PORT ?? 3299);
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const INSPECT_PORT = PORT + 1;
 const MODEL = "bench-model";
 const PROMPT = "Summarise how a hold protects a balance from concurrent spending.";
 
@@ -169,14 +174,70 @@ const ROUNDS = 4;
 async function interleaved<K extends string>(
   concurrency: number,
   tasks: Record<K, (worker: number) => Promise<Sample>>,
-): Promise<Record<K, Sample[]>> {
-  const out = Object.fromEntries(Object.keys(tasks).map((k) => [k, [] as Sample[]])) as Record<K, Sample[]>;
+): Promise<{ samples: Record<K, Sample[]>; cpu: Record<K, { server: number; postgres: number }> }> {
+  const keys = Object.keys(tasks) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as Sample[]])) as Record<K, Sample[]>;
+  const cpu = Object.fromEntries(keys.map((k) => [k, { server: 0, postgres: 0 }])) as Record<
+    K,
+    { server: number; postgres: number }
+  >;
   for (let round = 0; round < ROUNDS; round++) {
     const count = Math.ceil(REQUESTS / ROUNDS);
-    for (const key of Object.keys(tasks) as K[])
-      out[key].push(...(await run(concurrency, count, tasks[key])));
+    for (const key of keys) {
+      const before = await cpuTicks();
+      samples[key].push(...(await run(concurrency, count, tasks[key])));
+      const after = await cpuTicks();
+      cpu[key].server += after.server - before.server;
+      cpu[key].postgres += after.postgres - before.postgres;
+    }
   }
-  return out;
+  for (const key of keys) {
+    const n = samples[key].length;
+    cpu[key] = {
+      server: (cpu[key].server * MS_PER_TICK) / n,
+      postgres: (cpu[key].postgres * MS_PER_TICK) / n,
+    };
+  }
+  return { samples, cpu };
+}
+
+// CPU time (user + system) of the app server's process tree and of every Postgres process, from
+// /proc (Linux), in clock ticks: what each request costs in CPU, which a loaded machine blurs far
+// less than latency.
+const MS_PER_TICK = 10; // USER_HZ is 100 on Linux
+let serverPid = 0;
+async function cpuTicks(): Promise<{ server: number; postgres: number }> {
+  const procs: { pid: number; ppid: number; comm: string; ticks: number }[] = [];
+  for (const entry of await readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const close = stat.lastIndexOf(")");
+    if (close < 0) continue;
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    procs.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      comm,
+      ticks: Number(fields[11]) + Number(fields[12]),
+    });
+  }
+  const tree = new Set([serverPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs)
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+  }
+  let server = 0;
+  let postgres = 0;
+  for (const p of procs) {
+    if (tree.has(p.pid)) server += p.ticks;
+    else if (p.comm === "postgres") postgres += p.ticks;
+  }
+  return { server, postgres };
 }
 
 function pct(values: number[], p: number): number {
@@ -194,6 +255,46 @@ async function waitReady(url: string, child: ReturnType<typeof spawn>): Promise<
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("server not ready");
+}
+
+/**
+ * Steady-state CPU profile of the server through its inspector (Chrome DevTools Protocol):
+ * started after warm-up, so start-up and JIT warm-up stay out of it. Open the file in Chrome's
+ * DevTools or speedscope.
+ */
+async function startProfiler(): Promise<() => Promise<string>> {
+  const targets = (await (await fetch(`http://127.0.0.1:${INSPECT_PORT}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const target = targets[0];
+  if (!target) throw new Error("bench: no inspector target");
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.addEventListener("open", resolve, { once: true });
+    ws.addEventListener("error", reject, { once: true });
+  });
+  let id = 0;
+  const pending = new Map<number, (result: unknown) => void>();
+  ws.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  const send = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve) => {
+      pending.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  await send("Profiler.enable");
+  await send("Profiler.setSamplingInterval", { interval: 100 });
+  await send("Profiler.start");
+  return async () => {
+    const { profile } = (await send("Profiler.stop")) as { profile: unknown };
+    ws.close();
+    await mkdir(PROFILE_DIR as string, { recursive: true });
+    const file = path.join(PROFILE_DIR as string, `chat-${Date.now()}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    return file;
+  };
 }
 
 async function main() {
@@ -237,10 +338,14 @@ async function main() {
         UPSTASH_REDIS_REST_TOKEN: "",
         LOG_LEVEL: "warn",
         // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-        NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
+        NODE_OPTIONS: [
+          process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
+          PROFILE_DIR ? `--inspect=127.0.0.1:${INSPECT_PORT}` : "",
+        ].join(" "),
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
+    serverPid = server.pid ?? 0;
     await waitReady(`http://127.0.0.1:${PORT}/api/health/ready`, server);
 
     const pool = guestPool();
@@ -251,21 +356,27 @@ async function main() {
       await viaLedgerchat(await pool());
       await viaLedgerchat(await users());
     }
+    const stopProfiler = PROFILE_DIR ? await startProfiler() : undefined;
     const rows: string[][] = [];
+    const cpuRows: string[][] = [];
     for (const concurrency of (process.env.BENCH_CONC ?? "1,10").split(",").map(Number)) {
       const pools = Array.from({ length: concurrency }, () => guestPool());
       const userPools = Array.from({ length: concurrency }, () => userPool(userCookies));
       const {
-        direct: baseline,
-        guest: ledger,
-        user: signedIn,
-        health: floor,
+        samples: { direct: baseline, guest: ledger, user: signedIn, health: floor },
+        cpu,
       } = await interleaved(concurrency, {
         direct: () => direct(fake.baseUrl),
         guest: async (w) => viaLedgerchat(await (pools[w] ?? pool)()),
         user: async (w) => viaLedgerchat(await (userPools[w] ?? users)()),
         health: () => health(),
       });
+      cpuRows.push(
+        [
+          String(concurrency),
+          ...(["guest", "user", "health"] as const).map((k) => cpu[k].server.toFixed(2)),
+        ].concat((["guest", "user", "health"] as const).map((k) => cpu[k].postgres.toFixed(2))),
+      );
       for (const metric of ["ttfb", "total"] as const) {
         for (const p of [50, 95, 99]) {
           const a = pct(
@@ -298,6 +409,7 @@ async function main() {
         }
       }
     }
+    if (stopProfiler) console.log(`server CPU profile: ${await stopProfiler()}`);
     const header = [
       "concurrency",
       "metric",
@@ -315,6 +427,19 @@ async function main() {
     console.log(`| ${header.join(" | ")} |`);
     console.log(`|${header.map(() => "---").join("|")}|`);
     for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+    const cpuHeader = [
+      "concurrency",
+      "server CPU ms/req: guest",
+      "user",
+      "health",
+      "Postgres CPU ms/req: guest",
+      "user",
+      "health",
+    ];
+    console.log(`\nCPU time per request (/proc, 10 ms ticks summed over each cell's requests)\n`);
+    console.log(`| ${cpuHeader.join(" | ")} |`);
+    console.log(`|${cpuHeader.map(() => "---").join("|")}|`);
+    for (const r of cpuRows) console.log(`| ${r.join(" | ")} |`);
   } finally {
     server?.kill("SIGTERM");
     await fake.close();
