@@ -7,6 +7,7 @@ import { createUIMessageStreamResponse } from "ai";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
 import type { ModelEvent } from "@/lib/chat/model-call";
 import type { StreamOutcome } from "@/lib/chat/settle";
+import { coalesceWrites } from "@/lib/http/coalesce-writes";
 import { logger } from "@/lib/logger";
 
 type Chunk = UIMessageChunk<ChatMessageMetadata>;
@@ -49,19 +50,17 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
 
   async function* chunks(): AsyncGenerator<Chunk> {
     let finishReason: FinishReason = "stop";
-    let textOpen = false;
     let loopDone = false;
     try {
       // Inside the try: a reader that cancels right after these parts still reaches the finally
       // (and so the settlement) instead of ending the generator at a yield outside it.
       yield { type: "start", messageId: options.messageId, messageMetadata: options.startMetadata };
       yield { type: "start-step" };
+      // The text part opens with the stream, not with the first token: the first token then
+      // leaves in a write of its own (coalesce-writes.ts) instead of behind its text-start.
+      yield { type: "text-start", id: TEXT_ID };
       for await (const part of options.events) {
         if (part.type === "text") {
-          if (!textOpen) {
-            textOpen = true;
-            yield { type: "text-start", id: TEXT_ID };
-          }
           end.text += part.text;
           yield { type: "text-delta", id: TEXT_ID, delta: part.text };
         } else if (part.type === "finish") {
@@ -87,7 +86,7 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       void settleOnce(end);
     }
     const metadata = await settleOnce(end);
-    if (textOpen) yield { type: "text-end", id: TEXT_ID };
+    yield { type: "text-end", id: TEXT_ID };
     yield { type: "finish-step" };
     if (end.outcome === "error") {
       yield { type: "message-metadata", messageMetadata: metadata };
@@ -151,10 +150,15 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       stop();
     },
   });
-  return createUIMessageStreamResponse({
+  const response = createUIMessageStreamResponse({
     stream,
     // no-transform: an event stream is not compressed (by Next or any proxy on the way). Gzip of
     // a stream flushed per part costs CPU per part and holds parts back in buffering proxies.
     headers: { ...options.headers, "Cache-Control": "no-cache, no-transform" },
+  });
+  // Parts produced in one event-loop turn leave in one socket write (coalesce-writes.ts).
+  return new Response(response.body?.pipeThrough(coalesceWrites()), {
+    status: response.status,
+    headers: response.headers,
   });
 }
