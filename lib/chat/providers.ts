@@ -18,17 +18,28 @@ type Clients = {
 };
 
 let clients: Clients | undefined;
+
+/**
+ * The platform fetch, not Next's patched one: a completion is never a cacheable data fetch, and
+ * the patch (data-cache lookup, request dedupe, a tracing span) cost about 0.2 ms of CPU per call.
+ * Next keeps the original on its patched function; outside Next there is no patch to skip.
+ */
+function providerFetch(): typeof fetch {
+  const patched = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
+  return patched._nextOriginalFetch ?? patched;
+}
 const models = new Map<string, ChatLanguageModel>();
 
 function getClients(): Clients {
   if (clients) return clients;
   const e = env();
+  const fetch = providerFetch();
   clients = {
     openai: e.OPENAI_API_KEY
-      ? createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL })
+      ? createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, fetch })
       : undefined,
     anthropic: e.ANTHROPIC_API_KEY
-      ? createAnthropic({ apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL })
+      ? createAnthropic({ apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL, fetch })
       : undefined,
     compatible: e.OPENAI_COMPATIBLE_BASE_URL
       ? createOpenAICompatible({
@@ -37,6 +48,7 @@ function getClients(): Clients {
           apiKey: e.OPENAI_COMPATIBLE_API_KEY,
           // Ask for the final usage chunk (stream_options.include_usage) so billing uses real counts.
           includeUsage: true,
+          fetch,
         })
       : undefined,
   };

@@ -3,8 +3,11 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { countTokens } from "gpt-tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configuredModels } from "@/lib/chat/catalog";
+import { configuredModels, findConfiguredModel } from "@/lib/chat/catalog";
 import { createDemoModel, demoAnswer } from "@/lib/chat/demo-model";
+import { callModel } from "@/lib/chat/model-call";
+import { languageModelFor, resetProvidersForTests } from "@/lib/chat/providers";
+import { resetEnvForTests } from "@/lib/env";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { DEFAULT_FAKE_CONTENT, startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 
@@ -124,5 +127,48 @@ describe("catalog", () => {
       compatibleModels: ["llama3", "demo"],
     }).map((m) => m.id);
     expect(ids).toEqual(["demo", "gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1", "gpt-4o", "llama3"]);
+  });
+});
+
+describe("provider clients", () => {
+  it("call the platform fetch that Next's patched fetch keeps, not the patch", async () => {
+    const fake = await startFakeProvider();
+    const platform = globalThis.fetch;
+    const throughPatch: string[] = [];
+    const patched = Object.assign(
+      async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        throughPatch.push(String(input));
+        return platform(input, init);
+      },
+      { _nextOriginalFetch: platform },
+    );
+    const saved = { ...process.env };
+    globalThis.fetch = patched as typeof fetch;
+    process.env.OPENAI_COMPATIBLE_BASE_URL = fake.baseUrl;
+    process.env.OPENAI_COMPATIBLE_MODELS = "plain";
+    resetEnvForTests();
+    resetProvidersForTests();
+    try {
+      const entry = findConfiguredModel("plain");
+      if (!entry) throw new Error("the compatible model is not configured");
+      let text = "";
+      for await (const event of callModel({
+        model: languageModelFor(entry),
+        messages: [{ role: "user", content: "hi" }],
+        maxOutputTokens: 64,
+        abortSignal: new AbortController().signal,
+      })) {
+        if (event.type === "text") text += event.text;
+      }
+      expect(text).toBe(DEFAULT_FAKE_CONTENT);
+      expect(fake.requests).toHaveLength(1);
+      expect(throughPatch).toEqual([]);
+    } finally {
+      globalThis.fetch = platform;
+      process.env = saved;
+      resetEnvForTests();
+      resetProvidersForTests();
+      await fake.close();
+    }
   });
 });
