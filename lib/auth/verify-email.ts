@@ -6,6 +6,7 @@ import { noticeEmailChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
 import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
+import { forgetChatAccess } from "@/lib/chat/limits";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
@@ -59,6 +60,7 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
   });
   if (!result) throw new AppError("bad_request", "This link is invalid or has expired. Request a new one.");
   invalidateSessionCache({ userId: result.userId });
+  forgetChatAccess(result.userId);
   logger.info({ userId: result.userId }, "email verified");
   return result;
 }

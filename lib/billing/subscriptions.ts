@@ -9,6 +9,7 @@ import { isPaidPlanId, productForPriceId } from "@/lib/billing/catalog";
 import type { Tx } from "@/lib/billing/db-types";
 import type { Subscription } from "@/lib/billing/stripe-objects";
 import { ENTITLING_STATUSES, idOf } from "@/lib/billing/stripe-objects";
+import { forgetChatAccess } from "@/lib/chat/limits";
 import type { PlanId } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 
@@ -96,6 +97,10 @@ export async function recomputeUserPlan(tx: Tx, userId: string, now: Date): Prom
   for (const row of rows) {
     if (entitles(row, now) && tierRank(row.plan) > tierRank(best)) best = row.plan;
   }
-  await tx.user.updateMany({ where: { id: userId, NOT: { plan: best } }, data: { plan: best } });
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, NOT: { plan: best } },
+    data: { plan: best },
+  });
+  if (count > 0) forgetChatAccess(userId);
   return best;
 }

@@ -9,10 +9,17 @@ import type { ModelMessage } from "ai";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { loadHistory } from "@/lib/chat/history";
 import type { ChatAccess } from "@/lib/chat/limits";
-import { assertChatRate, assertDailyCap, assertModelAllowed, spentToday } from "@/lib/chat/limits";
+import {
+  assertChatRate,
+  assertDailyCap,
+  assertModelAllowed,
+  spentSinceSql,
+  startOfUtcDay,
+} from "@/lib/chat/limits";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
-import { acquireStreamSlot, releaseStreamSlot } from "@/lib/chat/stream-slots";
+import type { SlotClaim } from "@/lib/chat/stream-slots";
+import { acquireStreamSlot, claimSlotSql, releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/chat/types";
 import { upgradeOptions } from "@/lib/chat/upgrade";
 import type { ModelTier } from "@/lib/entitlements";
@@ -76,15 +83,14 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
   const { entry, owner, access, messageId, at } = input;
   const key = ownerKey(owner);
   const rateP = assertChatRate(owner, access);
-  const slotP = settled(
-    acquireStreamSlot(db, {
-      ownerKey: key,
-      limit: access.entitlements.concurrentStreams,
-      messageId,
-      ttlSeconds: HOLD_TTL_SECONDS,
-    }),
-  );
-  const spentP = settled(spentToday(db, owner, at));
+  const slotAndSpentP = takeSlotReadSpent(db, owner, at, {
+    ownerKey: key,
+    limit: access.entitlements.concurrentStreams,
+    messageId,
+    ttlSeconds: HOLD_TTL_SECONDS,
+  });
+  const slotP = settled(slotAndSpentP.then((r) => r.slot));
+  const spentP = settled(slotAndSpentP.then((r) => r.spent));
   const historyP = input.conversationId
     ? loadHistory(db, owner, input.conversationId)
     : Promise.resolve<ModelMessage[]>([]);
@@ -149,6 +155,25 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
     ]);
     throw error;
   }
+}
+
+/**
+ * The stream slot and today's spend in one statement (one round trip on the admission path). When
+ * that statement's single attempt finds no free slot, the full acquisition decides: a racer may
+ * have taken the slot it picked while another is still free.
+ */
+export async function takeSlotReadSpent(
+  db: Db,
+  owner: Owner,
+  at: Date,
+  claim: SlotClaim,
+): Promise<{ slot: boolean; spent: bigint }> {
+  const [row] = await db.$queryRaw<{ claimed: number; spent: bigint }[]>`
+    WITH claimed AS (${claimSlotSql(claim)}), spent AS (${spentSinceSql(owner, startOfUtcDay(at))})
+    SELECT (SELECT count(*) FROM claimed)::int AS claimed, (SELECT spent FROM spent) AS spent`;
+  const spent = row?.spent ?? 0n;
+  if ((row?.claimed ?? 0) > 0) return { slot: true, spent };
+  return { slot: await acquireStreamSlot(db, claim), spent };
 }
 
 // A failed clean-up still leaves nothing charged: the hold expires (the sweeper voids it) and the

@@ -9,8 +9,10 @@ import type { Db } from "@/lib/chat/types";
 import type { Entitlements, ModelTier, PlanId } from "@/lib/entitlements";
 import { entitlementsFor, GUEST_PLAN, isPlanId, planAllowsTier, plansUnlocking } from "@/lib/entitlements";
 import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import type { RateLimitResult } from "@/lib/ratelimit/policies";
+import { ttlCache } from "@/lib/ttl-cache";
 
 export type ChatAccess = {
   plan: PlanId;
@@ -25,8 +27,30 @@ export type ChatAccess = {
 
 type AccessRow = { plan: string; status: string; emailVerifiedAt: Date | null; dailyPtCap: bigint | null };
 
-/** Plan, status and caps of the caller, in one query for a user (none for a guest). */
-export async function loadChatAccess(db: Db, principal: UserPrincipal | GuestPrincipal): Promise<ChatAccess> {
+/**
+ * The chat path reads a user's plan, status and caps through a per-process cache of at most 5 s,
+ * like the session itself (lib/auth/sessions.ts): a change reaches this instance at once (the
+ * writers call forgetChatAccess) and every other instance within 5 s. Money does not depend on
+ * it: the ledger's hold reads the balance and the account's frozen flag live on every request.
+ */
+const ACCESS_CACHE_MS = 5_000;
+const accessCache = ttlCache<AccessRow>("chat-access", ACCESS_CACHE_MS);
+
+/** Forgets the cached plan, status and caps of one user (or of all). */
+export function forgetChatAccess(userId?: string): void {
+  if (userId) accessCache.delete(userId);
+  else accessCache.clear();
+}
+
+/**
+ * Plan, status and caps of the caller, in one query for a user (none for a guest). `cached`
+ * (the chat path) may answer from the 5 s cache above; settings pages read the row live.
+ */
+export async function loadChatAccess(
+  db: Db,
+  principal: UserPrincipal | GuestPrincipal,
+  { cached = false }: { cached?: boolean } = {},
+): Promise<ChatAccess> {
   if (principal.kind === "guest") {
     const ent = entitlementsFor(GUEST_PLAN);
     return {
@@ -39,10 +63,14 @@ export async function loadChatAccess(db: Db, principal: UserPrincipal | GuestPri
       isGuest: true,
     };
   }
-  const [row] = await db.$queryRaw<AccessRow[]>`
-    SELECT u.plan::text AS plan, u.status::text AS status, u."emailVerifiedAt", s."dailyPtCap"
-    FROM "User" u LEFT JOIN "ChatSettings" s ON s."userId" = u.id
-    WHERE u.id = ${principal.userId}::uuid`;
+  let row = cached ? accessCache.get(principal.userId) : undefined;
+  if (!row) {
+    [row] = await db.$queryRaw<AccessRow[]>`
+      SELECT u.plan::text AS plan, u.status::text AS status, u."emailVerifiedAt", s."dailyPtCap"
+      FROM "User" u LEFT JOIN "ChatSettings" s ON s."userId" = u.id
+      WHERE u.id = ${principal.userId}::uuid`;
+    if (row) accessCache.set(principal.userId, row);
+  }
   if (!row || row.status === "deleted") throw new AppError("unauthorized");
   const plan = isPlanId(row.plan) ? row.plan : "free";
   const ent = entitlementsFor(plan);
@@ -91,22 +119,29 @@ export function assertModelAllowed(
   }
 }
 
-function startOfUtcDay(now: Date): Date {
+export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** PT spent today (UTC): settled charges plus what open streams have reserved. */
-export async function spentToday(db: Db, owner: Owner, now: Date = new Date()): Promise<bigint> {
-  const since = startOfUtcDay(now);
+/**
+ * PT spent since `since`: settled charges plus what open streams have reserved. One row, one
+ * column (spent); also a CTE body, so admission reads it in the statement that takes the slot.
+ */
+export function spentSinceSql(owner: Owner, since: Date): Prisma.Sql {
   const userId = owner.kind === "user" ? owner.userId : null;
   const guestId = owner.kind === "guest" ? owner.guestId : null;
-  const [row] = await db.$queryRaw<{ spent: bigint }[]>`
+  return Prisma.sql`
     SELECT coalesce(sum(CASE WHEN m.status = 'streaming' THEN coalesce(m."ptReserved", 0)
                              ELSE coalesce(m."ptCharged", 0) END), 0)::bigint AS spent
     FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId"
     WHERE m.role = 'assistant' AND m."createdAt" >= ${since}
       AND (CASE WHEN ${userId}::uuid IS NOT NULL THEN c."userId" = ${userId}::uuid
                 ELSE c."guestId" = ${guestId}::uuid AND c."userId" IS NULL END)`;
+}
+
+/** PT spent today (UTC): settled charges plus what open streams have reserved. */
+export async function spentToday(db: Db, owner: Owner, now: Date = new Date()): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ spent: bigint }[]>(spentSinceSql(owner, startOfUtcDay(now)));
   return row?.spent ?? 0n;
 }
 

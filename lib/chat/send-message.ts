@@ -38,7 +38,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   const model = languageModelFor(entry);
   const owner = ownerOf(input.principal);
   const key = ownerKey(owner);
-  const access = await loadChatAccess(db, input.principal);
+  const access = await loadChatAccess(db, input.principal, { cached: true });
   const messageId = randomUUID();
   const maxOutputTokens = Math.min(
     input.maxOutputTokens ?? access.entitlements.maxOutputTokens,
@@ -80,7 +80,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
     input.signal.addEventListener("abort", () => controller.abort(), { once: true });
     const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
-    const settleAs = (end: StreamEnd) =>
+    const settleAs = (end: StreamEnd, slotOwnerKey?: string) =>
       settleMessage(db, {
         messageId,
         holdId: hold.holdId,
@@ -91,6 +91,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         text: end.text,
         usage: end.usage,
         promptTokens,
+        slotOwnerKey,
       });
     await turnP.catch(async (error: unknown) => {
       clearTimeout(timeout);
@@ -121,11 +122,10 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       }),
       settle: async (end) => {
         clearTimeout(timeout);
-        // The stream is over, so its slot is free now: release it alongside the settlement (the
-        // hold, not the slot, is what bounds spending).
-        const released = releaseStreamSlot(db, { ownerKey: key, messageId });
         try {
-          const s = await settleAs(end);
+          // The stream is over, so its slot is freed by the statement that records the message
+          // (the hold, not the slot, is what bounds spending).
+          const s = await settleAs(end, key);
           return {
             conversationId,
             ptCharged: s.ptCharged.toString(),
@@ -134,11 +134,13 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
             outputTokens: s.outputTokens,
             status: end.outcome,
           };
-        } finally {
-          // A slot that failed to release expires with its lease (admit.ts HOLD_TTL_SECONDS).
-          await released.catch((error: unknown) =>
-            logger.warn({ err: error, messageId }, "stream slot release failed"),
+        } catch (error) {
+          // The settlement failed before the message was recorded: free the slot on its own. One
+          // that fails to release expires with its lease (admit.ts HOLD_TTL_SECONDS).
+          await releaseStreamSlot(db, { ownerKey: key, messageId }).catch((releaseError: unknown) =>
+            logger.warn({ err: releaseError, messageId }, "stream slot release failed"),
           );
+          throw error;
         }
       },
     });

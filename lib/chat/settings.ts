@@ -1,7 +1,7 @@
 // Per-user chat settings (its own table keyed by userId). Today: the user's own daily PT cap,
 // which can only lower the plan's cap, never raise it.
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
-import { loadChatAccess, spentToday } from "@/lib/chat/limits";
+import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
 import type { Db } from "@/lib/chat/types";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -12,6 +12,7 @@ export async function setDailyPtCap(db: Db, userId: string, dailyPtCap: bigint |
     create: { userId, dailyPtCap },
     update: { dailyPtCap },
   });
+  forgetChatAccess(userId);
 }
 
 export type ChatAccountSummary = {

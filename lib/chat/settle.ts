@@ -25,6 +25,8 @@ export type SettleMessageInput = {
   usage?: { inputTokens?: number; outputTokens?: number };
   /** Prompt tokens counted before the call (the estimate's count), used when usage is missing. */
   promptTokens: number;
+  /** The owner key of the stream slot this message holds, freed with the message's update. */
+  slotOwnerKey?: string;
 };
 
 export type MessageSettlement = {
@@ -53,16 +55,12 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
   if (input.text.length === 0) {
     // Nothing reached the user: release the whole hold (idempotent on the hold).
     await releaseIfOpen(db, input.holdId);
-    await db.message.updateMany({
-      where: { id: input.messageId, status: "streaming" },
-      data: {
-        status: input.outcome === "complete" ? "complete" : input.outcome,
-        inputTokens: 0,
-        outputTokens: 0,
-        ptCharged: 0n,
-        providerCostMicroUsd: 0n,
-        settledAt: new Date(),
-      },
+    await recordMessage(db, input, {
+      content: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      ptCharged: 0n,
+      providerCostMicroUsd: 0n,
     });
     const balance = await getBalance(db, input.account);
     return {
@@ -86,17 +84,12 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       outcome: input.outcome,
     },
   });
-  await db.message.updateMany({
-    where: { id: input.messageId, status: "streaming" },
-    data: {
-      content: input.text,
-      status: input.outcome,
-      inputTokens,
-      outputTokens,
-      ptCharged: settlement.charged,
-      providerCostMicroUsd: cost.providerCostMicroUsd,
-      settledAt: new Date(),
-    },
+  await recordMessage(db, input, {
+    content: input.text,
+    inputTokens,
+    outputTokens,
+    ptCharged: settlement.charged,
+    providerCostMicroUsd: cost.providerCostMicroUsd,
   });
   return {
     ptCharged: settlement.charged,
@@ -105,6 +98,33 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
     outputTokens,
     providerCostMicroUsd: cost.providerCostMicroUsd,
   };
+}
+
+/**
+ * Moves the message out of "streaming" (once: a repeat matches no row) and, in the same statement,
+ * frees the stream slot it held when the caller names its owner key.
+ */
+async function recordMessage(
+  db: Db,
+  input: SettleMessageInput,
+  result: {
+    content: string | null;
+    inputTokens: number;
+    outputTokens: number;
+    ptCharged: bigint;
+    providerCostMicroUsd: bigint;
+  },
+): Promise<void> {
+  await db.$executeRaw`
+    WITH m AS (
+      UPDATE "Message" SET content = coalesce(${result.content}::text, content),
+        status = ${input.outcome}::"MessageStatus", "inputTokens" = ${result.inputTokens}::int,
+        "outputTokens" = ${result.outputTokens}::int, "ptCharged" = ${result.ptCharged}::bigint,
+        "providerCostMicroUsd" = ${result.providerCostMicroUsd}::bigint, "settledAt" = ${new Date()}
+      WHERE id = ${input.messageId}::uuid AND status = 'streaming')
+    DELETE FROM "ChatStreamSlot"
+    WHERE ${input.slotOwnerKey ?? null}::text IS NOT NULL AND "ownerKey" = ${input.slotOwnerKey ?? null}
+      AND "messageId" = ${input.messageId}::uuid`;
 }
 
 async function releaseIfOpen(db: Db, holdId: string): Promise<void> {

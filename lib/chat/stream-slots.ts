@@ -1,31 +1,39 @@
 // Concurrent-stream limit per owner, shared by every app instance through Postgres. A stream
 // holds one of `limit` numbered slots; the (ownerKey, slot) primary key makes taking a slot atomic,
 // and a lease that outlives a crashed process expires and is taken over.
-import type { Db } from "@/lib/chat/types";
 
-type SlotRow = { slot: number };
+import type { Db } from "@/lib/chat/types";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export type SlotClaim = { ownerKey: string; limit: number; messageId: string; ttlSeconds: number };
+
+/**
+ * One attempt at the lowest free slot: an INSERT ... RETURNING slot that returns no row when every
+ * slot is busy, or when a racer took the slot this attempt picked (its INSERT conflicts). Also a
+ * CTE body, so admission can take the slot in the statement that reads today's spend.
+ */
+export function claimSlotSql(input: SlotClaim): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
+    SELECT ${input.ownerKey}, s, ${input.messageId}::uuid, now() + make_interval(secs => ${input.ttlSeconds})
+    FROM generate_series(0, ${input.limit - 1}::int) AS s
+    WHERE NOT EXISTS (
+      SELECT 1 FROM "ChatStreamSlot" x
+      WHERE x."ownerKey" = ${input.ownerKey} AND x.slot = s AND x."expiresAt" > now())
+    ORDER BY s
+    LIMIT 1
+    ON CONFLICT ("ownerKey", slot) DO UPDATE
+      SET "messageId" = EXCLUDED."messageId", "expiresAt" = EXCLUDED."expiresAt"
+      WHERE "ChatStreamSlot"."expiresAt" <= now()
+    RETURNING slot`;
+}
 
 /** Takes a free slot for messageId, or answers false when all `limit` slots are busy. */
-export async function acquireStreamSlot(
-  db: Db,
-  input: { ownerKey: string; limit: number; messageId: string; ttlSeconds: number },
-): Promise<boolean> {
+export async function acquireStreamSlot(db: Db, input: SlotClaim): Promise<boolean> {
   // Two racers may pick the same free slot; the loser's INSERT conflicts and returns nothing, so
   // it looks again (at most once per slot).
   for (let attempt = 0; attempt <= input.limit; attempt++) {
-    const rows = await db.$queryRaw<SlotRow[]>`
-      INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
-      SELECT ${input.ownerKey}, s, ${input.messageId}::uuid, now() + make_interval(secs => ${input.ttlSeconds})
-      FROM generate_series(0, ${input.limit - 1}::int) AS s
-      WHERE NOT EXISTS (
-        SELECT 1 FROM "ChatStreamSlot" x
-        WHERE x."ownerKey" = ${input.ownerKey} AND x.slot = s AND x."expiresAt" > now())
-      ORDER BY s
-      LIMIT 1
-      ON CONFLICT ("ownerKey", slot) DO UPDATE
-        SET "messageId" = EXCLUDED."messageId", "expiresAt" = EXCLUDED."expiresAt"
-        WHERE "ChatStreamSlot"."expiresAt" <= now()
-      RETURNING slot`;
+    const rows = await db.$queryRaw<{ slot: number }[]>(claimSlotSql(input));
     if (rows.length > 0) return true;
     const [busy] = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "ChatStreamSlot"

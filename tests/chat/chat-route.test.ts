@@ -3,6 +3,7 @@
 // hold, unknown/unpriced models refused with no hold, charges equal the price table on the usage.
 import { countTokens } from "gpt-tokenizer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setDailyPtCap } from "@/lib/chat/settings";
 import { settleMessage } from "@/lib/chat/settle";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -312,5 +313,16 @@ describe("POST /api/chat", () => {
     expect(await p.ledgerHold.count({ where: { accountId: after.accountId, status: "open" } })).toBe(0);
     expect(await p.chatStreamSlot.count({ where: { ownerKey: `u:${userId}` } })).toBe(0);
     expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+
+  it("applies a lowered daily cap to the very next chat (the cached plan and caps are forgotten)", async () => {
+    const userId = await newUser();
+    const first = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(first.status).toBe(200);
+    await readAll(first);
+    await setDailyPtCap(p, userId, 10n);
+    const second = await chatPOST(chatRequest({ model: "fake-model", message: "hi again" }), ctx());
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: { details: { reason: "daily_cap", cap: "10" } } });
   });
 });

@@ -1,0 +1,152 @@
+// Concurrent-stream limit under a burst: admission takes the stream slot in the statement that
+// reads today's spend, and falls back to the retrying acquisition when that one attempt finds no
+// free slot (all busy, or a racer took the one it picked). A Max user (6 streams) fires 15 stalled
+// chats at once: exactly 6 stream, the other 9 get 429 concurrent_streams and keep neither a hold
+// nor a slot; once the streams end every slot is free and the ledger is consistent. And the race
+// itself, made deterministic: the slot the first attempt picked is taken by a transaction that
+// commits while that attempt waits on it, and the fallback then takes the next free slot.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { takeSlotReadSpent } from "@/lib/chat/admit";
+import { entitlementsFor } from "@/lib/entitlements";
+import { getBalance } from "@/lib/ledger/accounts";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
+import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { chatRequest, createUser, ctx, grant, readAll, wireFakeProvider } from "./helpers";
+
+const state = vi.hoisted(() => ({ userId: "", prisma: null as unknown }));
+vi.mock("@/lib/auth/principal", () => ({
+  resolveUser: async () => ({
+    kind: "user",
+    userId: state.userId,
+    role: "USER",
+    status: "active",
+    twoFactorEnabled: false,
+    emailVerified: true,
+  }),
+  resolveGuest: async () => null,
+}));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getDb: async () => state.prisma,
+}));
+vi.mock("@/lib/entitlements", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/entitlements")>();
+  return {
+    ...original,
+    // Only the stream limit is under test: the per-minute limit must not refuse first.
+    entitlementsFor: (plan: Parameters<typeof original.entitlementsFor>[0]) => ({
+      ...original.entitlementsFor(plan),
+      requestsPerMinute: 100,
+    }),
+  };
+});
+
+const { POST: chatPOST } = await import("@/app/api/chat/route");
+
+describe("concurrent streams under a burst", () => {
+  let db: TestDatabase;
+  let fake: FakeProvider;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    state.prisma = db.prisma;
+    fake = await startFakeProvider();
+    await wireFakeProvider(db.prisma, fake);
+  });
+  afterAll(async () => {
+    await fake.close();
+    await db.cleanup();
+  });
+
+  it("admits exactly the plan's streams; the refused keep no hold and no slot", async () => {
+    const p = db.prisma;
+    state.userId = await createUser(p, { plan: "max" });
+    await grant(p, { kind: "user", userId: state.userId }, 100_000_000n);
+    const limit = entitlementsFor("max").concurrentStreams;
+    const ownerKey = `u:${state.userId}`;
+
+    const clients = Array.from({ length: 15 }, () => new AbortController());
+    const responses = await Promise.all(
+      clients.map((c) => chatPOST(chatRequest({ model: "fake-stall", message: "go" }, c.signal), ctx())),
+    );
+    const streaming = responses.filter((r) => r.status === 200);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(streaming).toHaveLength(limit);
+    expect(refused).toHaveLength(15 - limit);
+    for (const r of refused) {
+      expect(await r.json()).toMatchObject({ error: { details: { reason: "concurrent_streams" } } });
+    }
+    const during = await getBalance(p, { kind: "user", userId: state.userId });
+    expect(await p.chatStreamSlot.count({ where: { ownerKey } })).toBe(limit);
+    expect(await p.ledgerHold.count({ where: { accountId: during.accountId, status: "open" } })).toBe(limit);
+
+    // The stalled streams end when their clients go; each is settled and frees its slot.
+    for (const c of clients) c.abort();
+    await Promise.all(streaming.map((r) => r.body?.cancel()));
+    await vi.waitFor(async () => expect(await p.chatStreamSlot.count({ where: { ownerKey } })).toBe(0));
+    await vi.waitFor(async () =>
+      expect((await getBalance(p, { kind: "user", userId: state.userId })).pending).toBe(0n),
+    );
+    expect(await p.message.count({ where: { role: "assistant", status: "streaming" } })).toBe(0);
+    expect(await checkLedgerInvariants(p)).toEqual([]);
+
+    // With the slots free the next request streams again.
+    const next = await chatPOST(chatRequest({ model: "fake-model", message: "again" }), ctx());
+    expect(next.status).toBe(200);
+    await readAll(next);
+  });
+
+  it("takes the next free slot when a racer commits the one the first attempt picked", async () => {
+    // The race needs a second session, so real Postgres (PGlite has one session).
+    expect(db.url, "TEST_DATABASE_URL must point at Postgres").toBeDefined();
+    const p = db.prisma;
+    const owner = { kind: "guest" as const, guestId: randomUUID() };
+    const ownerKey = `g:${owner.guestId}`;
+    const racer = new pg.Client({ connectionString: db.url });
+    await racer.connect();
+    try {
+      await racer.query("BEGIN");
+      await racer.query(
+        `INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
+         VALUES ($1, 0, $2, now() + interval '1 minute')`,
+        [ownerKey, randomUUID()],
+      );
+      const messageId = randomUUID();
+      const taking = takeSlotReadSpent(p, owner, new Date(), {
+        ownerKey,
+        limit: 2,
+        messageId,
+        ttlSeconds: 60,
+      });
+      // The attempt saw slot 0 free (the racer has not committed) and now waits on its row lock.
+      await vi.waitFor(async () => {
+        const { rows } = await racer.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(rows[0].n).toBe(1);
+      });
+      await racer.query("COMMIT");
+      expect(await taking).toEqual({ slot: true, spent: 0n });
+      const slots = await p.chatStreamSlot.findMany({ where: { ownerKey }, orderBy: { slot: "asc" } });
+      expect(slots.map((s) => [s.slot, s.messageId === messageId])).toEqual([
+        [0, false],
+        [1, true],
+      ]);
+      // Both slots busy now: a third stream is refused.
+      const third = await takeSlotReadSpent(p, owner, new Date(), {
+        ownerKey,
+        limit: 2,
+        messageId: randomUUID(),
+        ttlSeconds: 60,
+      });
+      expect(third.slot).toBe(false);
+    } finally {
+      await racer.end();
+    }
+  });
+});
