@@ -16,8 +16,9 @@ import { migrateUrl } from "@/lib/db/migrate";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { ensureAccount, systemAccountId } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
-import { reserve, settle } from "@/lib/ledger/holds";
+import { reserve } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { settle } from "@/lib/ledger/settle";
 import { assertLocalDatabaseUrl } from "@/tests/helpers/db";
 
 const BASE = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";

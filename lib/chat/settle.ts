@@ -4,9 +4,11 @@
 // nothing is charged. Idempotent on the message id: the ledger settles a hold once, and the
 // message row moves out of "streaming" once, so a retried settle can never bill twice.
 import type { Db } from "@/lib/chat/types";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import type { AccountRef } from "@/lib/ledger/common";
-import { release, settle } from "@/lib/ledger/holds";
+import { release } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 import { countTokens } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf } from "@/lib/pricing/prices";
@@ -72,6 +74,14 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
     };
   }
   const cost = costOf(input.price, { inputTokens, outputTokens });
+  const recorded = {
+    content: input.text,
+    inputTokens,
+    outputTokens,
+    providerCostMicroUsd: cost.providerCostMicroUsd,
+  };
+  // One statement: the ledger settles the hold, and with it the message is recorded with what the
+  // ledger charged (only when this statement settled the hold) and its stream slot is freed.
   const settlement = await settle(db, {
     holdId: input.holdId,
     actual: cost.pt,
@@ -83,14 +93,18 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       providerCostMicroUsd: cost.providerCostMicroUsd,
       outcome: input.outcome,
     },
+    alongside: [
+      messageUpdateSql(
+        input,
+        { ...recorded, ptCharged: Prisma.sql`(SELECT charged FROM settled)` },
+        Prisma.sql`AND EXISTS (SELECT 1 FROM settled)`,
+      ),
+      slotReleaseSql(input),
+    ],
   });
-  await recordMessage(db, input, {
-    content: input.text,
-    inputTokens,
-    outputTokens,
-    ptCharged: settlement.charged,
-    providerCostMicroUsd: cost.providerCostMicroUsd,
-  });
+  // A repeat (the hold was settled before): the message reflects that settlement (a no-op when
+  // the first call recorded it already).
+  if (!settlement.created) await recordMessage(db, input, { ...recorded, ptCharged: settlement.charged });
   return {
     ptCharged: settlement.charged,
     ptAvailable: settlement.available,
@@ -100,31 +114,40 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
   };
 }
 
-/**
- * Moves the message out of "streaming" (once: a repeat matches no row) and, in the same statement,
- * frees the stream slot it held when the caller names its owner key.
- */
-async function recordMessage(
-  db: Db,
+type Recorded = {
+  content: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  ptCharged: bigint | Prisma.Sql;
+  providerCostMicroUsd: bigint;
+};
+
+/** Moves the message out of "streaming", once: a repeat matches no row. */
+function messageUpdateSql(
   input: SettleMessageInput,
-  result: {
-    content: string | null;
-    inputTokens: number;
-    outputTokens: number;
-    ptCharged: bigint;
-    providerCostMicroUsd: bigint;
-  },
-): Promise<void> {
-  await db.$executeRaw`
-    WITH m AS (
-      UPDATE "Message" SET content = coalesce(${result.content}::text, content),
-        status = ${input.outcome}::"MessageStatus", "inputTokens" = ${result.inputTokens}::int,
-        "outputTokens" = ${result.outputTokens}::int, "ptCharged" = ${result.ptCharged}::bigint,
-        "providerCostMicroUsd" = ${result.providerCostMicroUsd}::bigint, "settledAt" = ${new Date()}
-      WHERE id = ${input.messageId}::uuid AND status = 'streaming')
+  r: Recorded,
+  gate: Prisma.Sql = Prisma.empty,
+): Prisma.Sql {
+  const charged = typeof r.ptCharged === "bigint" ? Prisma.sql`${r.ptCharged}::bigint` : r.ptCharged;
+  return Prisma.sql`
+    UPDATE "Message" SET content = coalesce(${r.content}::text, content),
+      status = ${input.outcome}::"MessageStatus", "inputTokens" = ${r.inputTokens}::int,
+      "outputTokens" = ${r.outputTokens}::int, "ptCharged" = ${charged},
+      "providerCostMicroUsd" = ${r.providerCostMicroUsd}::bigint, "settledAt" = ${new Date()}
+    WHERE id = ${input.messageId}::uuid AND status = 'streaming' ${gate}`;
+}
+
+/** Frees the stream slot the message held, when the caller named its owner key. */
+function slotReleaseSql(input: SettleMessageInput): Prisma.Sql {
+  const key = input.slotOwnerKey ?? null;
+  return Prisma.sql`
     DELETE FROM "ChatStreamSlot"
-    WHERE ${input.slotOwnerKey ?? null}::text IS NOT NULL AND "ownerKey" = ${input.slotOwnerKey ?? null}
-      AND "messageId" = ${input.messageId}::uuid`;
+    WHERE ${key}::text IS NOT NULL AND "ownerKey" = ${key} AND "messageId" = ${input.messageId}::uuid`;
+}
+
+/** Records the message and frees its slot in one statement (no ledger write with it). */
+async function recordMessage(db: Db, input: SettleMessageInput, r: Recorded): Promise<void> {
+  await db.$executeRaw`WITH m AS (${messageUpdateSql(input, r)}) ${slotReleaseSql(input)}`;
 }
 
 async function releaseIfOpen(db: Db, holdId: string): Promise<void> {

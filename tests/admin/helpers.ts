@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
-import { reserve, settle } from "@/lib/ledger/holds";
+import { reserve } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 
 export type Who = { userId: string; role: "USER" | "ADMIN"; twoFactorEnabled: boolean } | null;
 

@@ -6,8 +6,9 @@ import { createGuest, resolveGuestFromCookie, signGuestId } from "@/lib/auth/gue
 import { signUp } from "@/lib/auth/sign-up";
 import { env } from "@/lib/env";
 import { getBalance } from "@/lib/ledger/accounts";
-import { reserve, settle } from "@/lib/ledger/holds";
+import { reserve } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { settle } from "@/lib/ledger/settle";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { installAppDb, setupAuthEnv, uniqueEmail } from "./helpers";
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClientForUrl } from "@/lib/db";
 import { getBalance } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
-import { release, reserve, settle } from "@/lib/ledger/holds";
+import { release, reserve } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { expectNoViolations, newUser } from "@/tests/ledger/helpers";
 

@@ -2,9 +2,11 @@
 // idempotency per key, and typed errors for bad input with nothing written.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
-import { release, reserve, settle, sweepExpiredHolds } from "@/lib/ledger/holds";
+import { release, reserve, sweepExpiredHolds } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { countRows, expectNoViolations, newUser } from "@/tests/ledger/helpers";
 
@@ -15,6 +17,35 @@ describe.each(testBackends())("holds on %s", (backend) => {
   });
   afterAll(async () => {
     await db?.cleanup();
+  });
+
+  it("runs the caller's writes in the settlement's statement: committed with it, rolled back with it", async () => {
+    const p = db.prisma;
+    const user = newUser();
+    await grantCredits(p, { account: user, amount: 500n, source: "purchase", key: `buy:${randomUUID()}` });
+    const ownerKey = `alongside:${randomUUID()}`;
+    // A write that records what this statement charged (the row's slot), readable from `settled`.
+    const record = (slotOffset: number) =>
+      Prisma.sql`INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
+        SELECT ${ownerKey}, charged::int + ${slotOffset}::int, ${randomUUID()}::uuid, now() FROM settled`;
+    const slots = () => p.chatStreamSlot.findMany({ where: { ownerKey }, orderBy: { slot: "asc" } });
+
+    // A failing write rolls the settlement back: nothing posted, the hold still open.
+    const first = await reserve(p, { account: user, amount: 100n, key: `m:${randomUUID()}`, ttlSeconds: 60 });
+    const failing = Prisma.sql`INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
+      VALUES (${ownerKey}, 1, ${randomUUID()}::uuid, now()), (${ownerKey}, 1, ${randomUUID()}::uuid, now())`;
+    await expect(settle(p, { holdId: first.holdId, actual: 40n, alongside: [failing] })).rejects.toThrow();
+    expect(await getBalance(p, user)).toMatchObject({ posted: 500n, pending: 100n });
+    expect(await slots()).toEqual([]);
+
+    // Committed with it, seeing what it charged; a repeat settles nothing, so `settled` is empty.
+    const done = await settle(p, { holdId: first.holdId, actual: 40n, alongside: [record(0)] });
+    expect(done).toMatchObject({ charged: 40n, created: true });
+    const again = await settle(p, { holdId: first.holdId, actual: 40n, alongside: [record(1000)] });
+    expect(again).toMatchObject({ charged: 40n, created: false });
+    expect((await slots()).map((s) => s.slot)).toEqual([40]);
+    expect(await getBalance(p, user)).toMatchObject({ posted: 460n, pending: 0n });
+    await expectNoViolations(p);
   });
 
   it("reserves, settles min(actual, amount), releases the rest, and draws grants in priority order", async () => {

@@ -7,8 +7,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBalance } from "@/lib/ledger/accounts";
 import { expireGrants, grantCredits } from "@/lib/ledger/grants";
-import { release, reserve, settle, sweepExpiredHolds } from "@/lib/ledger/holds";
+import { release, reserve, sweepExpiredHolds } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { settle } from "@/lib/ledger/settle";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { newUser } from "@/tests/ledger/helpers";
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
 import { csvField } from "@/lib/ledger/history";
-import { reserve, settle } from "@/lib/ledger/holds";
+import { reserve } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 import { seedPrices } from "@/lib/pricing/seed-prices";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 

@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountRef } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
-import { reserve, settle } from "@/lib/ledger/holds";
+import { reserve } from "@/lib/ledger/holds";
+import { settle } from "@/lib/ledger/settle";
 import type { PaymentsSource, StripePayment } from "@/lib/reconciliation/payments";
 
 export function user(): AccountRef & { kind: "user"; userId: string } {
