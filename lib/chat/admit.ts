@@ -1,13 +1,13 @@
-// Admission of one chat turn: every check that can refuse it, and the hold that pays for it.
-// Refusals are decided in a fixed order: requests per minute → concurrent streams → entitlement
-// (model tier, verified email, not frozen) → daily PT cap → balance (402). The database work
-// overlaps, though: the hold is placed as soon as the rate limit, the entitlement and the estimate
-// allow it, while the stream slot and today's spend are still being read. A refusal by one of
-// those later-read checks voids that hold and frees the slot, so a refused request keeps neither
-// PT nor a slot, and nothing is charged for it.
+// Admission of one chat turn: every check that can refuse it, the hold that pays for it and the
+// saved turn, in a fixed order: requests per minute → entitlement (model tier, verified email, not
+// frozen) → concurrent streams → daily PT cap → balance (402). What needs no write is checked
+// first (rate limit, price, history, estimate); then ONE statement takes a stream slot, reads
+// today's spend, places the hold (gated on the slot and the cap, under the account row lock) and
+// saves the turn (gated on the hold). So a turn is admitted in one round trip, and a refused one
+// leaves nothing behind but, at most, the slot it took, which is freed before the refusal answers.
 import type { ModelMessage } from "ai";
 import type { CatalogEntry } from "@/lib/chat/catalog";
-import { loadHistory } from "@/lib/chat/history";
+import { loadHistory, turnCtes } from "@/lib/chat/history";
 import type { ChatAccess } from "@/lib/chat/limits";
 import {
   assertChatRate,
@@ -18,15 +18,15 @@ import {
 } from "@/lib/chat/limits";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
-import type { SlotClaim } from "@/lib/chat/stream-slots";
-import { acquireStreamSlot, claimSlotSql, releaseStreamSlot } from "@/lib/chat/stream-slots";
+import { claimSlotSql, releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/chat/types";
 import { upgradeOptions } from "@/lib/chat/upgrade";
 import type { ModelTier } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";
-import type { Hold } from "@/lib/ledger/holds";
-import { release, reserve } from "@/lib/ledger/holds";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Hold, ReserveInput } from "@/lib/ledger/holds";
+import { holdOrRefusal, release, reserveComposed } from "@/lib/ledger/holds";
 import { logger } from "@/lib/logger";
 import { estimate } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
@@ -41,7 +41,9 @@ export type AdmitInput = {
   owner: Owner;
   access: ChatAccess;
   messageId: string;
+  /** An existing conversation of the owner's, or none: a new one is created as newConversationId. */
   conversationId?: string;
+  newConversationId: string;
   message: string;
   maxOutputTokens: number;
   at: Date;
@@ -67,116 +69,110 @@ export function isPaidModel(price: ModelPrice): boolean {
   return price.costMicroUsdPerMInput > 0n || price.costMicroUsdPerMOutput > 0n;
 }
 
-type Settled<T> = { value: T } | { error: unknown };
-const settled = <T>(p: Promise<T>): Promise<Settled<T>> =>
-  p.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-const take = <T>(r: Settled<T>): T => {
-  if ("error" in r) throw r.error;
-  return r.value;
-};
+type AdmissionRow = { claimed?: number; busy?: number; spent?: bigint; saved?: number };
 
-/** Admits the turn (its stream slot taken, its worst case held) or throws the first refusal. */
+/** Admits the turn (its slot taken, its worst case held, the turn saved) or throws the first refusal. */
 export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
   const { entry, owner, access, messageId, at } = input;
-  const key = ownerKey(owner);
-  const rateP = assertChatRate(owner, access);
-  const slotAndSpentP = takeSlotReadSpent(db, owner, at, {
-    ownerKey: key,
-    limit: access.entitlements.concurrentStreams,
-    messageId,
-    ttlSeconds: HOLD_TTL_SECONDS,
+  const [rate, price, history] = await Promise.all([
+    assertChatRate(owner, access),
+    getCurrentPrice(db, { model: entry.id, at }),
+    input.conversationId ? loadHistory(db, owner, input.conversationId) : Promise.resolve<ModelMessage[]>([]),
+  ]);
+  assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
+  const messages: ModelMessage[] = [...history, { role: "user", content: input.message }];
+  const worst = await estimate(db, {
+    model: entry.id,
+    messages: messages.map((m) => ({ role: m.role, content: String(m.content) })),
+    maxOutputTokens: input.maxOutputTokens,
+    at,
+    price,
   });
-  const slotP = settled(slotAndSpentP.then((r) => r.slot));
-  const spentP = settled(slotAndSpentP.then((r) => r.spent));
-  const historyP = input.conversationId
-    ? loadHistory(db, owner, input.conversationId)
-    : Promise.resolve<ModelMessage[]>([]);
-  const quotedP = settled(
-    (async () => {
-      const [, price, history] = await Promise.all([
-        rateP,
-        getCurrentPrice(db, { model: entry.id, at }),
-        historyP,
-      ]);
-      assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
-      const messages: ModelMessage[] = [...history, { role: "user", content: input.message }];
-      const worst = await estimate(db, {
-        model: entry.id,
-        messages: messages.map((m) => ({ role: m.role, content: String(m.content) })),
-        maxOutputTokens: input.maxOutputTokens,
-        at,
-        price,
-      });
-      const hold = await settled(
-        reserve(db, {
-          account: owner,
-          amount: worst.pt,
-          key: `chat:${messageId}`,
-          ttlSeconds: HOLD_TTL_SECONDS,
-          metadata: { messageId, model: entry.id },
-        }),
-      );
-      return { price, messages, worst, hold };
-    })(),
-  );
-  const [rate, slot, spent, quoted] = await Promise.all([settled(rateP), slotP, spentP, quotedP]);
-  const heldId =
-    "value" in quoted && "value" in quoted.value.hold ? quoted.value.hold.value.holdId : undefined;
-  try {
-    const rateResult = take(rate);
-    if (!take(slot)) {
-      throw new AppError(
-        "rate_limited",
-        `Your plan allows ${access.entitlements.concurrentStreams} reply at a time. Wait for the current one or stop it.`,
-        { reason: "concurrent_streams", limit: access.entitlements.concurrentStreams, retryAfter: 1 },
-        { "Retry-After": "1" },
-      );
+
+  const key = ownerKey(owner);
+  const limit = access.entitlements.concurrentStreams;
+  const reservation: ReserveInput = {
+    account: owner,
+    amount: worst.pt,
+    key: `chat:${messageId}`,
+    ttlSeconds: HOLD_TTL_SECONDS,
+    metadata: { messageId, model: entry.id },
+  };
+  const compose = {
+    before: Prisma.sql`
+      claimed AS (${claimSlotSql({ ownerKey: key, limit, messageId, ttlSeconds: HOLD_TTL_SECONDS })}),
+      spent AS (${spentSinceSql(owner, startOfUtcDay(at))})`,
+    gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed)
+      AND (SELECT spent FROM spent) + ${worst.pt}::bigint <= ${access.dailyPtCap}::bigint`,
+    alongside: turnCtes(owner, {
+      conversationId: input.conversationId,
+      newConversationId: input.newConversationId,
+      model: entry.id,
+      message: input.message,
+      messageId,
+      at,
+    }),
+    columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
+      (SELECT count(*) FROM "ChatStreamSlot" WHERE "ownerKey" = ${key} AND "expiresAt" > now())::int AS busy,
+      (SELECT spent FROM spent) AS spent, (SELECT count(*) FROM turn_messages)::int AS saved`,
+  };
+
+  // Two racers may pick the same free slot: the loser's statement claims none and places nothing,
+  // so it tries again while the snapshot showed a slot free (at most once per slot).
+  for (let attempt = 0; attempt <= limit; attempt++) {
+    const { hold, row } = await reserveComposed<AdmissionRow>(db, reservation, compose);
+    // A unique violation on the hold key rolled the whole statement back: a message id is never
+    // admitted twice.
+    if (row.claimed === undefined) throw new AppError("conflict", "This message was already sent.");
+    if (hold && row.saved) return { rate, price, messages, promptTokens: worst.inputTokens, hold };
+    if (hold) {
+      // The conversation went (deleted since its history was read): nothing may stay held.
+      await freeAll(db, { holdId: hold.holdId, ownerKey: key, messageId });
+      throw new AppError("not_found", "Conversation not found.");
     }
-    const { price, messages, worst, hold } = take(quoted);
-    assertDailyCap(access, take(spent), worst.pt);
-    if ("error" in hold) {
-      const error = hold.error;
+    if (row.claimed === 0) {
+      if ((row.busy ?? 0) < limit) continue;
+      throw concurrentStreams(limit);
+    }
+    if (row.claimed) await freeAll(db, { ownerKey: key, messageId });
+    assertDailyCap(access, row.spent ?? 0n, worst.pt);
+    // The slot and the cap allowed it, so the ledger refused: say why (and what would unlock it).
+    try {
+      await holdOrRefusal(db, reservation);
+    } catch (error) {
       if (isAppError(error) && error.code === "pt_exhausted") {
         const details = (error.details ?? {}) as Record<string, unknown>;
         throw new AppError("pt_exhausted", error.message, { ...details, upgrade: upgradeOptions(access) });
       }
       throw error;
     }
-    return { rate: rateResult, price, messages, promptTokens: worst.inputTokens, hold: hold.value };
-  } catch (error) {
-    await Promise.all([
-      heldId ? release(db, { holdId: heldId }).catch(logCleanup("hold release", messageId)) : undefined,
-      "value" in slot && slot.value
-        ? releaseStreamSlot(db, { ownerKey: key, messageId }).catch(logCleanup("slot release", messageId))
-        : undefined,
-    ]);
-    throw error;
+    throw new AppError("conflict", "This message was already sent.");
   }
+  throw concurrentStreams(limit);
+}
+
+function concurrentStreams(limit: number): AppError {
+  return new AppError(
+    "rate_limited",
+    `Your plan allows ${limit} ${limit === 1 ? "reply" : "replies"} at a time. Wait for the current one or stop it.`,
+    { reason: "concurrent_streams", limit, retryAfter: 1 },
+    { "Retry-After": "1" },
+  );
 }
 
 /**
- * The stream slot and today's spend in one statement (one round trip on the admission path). When
- * that statement's single attempt finds no free slot, the full acquisition decides: a racer may
- * have taken the slot it picked while another is still free.
+ * Frees what a refused admission took: its slot and, when one was placed, its hold. A failed
+ * clean-up still leaves nothing charged: the hold expires (the sweeper voids it) and the slot's
+ * lease runs out, both after HOLD_TTL_SECONDS.
  */
-export async function takeSlotReadSpent(
+async function freeAll(
   db: Db,
-  owner: Owner,
-  at: Date,
-  claim: SlotClaim,
-): Promise<{ slot: boolean; spent: bigint }> {
-  const [row] = await db.$queryRaw<{ claimed: number; spent: bigint }[]>`
-    WITH claimed AS (${claimSlotSql(claim)}), spent AS (${spentSinceSql(owner, startOfUtcDay(at))})
-    SELECT (SELECT count(*) FROM claimed)::int AS claimed, (SELECT spent FROM spent) AS spent`;
-  const spent = row?.spent ?? 0n;
-  if ((row?.claimed ?? 0) > 0) return { slot: true, spent };
-  return { slot: await acquireStreamSlot(db, claim), spent };
+  input: { holdId?: string; ownerKey: string; messageId: string },
+): Promise<void> {
+  const log = (what: string) => (error: unknown) =>
+    logger.error({ err: error, messageId: input.messageId }, `refused chat turn: ${what} failed`);
+  await Promise.all([
+    input.holdId ? release(db, { holdId: input.holdId }).catch(log("hold release")) : undefined,
+    releaseStreamSlot(db, input).catch(log("slot release")),
+  ]);
 }
-
-// A failed clean-up still leaves nothing charged: the hold expires (the sweeper voids it) and the
-// slot's lease runs out, both after HOLD_TTL_SECONDS.
-const logCleanup = (what: string, messageId: string) => (error: unknown) =>
-  logger.error({ err: error, messageId }, `refused chat turn: ${what} failed`);

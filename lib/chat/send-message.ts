@@ -1,11 +1,10 @@
-// One chat turn: admission (admit.ts: rate limit → concurrent streams → entitlement → daily cap →
-// the hold, 402 when short) → save the turn while the model call starts → stream → settle exactly
-// once (finish, abort or error), releasing the stream slot alongside.
+// One chat turn: admission (admit.ts: rate limit → entitlement → concurrent streams → daily cap →
+// the hold, 402 when short; the turn is saved in the statement that places the hold) → stream →
+// settle exactly once (finish, abort or error), freeing the stream slot in the same statement.
 import { randomUUID } from "node:crypto";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import { admitTurn } from "@/lib/chat/admit";
 import { findConfiguredModel } from "@/lib/chat/catalog";
-import { appendTurn } from "@/lib/chat/history";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { callModel } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
@@ -40,11 +39,13 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   const key = ownerKey(owner);
   const access = await loadChatAccess(db, input.principal, { cached: true });
   const messageId = randomUUID();
+  const conversationId = input.conversationId ?? randomUUID();
   const maxOutputTokens = Math.min(
     input.maxOutputTokens ?? access.entitlements.maxOutputTokens,
     access.entitlements.maxOutputTokens,
   );
-  // 1–4. Throttles, entitlement, estimate and the hold (admit.ts); a refusal leaves nothing behind.
+  // Throttles, entitlement, estimate, the hold and the saved turn (admit.ts); a refusal leaves
+  // nothing behind.
   const {
     rate: rateResult,
     price: modelPrice,
@@ -57,31 +58,23 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     access,
     messageId,
     conversationId: input.conversationId,
+    newConversationId: conversationId,
     message: input.message,
     maxOutputTokens,
     at: new Date(),
   });
-  let handedOver = false;
-  try {
-    // 5. Save the turn (user message + streaming assistant message carrying the hold) while the
-    // model call starts: the hold already covers the call, and the response (so every model
-    // token) waits for the turn, so a failed save still answers its error and bills nothing.
-    const conversationId = input.conversationId ?? randomUUID();
-    const turnP = appendTurn(db, owner, {
-      conversationId: input.conversationId,
-      newConversationId: conversationId,
-      model: entry.id,
-      message: input.message,
-      messageId,
-      holdId: hold.holdId,
-      ptReserved: hold.amount,
-    });
-    const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
-    input.signal.addEventListener("abort", () => controller.abort(), { once: true });
-    const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
-    const settleAs = (end: StreamEnd, slotOwnerKey?: string) =>
-      settleMessage(db, {
+  // From here the hold covers the call and the turn is saved: stream, and settle once whatever
+  // ends it.
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
+  input.signal.addEventListener("abort", () => controller.abort(), { once: true });
+  const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
+  const settle = async (end: StreamEnd) => {
+    clearTimeout(timeout);
+    try {
+      // The stream is over, so its slot is freed by the statement that settles it (the hold, not
+      // the slot, is what bounds spending).
+      const s = await settleMessage(db, {
         messageId,
         holdId: hold.holdId,
         account: owner,
@@ -91,60 +84,50 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         text: end.text,
         usage: end.usage,
         promptTokens,
-        slotOwnerKey,
+        slotOwnerKey: key,
       });
-    await turnP.catch(async (error: unknown) => {
-      clearTimeout(timeout);
-      controller.abort();
-      // Nothing reached the user: the whole hold is released.
-      await settleAs({ outcome: "error", text: "" }).catch(() => undefined);
-      throw error;
-    });
-
-    // 6. Stream, and settle once whatever ends it.
-    handedOver = true;
-    return chatStreamResponse({
-      events,
-      messageId,
-      signal: input.signal,
-      abort: () => controller.abort(),
-      startMetadata: {
+      return {
         conversationId,
-        model: entry.id,
-        ptReserved: hold.amount.toString(),
-        rateLimitRemaining: rateResult.remaining,
-        rateLimitLimit: rateResult.limit,
-      },
-      headers: rateLimitHeaders(rateResult, {
-        name: `chat_${access.plan}`,
-        limit: rateResult.limit,
-        windowSeconds: 60,
-      }),
-      settle: async (end) => {
-        clearTimeout(timeout);
-        try {
-          // The stream is over, so its slot is freed by the statement that records the message
-          // (the hold, not the slot, is what bounds spending).
-          const s = await settleAs(end, key);
-          return {
-            conversationId,
-            ptCharged: s.ptCharged.toString(),
-            ptAvailable: s.ptAvailable.toString(),
-            inputTokens: s.inputTokens,
-            outputTokens: s.outputTokens,
-            status: end.outcome,
-          };
-        } catch (error) {
-          // The settlement failed before the message was recorded: free the slot on its own. One
-          // that fails to release expires with its lease (admit.ts HOLD_TTL_SECONDS).
-          await releaseStreamSlot(db, { ownerKey: key, messageId }).catch((releaseError: unknown) =>
-            logger.warn({ err: releaseError, messageId }, "stream slot release failed"),
-          );
-          throw error;
-        }
-      },
-    });
-  } finally {
-    if (!handedOver) await releaseStreamSlot(db, { ownerKey: key, messageId });
+        ptCharged: s.ptCharged.toString(),
+        ptAvailable: s.ptAvailable.toString(),
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        status: end.outcome,
+      };
+    } catch (error) {
+      // The settlement failed before freeing the slot: free it on its own. One that fails to
+      // release expires with its lease (admit.ts HOLD_TTL_SECONDS), as the open hold does.
+      await releaseStreamSlot(db, { ownerKey: key, messageId }).catch((releaseError: unknown) =>
+        logger.warn({ err: releaseError, messageId }, "stream slot release failed"),
+      );
+      throw error;
+    }
+  };
+  const options = {
+    events,
+    messageId,
+    signal: input.signal,
+    abort: () => controller.abort(),
+    startMetadata: {
+      conversationId,
+      model: entry.id,
+      ptReserved: hold.amount.toString(),
+      rateLimitRemaining: rateResult.remaining,
+      rateLimitLimit: rateResult.limit,
+    },
+    headers: rateLimitHeaders(rateResult, {
+      name: `chat_${access.plan}`,
+      limit: rateResult.limit,
+      windowSeconds: 60,
+    }),
+    settle,
+  };
+  try {
+    return chatStreamResponse(options);
+  } catch (error) {
+    // Nothing was streamed: the whole hold is released and the slot freed.
+    controller.abort();
+    await settle({ outcome: "error", text: "" }).catch(() => undefined);
+    throw error;
   }
 }

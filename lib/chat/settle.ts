@@ -93,14 +93,13 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       providerCostMicroUsd: cost.providerCostMicroUsd,
       outcome: input.outcome,
     },
-    alongside: [
-      messageUpdateSql(
+    alongside: Prisma.sql`
+      settled_message AS (${messageUpdateSql(
         input,
         { ...recorded, ptCharged: Prisma.sql`(SELECT charged FROM settled)` },
         Prisma.sql`AND EXISTS (SELECT 1 FROM settled)`,
-      ),
-      slotReleaseSql(input),
-    ],
+      )}),
+      freed_slot AS (${slotReleaseSql(input)})`,
   });
   // A repeat (the hold was settled before): the message reflects that settlement (a no-op when
   // the first call recorded it already).

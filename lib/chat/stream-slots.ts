@@ -1,16 +1,15 @@
 // Concurrent-stream limit per owner, shared by every app instance through Postgres. A stream
 // holds one of `limit` numbered slots; the (ownerKey, slot) primary key makes taking a slot atomic,
 // and a lease that outlives a crashed process expires and is taken over.
-
 import type { Db } from "@/lib/chat/types";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type SlotClaim = { ownerKey: string; limit: number; messageId: string; ttlSeconds: number };
 
 /**
- * One attempt at the lowest free slot: an INSERT ... RETURNING slot that returns no row when every
- * slot is busy, or when a racer took the slot this attempt picked (its INSERT conflicts). Also a
- * CTE body, so admission can take the slot in the statement that reads today's spend.
+ * One attempt at the lowest free slot, as a CTE body for the admission statement (admit.ts): an
+ * INSERT ... RETURNING slot that returns no row when every slot is busy, or when a racer took the
+ * slot this attempt picked (its INSERT conflicts; the caller tries again).
  */
 export function claimSlotSql(input: SlotClaim): Prisma.Sql {
   return Prisma.sql`
@@ -26,21 +25,6 @@ export function claimSlotSql(input: SlotClaim): Prisma.Sql {
       SET "messageId" = EXCLUDED."messageId", "expiresAt" = EXCLUDED."expiresAt"
       WHERE "ChatStreamSlot"."expiresAt" <= now()
     RETURNING slot`;
-}
-
-/** Takes a free slot for messageId, or answers false when all `limit` slots are busy. */
-export async function acquireStreamSlot(db: Db, input: SlotClaim): Promise<boolean> {
-  // Two racers may pick the same free slot; the loser's INSERT conflicts and returns nothing, so
-  // it looks again (at most once per slot).
-  for (let attempt = 0; attempt <= input.limit; attempt++) {
-    const rows = await db.$queryRaw<{ slot: number }[]>(claimSlotSql(input));
-    if (rows.length > 0) return true;
-    const [busy] = await db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "ChatStreamSlot"
-      WHERE "ownerKey" = ${input.ownerKey} AND "expiresAt" > now()`;
-    if ((busy?.n ?? 0) >= input.limit) return false;
-  }
-  return false;
 }
 
 export async function releaseStreamSlot(

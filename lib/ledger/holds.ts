@@ -8,6 +8,7 @@
 // "settle:<holdId>"); a repeat returns the first result and writes nothing.
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AccountRef, Db } from "@/lib/ledger/common";
 import {
   assertKey,
@@ -31,8 +32,25 @@ export type ReserveInput = {
 };
 export type Hold = { holdId: string; amount: bigint; expiresAt: Date; created: boolean };
 
-type ReserveRow = {
-  outcome: "created" | "existing" | "refused";
+/**
+ * A caller's statement around a reservation, so that its own checks and writes share the
+ * reservation's single statement (and so its round trip and its atomicity):
+ *  - before: the caller's CTE definitions, placed ahead of the reservation's;
+ *  - gate: a SQL condition (it may read those CTEs) that must hold for the hold to be placed,
+ *    checked in the statement that places it; a gate that fails places nothing;
+ *  - alongside: the caller's CTE definitions after it (`name AS (...)`, comma-separated; its writes),
+ *    which may read `placed` (the new hold: id, amount, "expiresAt"; empty when none was placed);
+ *  - columns: the caller's output columns, read from any of these.
+ */
+export type ReserveComposition = {
+  before?: Prisma.Sql;
+  gate?: Prisma.Sql;
+  alongside?: Prisma.Sql;
+  columns?: Prisma.Sql;
+};
+
+type RefusalRow = {
+  outcome: "existing" | "refused";
   id: string | null;
   accountId: string;
   amount: bigint | null;
@@ -44,61 +62,94 @@ type ReserveRow = {
   expired: bigint | null;
 };
 
-/** Places a hold of `amount` PT, or throws pt_exhausted with { needed, available, reason? }. */
-export async function reserve(db: Db, input: ReserveInput): Promise<Hold> {
+type Checked = { amount: bigint; key: string; type: "user" | "guest"; ownerId: string; now: Date | null };
+
+function check(input: ReserveInput): Checked {
   const amount = assertPt(input.amount, "amount");
   const key = assertKey(input.key);
   if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds <= 0 || input.ttlSeconds > 86_400) {
     throw new AppError("bad_request", "ttlSeconds must be a whole number of seconds between 1 and 86400.");
   }
-  const { type, ownerId } = ownerOf(input.account);
-  const now = input.now ?? null;
-  let rows: ReserveRow[] = [];
+  return { amount, key, ...ownerOf(input.account), now: input.now ?? null };
+}
+
+/** Places a hold of `amount` PT, or throws pt_exhausted with { needed, available, reason? }. */
+export async function reserve(db: Db, input: ReserveInput): Promise<Hold> {
+  const { hold } = await reserveComposed(db, input, {});
+  return hold ?? holdOrRefusal(db, input);
+}
+
+/**
+ * The reservation inside a caller's statement (ReserveComposition). Answers the hold when this
+ * statement placed it, else null (a failed gate, a short balance or a repeated key: the caller
+ * asks holdOrRefusal() which, when its gate passed), with the caller's output columns either way.
+ */
+export async function reserveComposed<Row extends object = object>(
+  db: Db,
+  input: ReserveInput,
+  compose: ReserveComposition,
+): Promise<{ hold: Hold | null; row: Row }> {
+  const { amount, key, type, ownerId, now } = check(input);
+  let rows: (Row & { holdId: string | null; expiresAt: Date | null })[] = [];
   try {
-    // Order inside the statement: the UPDATE takes the account row lock (re-checking the balance
-    // on the newest row version), then the INSERT adds the hold. A duplicate key racing us makes
-    // the INSERT fail with a unique violation, which rolls back the pending bump with it: there
-    // is no path where pending moves without its hold. The common case is this one statement;
-    // only a refusal or a repeated key costs a second read below.
-    rows = await db.$queryRaw<ReserveRow[]>`
-      WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
+    // Order inside the statement: the UPDATE takes the account row lock (re-checking the gate
+    // and the balance on the newest row version), then the INSERT adds the hold. A duplicate key
+    // racing us makes the INSERT fail with a unique violation, which rolls back the pending bump
+    // (and the caller's writes) with it: there is no path where pending moves without its hold.
+    // The common case is this one statement; only a refusal or a repeated key costs a second read.
+    rows = await db.$queryRaw`
+      WITH ${compose.before ? Prisma.sql`${compose.before},` : Prisma.empty}
+      clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
       acct AS (
         UPDATE "LedgerAccount" a SET pending = a.pending + ${amount}::bigint
         WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}
+          AND ${compose.gate ?? Prisma.sql`true`}
           AND a.debt = 0 AND NOT a.frozen
           AND NOT EXISTS (SELECT 1 FROM "LedgerHold" WHERE key = ${key})
           AND a.posted - a.pending - (
             SELECT coalesce(sum(g.remaining), 0) FROM "LedgerGrant" g
             WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= (SELECT t FROM clock)
           ) >= ${amount}::bigint
-        RETURNING a.id)
-      INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, metadata, "expiresAt", "createdAt")
-      SELECT ${randomUUID()}::uuid, ${key}, acct.id, ${amount}, 'open', ${jsonParam(input.metadata)}::jsonb,
-             (SELECT t FROM clock) + make_interval(secs => ${input.ttlSeconds}), (SELECT t FROM clock)
-      FROM acct
-      RETURNING 'created' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
-                NULL::bigint AS posted, NULL::bigint AS pending, NULL::bigint AS debt, NULL::boolean AS frozen,
-                NULL::bigint AS expired`;
+        RETURNING a.id),
+      placed AS (
+        INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, metadata, "expiresAt", "createdAt")
+        SELECT ${randomUUID()}::uuid, ${key}, acct.id, ${amount}, 'open', ${jsonParam(input.metadata)}::jsonb,
+               (SELECT t FROM clock) + make_interval(secs => ${input.ttlSeconds}), (SELECT t FROM clock)
+        FROM acct
+        RETURNING id, amount, "expiresAt")${compose.alongside ? Prisma.sql`, ${compose.alongside}` : Prisma.empty}
+      SELECT (SELECT id::text FROM placed) AS "holdId", (SELECT "expiresAt" FROM placed) AS "expiresAt"
+        ${compose.columns ? Prisma.sql`, ${compose.columns}` : Prisma.empty}`;
   } catch (error) {
     if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+    return { hold: null, row: {} as Row };
   }
-  if (rows.length === 0) {
-    // Not created: an earlier hold with this key, or a refusal (read the balance to say why).
-    rows = await db.$queryRaw<ReserveRow[]>`
-      WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
-      existing AS (SELECT id, "accountId", amount, "expiresAt" FROM "LedgerHold" WHERE key = ${key})
-      SELECT 'existing' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
-             NULL::bigint AS posted, NULL::bigint AS pending, NULL::bigint AS debt, NULL::boolean AS frozen,
-             NULL::bigint AS expired
-      FROM existing
-      UNION ALL
-      SELECT 'refused', NULL, a.id::text, NULL, NULL, a.posted, a.pending, a.debt, a.frozen,
-             (SELECT coalesce(sum(g.remaining), 0)::bigint FROM "LedgerGrant" g
-              WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= (SELECT t FROM clock))
-      FROM "LedgerAccount" a
-      WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}
-        AND NOT EXISTS (SELECT 1 FROM existing)`;
-  }
+  const row = rows[0] as Row & { holdId: string | null; expiresAt: Date | null };
+  const hold = row.holdId
+    ? { holdId: row.holdId, amount, expiresAt: row.expiresAt as Date, created: true }
+    : null;
+  return { hold, row };
+}
+
+/**
+ * Why no hold was placed for this input: an earlier hold with its key (returned, created: false:
+ * a repeat) or a refusal, thrown as pt_exhausted with { needed, available, reason }.
+ */
+export async function holdOrRefusal(db: Db, input: ReserveInput): Promise<Hold> {
+  const { amount, key, type, ownerId, now } = check(input);
+  const rows = await db.$queryRaw<RefusalRow[]>`
+    WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
+    existing AS (SELECT id, "accountId", amount, "expiresAt" FROM "LedgerHold" WHERE key = ${key})
+    SELECT 'existing' AS outcome, id::text AS id, "accountId"::text AS "accountId", amount, "expiresAt",
+           NULL::bigint AS posted, NULL::bigint AS pending, NULL::bigint AS debt, NULL::boolean AS frozen,
+           NULL::bigint AS expired
+    FROM existing
+    UNION ALL
+    SELECT 'refused', NULL, a.id::text, NULL, NULL, a.posted, a.pending, a.debt, a.frozen,
+           (SELECT coalesce(sum(g.remaining), 0)::bigint FROM "LedgerGrant" g
+            WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= (SELECT t FROM clock))
+    FROM "LedgerAccount" a
+    WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}
+      AND NOT EXISTS (SELECT 1 FROM existing)`;
   const row = rows[0];
   if (!row) {
     throw new AppError("pt_exhausted", "This account has no PT yet.", {
@@ -118,19 +169,16 @@ export async function reserve(db: Db, input: ReserveInput): Promise<Hold> {
     }
     return { holdId: row.id as string, amount, expiresAt: row.expiresAt as Date, created: false };
   }
-  if (row.outcome === "refused") {
-    const posted = row.posted ?? 0n;
-    const available = max(0n, posted - (row.pending ?? 0n) - (row.expired ?? 0n));
-    const debt = row.debt ?? 0n;
-    const reason = debt > 0n ? "debt" : row.frozen ? "frozen" : "insufficient";
-    throw new AppError("pt_exhausted", undefined, {
-      needed: amount,
-      available: reason === "insufficient" ? available : 0n,
-      reason,
-      ...(debt > 0n ? { debt } : {}),
-    });
-  }
-  return { holdId: row.id as string, amount, expiresAt: row.expiresAt as Date, created: true };
+  const posted = row.posted ?? 0n;
+  const available = max(0n, posted - (row.pending ?? 0n) - (row.expired ?? 0n));
+  const debt = row.debt ?? 0n;
+  const reason = debt > 0n ? "debt" : row.frozen ? "frozen" : "insufficient";
+  throw new AppError("pt_exhausted", undefined, {
+    needed: amount,
+    available: reason === "insufficient" ? available : 0n,
+    reason,
+    ...(debt > 0n ? { debt } : {}),
+  });
 }
 
 /** Voids an open hold. Releasing it again (or after the sweeper did) is a no-op; after settle, a conflict. */

@@ -25,12 +25,12 @@ export type SettleInput = {
   actor?: string;
   now?: Date;
   /**
-   * The caller's own writes (CTE bodies, each one data-modifying statement) run in the
+   * The caller's own writes, as CTE definitions (`name AS (...)`, comma-separated), run in the
    * settlement's statement, so they commit or roll back with it: a chat message recorded with its
    * charge, say. They may read `settled`: one row (charged) when this statement settled the hold,
    * none on a repeat or when the hold was no longer open.
    */
-  alongside?: Prisma.Sql[];
+  alongside?: Prisma.Sql;
 };
 export type Settlement = {
   transactionId: string;
@@ -49,10 +49,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
   const revenue = await systemAccountId(db, "usage_revenue");
   const now = input.now ?? null;
   const meta = jsonParam({ ...input.metadata, holdId });
-  const parts = (input.alongside ?? []).map(
-    (body, i) => Prisma.sql`, ${Prisma.raw(`alongside_${i}`)} AS (${body})`,
-  );
-  const alongside = parts.length > 0 ? Prisma.join(parts, "", "", "") : Prisma.empty;
+  const alongside = input.alongside ? Prisma.sql`, ${input.alongside}` : Prisma.empty;
   // A grant inserted after this statement's snapshot is invisible to it; if that leaves the
   // visible grants short of the charge, ledger_fail() aborts the statement and we retry with a
   // fresh snapshot (the account row lock guarantees posted >= charged, so a retry succeeds).

@@ -1,14 +1,14 @@
 // Concurrent-stream limit under a burst: admission takes the stream slot in the statement that
-// reads today's spend, and falls back to the retrying acquisition when that one attempt finds no
-// free slot (all busy, or a racer took the one it picked). A Max user (6 streams) fires 15 stalled
+// places the hold, and tries again when that statement finds no free slot while one was free
+// (a racer took the one it picked). A Max user (6 streams) fires 15 stalled
 // chats at once: exactly 6 stream, the other 9 get 429 concurrent_streams and keep neither a hold
 // nor a slot; once the streams end every slot is free and the ledger is consistent. And the race
-// itself, made deterministic: the slot the first attempt picked is taken by a transaction that
-// commits while that attempt waits on it, and the fallback then takes the next free slot.
+// itself, made deterministic: the slot the admission statement picked is taken by a transaction
+// that commits while the statement waits on it; the statement places nothing, and the next attempt
+// takes the next free slot.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { takeSlotReadSpent } from "@/lib/chat/admit";
 import { entitlementsFor } from "@/lib/entitlements";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -104,10 +104,12 @@ describe("concurrent streams under a burst", () => {
     // The race needs a second session, so real Postgres (PGlite has one session).
     expect(db.url, "TEST_DATABASE_URL must point at Postgres").toBeDefined();
     const p = db.prisma;
-    const owner = { kind: "guest" as const, guestId: randomUUID() };
-    const ownerKey = `g:${owner.guestId}`;
+    state.userId = await createUser(p, { plan: "pro" });
+    await grant(p, { kind: "user", userId: state.userId }, 100_000_000n);
+    const ownerKey = `u:${state.userId}`;
     const racer = new pg.Client({ connectionString: db.url });
     await racer.connect();
+    const client = new AbortController();
     try {
       await racer.query("BEGIN");
       await racer.query(
@@ -115,14 +117,8 @@ describe("concurrent streams under a burst", () => {
          VALUES ($1, 0, $2, now() + interval '1 minute')`,
         [ownerKey, randomUUID()],
       );
-      const messageId = randomUUID();
-      const taking = takeSlotReadSpent(p, owner, new Date(), {
-        ownerKey,
-        limit: 2,
-        messageId,
-        ttlSeconds: 60,
-      });
-      // The attempt saw slot 0 free (the racer has not committed) and now waits on its row lock.
+      const admitting = chatPOST(chatRequest({ model: "fake-stall", message: "go" }, client.signal), ctx());
+      // Admission saw slot 0 free (the racer has not committed) and now waits on its row lock.
       await vi.waitFor(async () => {
         const { rows } = await racer.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
@@ -131,20 +127,15 @@ describe("concurrent streams under a burst", () => {
         expect(rows[0].n).toBe(1);
       });
       await racer.query("COMMIT");
-      expect(await taking).toEqual({ slot: true, spent: 0n });
+      const response = await admitting;
+      expect(response.status).toBe(200);
       const slots = await p.chatStreamSlot.findMany({ where: { ownerKey }, orderBy: { slot: "asc" } });
-      expect(slots.map((s) => [s.slot, s.messageId === messageId])).toEqual([
-        [0, false],
-        [1, true],
-      ]);
-      // Both slots busy now: a third stream is refused.
-      const third = await takeSlotReadSpent(p, owner, new Date(), {
-        ownerKey,
-        limit: 2,
-        messageId: randomUUID(),
-        ttlSeconds: 60,
-      });
-      expect(third.slot).toBe(false);
+      expect(slots.map((s) => s.slot)).toEqual([0, 1]);
+      const during = await getBalance(p, { kind: "user", userId: state.userId });
+      expect(await p.ledgerHold.count({ where: { accountId: during.accountId, status: "open" } })).toBe(1);
+      client.abort();
+      await response.body?.cancel();
+      await vi.waitFor(async () => expect(await p.chatStreamSlot.count({ where: { ownerKey } })).toBe(1));
     } finally {
       await racer.end();
     }

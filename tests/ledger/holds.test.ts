@@ -34,14 +34,24 @@ describe.each(testBackends())("holds on %s", (backend) => {
     const first = await reserve(p, { account: user, amount: 100n, key: `m:${randomUUID()}`, ttlSeconds: 60 });
     const failing = Prisma.sql`INSERT INTO "ChatStreamSlot" ("ownerKey", slot, "messageId", "expiresAt")
       VALUES (${ownerKey}, 1, ${randomUUID()}::uuid, now()), (${ownerKey}, 1, ${randomUUID()}::uuid, now())`;
-    await expect(settle(p, { holdId: first.holdId, actual: 40n, alongside: [failing] })).rejects.toThrow();
+    await expect(
+      settle(p, { holdId: first.holdId, actual: 40n, alongside: Prisma.sql`w AS (${failing})` }),
+    ).rejects.toThrow();
     expect(await getBalance(p, user)).toMatchObject({ posted: 500n, pending: 100n });
     expect(await slots()).toEqual([]);
 
     // Committed with it, seeing what it charged; a repeat settles nothing, so `settled` is empty.
-    const done = await settle(p, { holdId: first.holdId, actual: 40n, alongside: [record(0)] });
+    const done = await settle(p, {
+      holdId: first.holdId,
+      actual: 40n,
+      alongside: Prisma.sql`w AS (${record(0)})`,
+    });
     expect(done).toMatchObject({ charged: 40n, created: true });
-    const again = await settle(p, { holdId: first.holdId, actual: 40n, alongside: [record(1000)] });
+    const again = await settle(p, {
+      holdId: first.holdId,
+      actual: 40n,
+      alongside: Prisma.sql`w AS (${record(1000)})`,
+    });
     expect(again).toMatchObject({ charged: 40n, created: false });
     expect((await slots()).map((s) => s.slot)).toEqual([40]);
     expect(await getBalance(p, user)).toMatchObject({ posted: 460n, pending: 0n });
