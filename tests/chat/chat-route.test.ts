@@ -325,4 +325,27 @@ describe("POST /api/chat", () => {
     expect(second.status).toBe(429);
     expect(await second.json()).toMatchObject({ error: { details: { reason: "daily_cap", cap: "10" } } });
   });
+
+  it("counts today's spend across the user's conversations against the daily cap", async () => {
+    const userId = await newUser();
+    const first = await readAll(await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx()));
+    const start = first.chunks[0];
+    const worst = BigInt(start?.type === "start" ? String(start.messageMetadata?.ptReserved) : "-1");
+    const charged = BigInt(
+      first.last?.type === "finish" ? String(first.last.messageMetadata?.ptCharged) : "-1",
+    );
+    expect(charged).toBeGreaterThan(0n);
+    // The same message in a new conversation holds the same worst case: one PT short of the cap
+    // is refused, exactly at the cap it streams.
+    await setDailyPtCap(p, userId, charged + worst - 1n);
+    const refused = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({
+      error: { details: { reason: "daily_cap", spent: charged.toString() } },
+    });
+    await setDailyPtCap(p, userId, charged + worst);
+    const allowed = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(allowed.status).toBe(200);
+    await readAll(allowed);
+  });
 });
