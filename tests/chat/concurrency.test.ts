@@ -1,23 +1,27 @@
-// Concurrent-stream limit under a burst: admission takes the stream slot in the statement that
-// places the hold, and tries again when that statement finds no free slot while one was free
-// (a racer took the one it picked). A Max user (6 streams) fires 15 stalled
-// chats at once: exactly 6 stream, the other 9 get 429 concurrent_streams and keep neither a hold
-// nor a slot; once the streams end every slot is free and the ledger is consistent. And the race
-// itself, made deterministic: the slot the admission statement picked is taken by a transaction
-// that commits while the statement waits on it; the statement places nothing, and the next attempt
-// takes the next free slot.
+// Concurrency over HTTP semantics, at the route handler.
+// No overspend: a user with PT for exactly 5 messages fires 20 concurrent chats, with the plan's
+// throttles raised so that the ledger hold is the only guard being tested: at most 5 stream, the
+// rest get 402, the balance never goes negative and the ledger invariants hold afterwards.
+// Concurrent streams: admission takes the stream slot in the statement that places the hold, and
+// tries again when that statement finds no free slot while one was free (a racer took the one it
+// picked). A Max user (6 streams) fires 15 stalled chats at once: exactly 6 stream, the other 9 get
+// 429 concurrent_streams and keep neither a hold nor a slot; once the streams end every slot is
+// free. And the race itself, made deterministic: the slot the admission statement picked is taken
+// by a transaction that commits while the statement waits on it; the statement places nothing, and
+// the next attempt takes the next free slot.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { entitlementsFor } from "@/lib/entitlements";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { estimate } from "@/lib/pricing/estimate";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { chatRequest, createUser, ctx, grant, readAll, wireFakeProvider } from "./helpers";
 
-const state = vi.hoisted(() => ({ userId: "", prisma: null as unknown }));
+const state = vi.hoisted(() => ({ userId: "", prisma: null as unknown, raiseStreams: true }));
 vi.mock("@/lib/auth/principal", () => ({
   resolveUser: async () => ({
     kind: "user",
@@ -37,9 +41,9 @@ vi.mock("@/lib/entitlements", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/entitlements")>();
   return {
     ...original,
-    // Only the stream limit is under test: the per-minute limit must not refuse first.
     entitlementsFor: (plan: Parameters<typeof original.entitlementsFor>[0]) => ({
       ...original.entitlementsFor(plan),
+      ...(state.raiseStreams ? { concurrentStreams: 50 } : {}),
       requestsPerMinute: 100,
     }),
   };
@@ -47,7 +51,7 @@ vi.mock("@/lib/entitlements", async (importOriginal) => {
 
 const { POST: chatPOST } = await import("@/app/api/chat/route");
 
-describe("concurrent streams under a burst", () => {
+describe("concurrent chats", () => {
   let db: TestDatabase;
   let fake: FakeProvider;
 
@@ -62,8 +66,57 @@ describe("concurrent streams under a burst", () => {
     await db.cleanup();
   });
 
+  it("20 concurrent chats with PT for exactly 5: at most 5 stream, the rest get 402", async () => {
+    const p = db.prisma;
+    state.raiseStreams = true;
+    state.userId = await createUser(p, { plan: "max" });
+    const message = "How much does this cost?";
+    // The hold of one message is its worst case: the same estimate the route computes.
+    const quote = await estimate(p, {
+      model: "fake-model",
+      messages: [{ role: "user", content: message }],
+      maxOutputTokens: 8_192,
+    });
+    await grant(p, { kind: "user", userId: state.userId }, quote.pt * 5n);
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => chatPOST(chatRequest({ model: "fake-model", message }), ctx())),
+    );
+    const statuses = responses.map((r) => r.status);
+    const streamed = responses.filter((r) => r.status === 200);
+    expect(streamed.length).toBe(5);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(15);
+    for (const r of responses.filter((r) => r.status === 402)) {
+      expect(await r.json()).toMatchObject({ error: { code: "pt_exhausted" } });
+    }
+    const during = await getBalance(p, { kind: "user", userId: state.userId });
+    expect(during.available).toBe(0n);
+    expect(during.posted - during.pending).toBeGreaterThanOrEqual(0n);
+
+    const finals = await Promise.all(streamed.map((r) => readAll(r)));
+    let charged = 0n;
+    for (const { last } of finals) {
+      expect(last?.type).toBe("finish");
+      const meta = last?.type === "finish" ? last.messageMetadata : undefined;
+      charged += BigInt(meta?.ptCharged ?? "-1");
+    }
+    const after = await getBalance(p, { kind: "user", userId: state.userId });
+    expect(after.pending).toBe(0n);
+    expect(after.available).toBe(quote.pt * 5n - charged);
+    expect(after.available).toBeGreaterThanOrEqual(0n);
+    const saved = await p.message.aggregate({
+      where: { role: "assistant", status: "complete" },
+      _sum: { ptCharged: true },
+      _count: true,
+    });
+    expect(saved._count).toBe(5);
+    expect(saved._sum.ptCharged).toBe(charged);
+    expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+
   it("admits exactly the plan's streams; the refused keep no hold and no slot", async () => {
     const p = db.prisma;
+    state.raiseStreams = false;
     state.userId = await createUser(p, { plan: "max" });
     await grant(p, { kind: "user", userId: state.userId }, 100_000_000n);
     const limit = entitlementsFor("max").concurrentStreams;
@@ -104,6 +157,7 @@ describe("concurrent streams under a burst", () => {
     // The race needs a second session, so real Postgres (PGlite has one session).
     expect(db.url, "TEST_DATABASE_URL must point at Postgres").toBeDefined();
     const p = db.prisma;
+    state.raiseStreams = false;
     state.userId = await createUser(p, { plan: "pro" });
     await grant(p, { kind: "user", userId: state.userId }, 100_000_000n);
     const ownerKey = `u:${state.userId}`;
