@@ -80,9 +80,10 @@ export async function reserve(db: Db, input: ReserveInput): Promise<Hold> {
 }
 
 /**
- * The reservation inside a caller's statement (ReserveComposition). Answers the hold when this
- * statement placed it, else null (a failed gate, a short balance or a repeated key: the caller
- * asks holdOrRefusal() which, when its gate passed), with the caller's output columns either way.
+ * The reservation inside a caller's statement (ReserveComposition; the reservation's own CTEs are
+ * named clock, acct and placed). Answers the hold when this statement placed it, else null, with
+ * the caller's output columns either way. No hold means a failed gate, a short balance or a
+ * repeated key: when its own gate passed, the caller asks holdOrRefusal() which of the others.
  */
 export async function reserveComposed<Row extends object = object>(
   db: Db,
