@@ -41,7 +41,10 @@ export async function listEntries(
            CASE WHEN t.metadata->>'outputTokens' ~ '^[0-9]{1,9}$' THEN (t.metadata->>'outputTokens')::int END AS "outputTokens",
            t.metadata->>'source' AS source
     FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
-    WHERE e."accountId" = ${accountId}::uuid AND (${cursor}::bigint IS NULL OR e.id < ${cursor}::bigint)
+    WHERE e."accountId" = ${accountId}::uuid
+      -- One range on the (accountId, id) index for any cursor: a prepared statement's generic plan
+      -- cannot bound the index by "cursor IS NULL OR id < cursor", so deep pages scanned from the top.
+      AND e.id < coalesce(${cursor}::bigint, 9223372036854775807)
     ORDER BY e.id DESC LIMIT ${limit + 1}`;
   const page = rows.slice(0, limit).map((r) => ({ ...r, id: r.id.toString() }));
   const nextCursor = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
