@@ -211,7 +211,11 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
               </p>
             </div>
           ) : (
-            <MessageList messages={messages} waiting={status === "submitted"} />
+            <MessageList
+              messages={messages}
+              waiting={status === "submitted"}
+              streaming={status === "streaming"}
+            />
           )}
           {refusal &&
             (refusal.code === "pt_exhausted" ? (

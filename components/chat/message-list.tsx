@@ -10,7 +10,17 @@ function textOf(message: ChatUIMessage): string {
   return message.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
 }
 
-export function MessageList({ messages, waiting }: { messages: ChatUIMessage[]; waiting: boolean }) {
+export function MessageList({
+  messages,
+  waiting,
+  streaming = false,
+}: {
+  messages: ChatUIMessage[];
+  /** The request is sent and nothing has come back yet. */
+  waiting: boolean;
+  /** The last reply is streaming (its first token may not have come yet). */
+  streaming?: boolean;
+}) {
   const end = useRef<HTMLDivElement>(null);
   const last = messages.at(-1);
   const lastLength = last ? textOf(last).length : 0;
@@ -33,7 +43,13 @@ export function MessageList({ messages, waiting }: { messages: ChatUIMessage[]; 
                 className="rounded-2xl border border-slate-200 bg-white px-4 py-3"
                 data-testid="assistant-message"
               >
-                <Markdown text={textOf(m)} />
+                {streaming && m === last && textOf(m) === "" ? (
+                  <p className="text-sm text-slate-500" aria-live="polite" data-testid="reply-pending">
+                    Thinking…
+                  </p>
+                ) : (
+                  <Markdown text={textOf(m)} />
+                )}
                 <div className="mt-2 flex gap-3 text-xs text-slate-500">
                   {charged !== undefined && (
                     <span data-testid="charge" data-pt={charged}>
