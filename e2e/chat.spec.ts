@@ -1,6 +1,7 @@
 // The chat journey in Chromium against the production build, on the demo model: the estimate
 // before sending, the exact charge after, the balance dropping by exactly that charge, stopping a
-// reply midway (billed for what was shown), and finding the conversation again after a reload.
+// reply midway (billed for what was shown), finding the conversation again after a reload, and on a
+// phone: the conversations in a drawer, and a deletion that asks first.
 // The visitor is a guest: the chat page calls POST /api/guest on its first 401 (trial PT).
 import { expect, test } from "@playwright/test";
 import { ChatPage } from "./pages/chat-page";
@@ -61,4 +62,36 @@ test("stop a reply midway: billed for what was shown, balance drops by exactly t
   await page.reload();
   await chat.balance().waitFor();
   await expect(chat.charges().first()).toHaveAttribute("data-pt", String(charged));
+});
+
+test("on a phone the chats open as a drawer, and deleting one asks first", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const title = "Keep this conversation";
+  await chat.input().fill(title);
+  await chat.input().press("Enter");
+  await expect(chat.charges().first()).toBeVisible({ timeout: 30_000 });
+  // The chat column has the width: the list is off screen until asked for.
+  await expect(chat.sidebar()).toBeHidden();
+  await chat.chatsButton().click();
+  await expect(chat.sidebar()).toBeVisible();
+  await expect(chat.conversationLinks().first()).toHaveText(title);
+
+  // Delete asks first; Cancel keeps the conversation, and Esc closes the drawer.
+  await chat.deleteButton(title).click();
+  await expect(chat.deleteConfirmation()).toContainText(`Delete “${title}”?`);
+  await chat.deleteConfirmation().getByRole("button", { name: "Cancel" }).click();
+  await expect(chat.conversationLinks().first()).toHaveText(title);
+  await page.keyboard.press("Escape");
+  await expect(chat.sidebar()).toBeHidden();
+
+  // Confirmed, it is gone, and so is the page of the conversation it was showing.
+  await chat.chatsButton().click();
+  await chat.deleteButton(title).click();
+  await chat.deleteConfirmation().getByRole("button", { name: "Delete" }).click();
+  await expect(page).toHaveURL(/\/chat$/);
+  await chat.balance().waitFor();
+  await chat.chatsButton().click();
+  await expect(page.getByText("No chats yet.")).toBeVisible();
 });

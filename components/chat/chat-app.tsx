@@ -42,6 +42,8 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
   const [notFound, setNotFound] = useState(false);
   const [loadingHistory, setLoadingHistory] = useState(Boolean(initialId));
   const [sidebarKey, setSidebarKey] = useState(0);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const closeSidebar = useCallback(() => setSidebarOpen(false), []);
 
   const refreshAccount = useCallback(async () => {
     setAccount(await api<AccountSummary>("/api/chat/account"));
@@ -186,14 +188,23 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
 
   return (
     <div className="flex h-[calc(100dvh-8rem)] min-h-[32rem]">
-      <Sidebar activeId={conversationId} refreshKey={sidebarKey} />
+      <Sidebar activeId={conversationId} refreshKey={sidebarKey} open={sidebarOpen} onClose={closeSidebar} />
       <section className="flex min-w-0 flex-1 flex-col" aria-label="Chat">
         <StatusBar
           account={account}
           typicalPt={selected?.typicalMessagePt ?? null}
           rateRemaining={rateRemaining ?? null}
         />
-        <div className="border-b border-slate-200 px-4 py-2">
+        <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-2">
+          <button
+            type="button"
+            onClick={() => setSidebarOpen(true)}
+            aria-controls="chat-sidebar"
+            aria-expanded={sidebarOpen}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-700 md:hidden"
+          >
+            Chats
+          </button>
           <ModelPicker models={models} value={model} onChange={setModel} />
         </div>
         <div className="flex-1 overflow-y-auto">

@@ -40,4 +40,21 @@ export class ChatPage {
   conversationLinks(): Locator {
     return this.page.getByTestId("conversation-list").getByRole("link");
   }
+
+  /** Small screens: the button that opens the conversation drawer. */
+  chatsButton(): Locator {
+    return this.page.getByRole("button", { name: "Chats" });
+  }
+
+  sidebar(): Locator {
+    return this.page.getByRole("complementary", { name: "Conversations" });
+  }
+
+  deleteButton(title: string): Locator {
+    return this.page.getByRole("button", { name: `Delete ${title}`, exact: true });
+  }
+
+  deleteConfirmation(): Locator {
+    return this.page.getByTestId("confirm-delete");
+  }
 }
