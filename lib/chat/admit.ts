@@ -2,9 +2,12 @@
 // saved turn, in a fixed order: requests per minute → entitlement (model tier, verified email, not
 // frozen) → concurrent streams → daily PT cap → balance (402). What needs no write is checked
 // first (rate limit, price, history, estimate); then ONE statement takes a stream slot, reads
-// today's spend, places the hold (gated on the slot and the cap, under the account row lock) and
-// saves the turn (gated on the hold). So a turn is admitted in one round trip, and a refused one
-// leaves nothing behind but, at most, the slot it took, which is freed before the refusal answers.
+// today's spend, places the hold (gated on the slot and the cap; the balance is checked under the
+// account row lock) and saves the turn (gated on the hold). So a turn is admitted in one round
+// trip, and a refused one leaves nothing behind but, at most, the slot it took, which is freed
+// before the refusal answers. The daily cap is a throttle read from the statement's snapshot:
+// turns of one owner admitted at the same instant (at most its concurrent streams) can pass it
+// together. The balance cannot be overspent: the hold's check is exact under the row lock.
 import type { ModelMessage } from "ai";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { loadHistory, turnCtes } from "@/lib/chat/history";
@@ -113,7 +116,8 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
       at,
     }),
     columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
-      (SELECT count(*) FROM "ChatStreamSlot" WHERE "ownerKey" = ${key} AND "expiresAt" > now())::int AS busy,
+      CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
+        WHERE "ownerKey" = ${key} AND "expiresAt" > now()) END::int AS busy,
       (SELECT spent FROM spent) AS spent, (SELECT count(*) FROM turn_messages)::int AS saved`,
   };
 

@@ -36,10 +36,9 @@ type AccessRow = { plan: string; status: string; emailVerifiedAt: Date | null; d
 const ACCESS_CACHE_MS = 5_000;
 const accessCache = ttlCache<AccessRow>("chat-access", ACCESS_CACHE_MS);
 
-/** Forgets the cached plan, status and caps of one user (or of all). */
-export function forgetChatAccess(userId?: string): void {
-  if (userId) accessCache.delete(userId);
-  else accessCache.clear();
+/** Forgets the cached plan, status and caps of one user. */
+export function forgetChatAccess(userId: string): void {
+  accessCache.delete(userId);
 }
 
 /**

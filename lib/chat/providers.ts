@@ -18,6 +18,7 @@ type Clients = {
 };
 
 let clients: Clients | undefined;
+const models = new Map<string, ChatLanguageModel>();
 
 /**
  * The platform fetch, not Next's patched one: a completion is never a cacheable data fetch, and
@@ -28,7 +29,6 @@ function providerFetch(): typeof fetch {
   const patched = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
   return patched._nextOriginalFetch ?? patched;
 }
-const models = new Map<string, ChatLanguageModel>();
 
 function getClients(): Clients {
   if (clients) return clients;

@@ -3,6 +3,7 @@
 // servers), to tokens counted from the streamed text. Nothing produced → the hold is released and
 // nothing is charged. Idempotent on the message id: the ledger settles a hold once, and the
 // message row moves out of "streaming" once, so a retried settle can never bill twice.
+import { releaseSlotSql } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/chat/types";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -98,8 +99,7 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
         input,
         { ...recorded, ptCharged: Prisma.sql`(SELECT charged FROM settled)` },
         Prisma.sql`AND EXISTS (SELECT 1 FROM settled)`,
-      )}),
-      freed_slot AS (${slotReleaseSql(input)})`,
+      )})${input.slotOwnerKey ? Prisma.sql`, freed_slot AS (${releaseSlotSql({ ownerKey: input.slotOwnerKey, messageId: input.messageId })})` : Prisma.empty}`,
   });
   // A repeat (the hold was settled before): the message reflects that settlement (a no-op when
   // the first call recorded it already).
@@ -136,17 +136,14 @@ function messageUpdateSql(
     WHERE id = ${input.messageId}::uuid AND status = 'streaming' ${gate}`;
 }
 
-/** Frees the stream slot the message held, when the caller named its owner key. */
-function slotReleaseSql(input: SettleMessageInput): Prisma.Sql {
-  const key = input.slotOwnerKey ?? null;
-  return Prisma.sql`
-    DELETE FROM "ChatStreamSlot"
-    WHERE ${key}::text IS NOT NULL AND "ownerKey" = ${key} AND "messageId" = ${input.messageId}::uuid`;
-}
-
-/** Records the message and frees its slot in one statement (no ledger write with it). */
+/** Records the message and, when the caller named it, frees its slot, in one statement. */
 async function recordMessage(db: Db, input: SettleMessageInput, r: Recorded): Promise<void> {
-  await db.$executeRaw`WITH m AS (${messageUpdateSql(input, r)}) ${slotReleaseSql(input)}`;
+  if (!input.slotOwnerKey) {
+    await db.$executeRaw(messageUpdateSql(input, r));
+    return;
+  }
+  await db.$executeRaw`
+    WITH m AS (${messageUpdateSql(input, r)}) ${releaseSlotSql({ ownerKey: input.slotOwnerKey, messageId: input.messageId })}`;
 }
 
 async function releaseIfOpen(db: Db, holdId: string): Promise<void> {

@@ -27,10 +27,15 @@ export function claimSlotSql(input: SlotClaim): Prisma.Sql {
     RETURNING slot`;
 }
 
+/** Frees the slot a stream held; also a CTE body, for the statement that settles the stream. */
+export function releaseSlotSql(input: { ownerKey: string; messageId: string }): Prisma.Sql {
+  return Prisma.sql`
+    DELETE FROM "ChatStreamSlot" WHERE "ownerKey" = ${input.ownerKey} AND "messageId" = ${input.messageId}::uuid`;
+}
+
 export async function releaseStreamSlot(
   db: Db,
   input: { ownerKey: string; messageId: string },
 ): Promise<void> {
-  await db.$executeRaw`
-    DELETE FROM "ChatStreamSlot" WHERE "ownerKey" = ${input.ownerKey} AND "messageId" = ${input.messageId}::uuid`;
+  await db.$executeRaw(releaseSlotSql(input));
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBalance } from "@/lib/ledger/accounts";
+import { min } from "@/lib/ledger/common";
 import { expireGrants, grantCredits } from "@/lib/ledger/grants";
 import { release, reserve, sweepExpiredHolds } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -140,7 +141,7 @@ describe.each(testBackends())("ledger properties on %s", (backend) => {
                 (e: { code?: string }) => e,
               );
               if (hold.status === "open") {
-                const charged = BigInt(Math.min(op.actual, Number(hold.amount)));
+                const charged = min(BigInt(op.actual), hold.amount);
                 expect(r).toMatchObject({ charged, created: true });
                 Object.assign(hold, {
                   status: "settled",
