@@ -11,10 +11,13 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { migratePglite } from "@/lib/db/migrate";
 import { formatSeedCredentials, seedDatabase } from "@/lib/db/seed";
 import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 
 export type DbClient = PrismaClient;
+/** What a domain function takes: the client, or the transaction it must compose inside. */
+export type Db = PrismaClient | Prisma.TransactionClient;
 
 type DbState = {
   client?: Promise<PrismaClient>;

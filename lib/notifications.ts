@@ -1,5 +1,5 @@
 // In-app notifications: a user's own notices (dispute outcomes), newest first; unread until read.
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 
 export type NotificationInput = {
   userId: string;

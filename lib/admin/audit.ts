@@ -1,8 +1,7 @@
 // The audit log: every admin mutation writes one row (actor, action, target, before/after) with
 // the transaction client of the change itself, so a change and its audit row commit together.
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-
-export type Db = PrismaClient | Prisma.TransactionClient;
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** Who acts: the admin's user id and the request that carried the action. */
 export type Actor = { userId: string; requestId?: string };

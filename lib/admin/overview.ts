@@ -1,7 +1,7 @@
 // The admin overview: revenue (payments net of refunds), PT issued (credits into user and guest
 // accounts) and used (settled usage), provider cost and margin at list price — per UTC day and per
 // model over a window — plus the last reconciliation run. All sums are integers (BigInt) in SQL.
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 import { ptPerUsd } from "@/lib/money/pt";
 
 export type DayRow = {

@@ -1,5 +1,5 @@
 // Reconciliation runs (from the nightly job) and their issues, for the admin console.
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export async function listRuns(db: Db, filter: { withErrors?: boolean; cursor?: string; limit?: number }) {

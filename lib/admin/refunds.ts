@@ -1,9 +1,10 @@
 // Admin refunds of a payment: the billing refund service asks Stripe (idempotency key from the
 // form, so a double submit refunds once); the ledger follows via the charge.refunded webhook.
 // Stripe is outside our transaction, so the audit row records the refund once Stripe accepted it.
-import type { Actor, Db } from "@/lib/admin/audit";
+import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import { refundPayment } from "@/lib/billing/refund";
+import type { Db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export async function listPayments(

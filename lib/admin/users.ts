@@ -1,6 +1,6 @@
 // Admin reads of users: search (keyset-paginated on id) and one user's detail — balance and
 // grants, recent ledger entries, conversation metadata (never message content), sessions.
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";

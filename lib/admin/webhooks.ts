@@ -1,8 +1,9 @@
 // Stripe webhook events for admins: filter by status and type (keyset on receivedAt, id), view a
 // payload, replay a failed or dead event now (requeue + process; audited).
-import type { Actor, Db } from "@/lib/admin/audit";
+import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import { processEvent, requeueEvent } from "@/lib/billing/event-store";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient, StripeEventStatus } from "@/lib/generated/prisma/client";
 

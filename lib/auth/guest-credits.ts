@@ -4,14 +4,11 @@
 // use only the db they are given; both are idempotent on their keys.
 import { forgetGuest } from "@/lib/auth/guest-cache";
 import { adoptGuestConversations } from "@/lib/chat/conversations";
-import type { DbClient } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
 import { transferAvailable } from "@/lib/ledger/transfer";
 import { logger } from "@/lib/logger";
-
-type Db = DbClient | Prisma.TransactionClient;
 
 export async function onGuestCreated(db: Db, guestId: string): Promise<void> {
   const amount = env().GUEST_TRIAL_PT;

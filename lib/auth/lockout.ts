@@ -8,10 +8,7 @@
 // - IP ("ip:<address>"): 30 failures within an hour block that address for an hour, so one
 //   attacker cannot lock many accounts (at most three an hour) or guess widely.
 import { sha256Hex } from "@/lib/auth/crypto";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-type Db = DbClient | Prisma.TransactionClient;
+import type { Db } from "@/lib/db";
 
 export const ACCOUNT_THROTTLE = {
   freeFailures: 4,

@@ -2,7 +2,6 @@
 // POST to /api/auth/callback/credentials) and the optional OAuth providers, JWT sessions whose
 // token carries only the user id (sub) and the Session row id (sid). Built per request so
 // configuration errors surface on use, not at build time.
-
 import { headers } from "next/headers";
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -13,7 +12,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { createSession, getActiveSession, revokeSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
-import { clientIp } from "@/lib/http/route";
+import { clientIp } from "@/lib/http/client-ip";
 import { logger } from "@/lib/logger";
 
 type SessionUserInfo = User & { sessionId?: string };

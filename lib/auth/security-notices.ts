@@ -2,9 +2,8 @@
 // changes (in account settings or by a reset link) and when its email address is changed, so a
 // takeover does not go unnoticed. Sent through the outbox in the transaction of the change itself.
 import { appUrl } from "@/lib/auth/config";
+import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
-
-type Db = Parameters<typeof enqueueEmail>[0];
 
 const when = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 

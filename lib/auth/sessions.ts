@@ -4,12 +4,9 @@
 // SESSION_CACHE_MS (revocations on this instance clear the cache at once; on others they take
 // effect within that time), and lastSeenAt is written at most once a minute.
 import { sessionPolicy } from "@/lib/auth/config";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db, DbClient } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { ttlCache } from "@/lib/ttl-cache";
-
-type Db = DbClient | Prisma.TransactionClient;
 
 export const SESSION_CACHE_MS = 5_000;
 export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;

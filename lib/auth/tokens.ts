@@ -2,12 +2,9 @@
 // SHA-256 of a token is stored, a new token of a kind replaces the older unused ones, and
 // consuming is one conditional UPDATE, so two clicks on the same link cannot both succeed.
 import { randomToken, sha256Hex } from "@/lib/auth/crypto";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db";
 
 export type TokenKind = "verify_email" | "password_reset";
-type Db = DbClient | Prisma.TransactionClient;
-
 export const TOKEN_TTL_MS: Record<TokenKind, number> = {
   verify_email: 24 * 60 * 60_000,
   password_reset: 30 * 60_000,

@@ -6,10 +6,7 @@ import { randomInt } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import { openSecret, sealSecret, sha256Hex } from "@/lib/auth/crypto";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-type Db = DbClient | Prisma.TransactionClient;
+import type { Db } from "@/lib/db";
 
 export const TOTP_ISSUER = "Ledgerchat";
 export const TOTP_TOLERANCE_SECONDS = 30;

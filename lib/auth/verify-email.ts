@@ -1,19 +1,15 @@
 // Email verification: a single-use link (24 h) to prove control of an address, used both after
 // sign-up and to confirm a change of address (the token records which address it verifies).
-
 import { appUrl } from "@/lib/auth/config";
 import { noticeEmailChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
 import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
 import { forgetChatAccess } from "@/lib/chat/limits";
-import type { DbClient } from "@/lib/db";
+import type { Db, DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
-
-type Db = DbClient | Prisma.TransactionClient;
 
 export async function sendVerificationEmail(
   db: Db,

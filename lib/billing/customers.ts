@@ -1,8 +1,8 @@
 // The Stripe customer of each user. It is created before the user's first checkout (so every later
 // event names a customer we already know), with metadata.userId as a second link for recovery.
 import { createHash } from "node:crypto";
-import type { Db } from "@/lib/billing/db-types";
 import { getStripe } from "@/lib/billing/stripe-client";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

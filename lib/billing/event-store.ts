@@ -3,12 +3,13 @@
 // under an advisory lock on the paying object, and marks the row applied/ignored in that same
 // transaction — so "applied" and the effect commit together. A failure schedules a retry with
 // exponential backoff and jitter; after WEBHOOK_MAX_ATTEMPTS the event is dead and admins alerted.
-import type { Db, Tx } from "@/lib/billing/db-types";
+import type { Tx } from "@/lib/billing/db-types";
 import { handlerFor } from "@/lib/billing/events/registry";
 import type { EffectInput, EffectResult, EventHandler } from "@/lib/billing/events/types";
 import { RetryLater } from "@/lib/billing/events/types";
 import { notifyAdmins } from "@/lib/billing/notify";
 import type { StripeEventPayload } from "@/lib/billing/webhook-verify";
+import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";

@@ -3,7 +3,7 @@
 // verified and by the hourly grant job (which also catches users who drop to Free mid-month),
 // keyed by user and month: idempotent, and it expires exactly at month end like any allowance.
 // Unverified accounts get none (guests have the trial instead), so throwaway sign-ups mint no PT.
-import type { Db } from "@/lib/billing/db-types";
+import type { Db } from "@/lib/db";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 

@@ -1,10 +1,8 @@
 // The built-in test checkout (no STRIPE_SECRET_KEY): its Pay button produces the events Stripe
 // would send for the session — signed with the local webhook secret and POSTed to the real webhook
 // route, so test mode exercises exactly the production path from signature check to ledger.
-
 import { isTestMode, planProduct, productForPriceId } from "@/lib/billing/catalog";
 import { customerIdOf } from "@/lib/billing/customers";
-import type { Db } from "@/lib/billing/db-types";
 import { isProductionDeployment, testModeWebhookSecret } from "@/lib/billing/stripe-client";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
 import {
@@ -17,6 +15,7 @@ import {
   unix,
 } from "@/lib/billing/test-objects";
 import { signatureHeader } from "@/lib/billing/webhook-verify";
+import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 

@@ -22,8 +22,8 @@ import {
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
 import { claimSlotSql, releaseStreamSlot } from "@/lib/chat/stream-slots";
-import type { Db } from "@/lib/chat/types";
 import { upgradeOptions } from "@/lib/chat/upgrade";
+import type { Db } from "@/lib/db";
 import type { ModelTier } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";

@@ -3,7 +3,7 @@
 // another owner's id is simply not found (404), never forbidden.
 import type { Owner } from "@/lib/chat/owner";
 import { ownerWhere } from "@/lib/chat/owner";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export type ConversationSummary = {

@@ -7,7 +7,7 @@ import type { ModelMessage } from "ai";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerWhere } from "@/lib/chat/owner";
 import { titleFromMessage } from "@/lib/chat/titles";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 

@@ -5,7 +5,7 @@
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import type { Entitlements, ModelTier, PlanId } from "@/lib/entitlements";
 import { entitlementsFor, GUEST_PLAN, isPlanId, planAllowsTier, plansUnlocking } from "@/lib/entitlements";
 import { AppError } from "@/lib/errors";

@@ -1,11 +1,10 @@
 // The model catalog as a caller sees it: priced models only, each with its tier, whether the
 // caller's plan unlocks it, and a typical price per message for the model picker.
-
 import { isPaidModel, modelTier } from "@/lib/chat/admit";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { configuredModels } from "@/lib/chat/catalog";
 import type { ChatAccess } from "@/lib/chat/limits";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import type { ModelTier, PlanId } from "@/lib/entitlements";
 import { planAllowsTier, plansUnlocking } from "@/lib/entitlements";
 import { costOf, currentPrices } from "@/lib/pricing/prices";

@@ -3,7 +3,7 @@
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import { getBalance } from "@/lib/ledger/accounts";
 
 export async function setDailyPtCap(db: Db, userId: string, dailyPtCap: bigint | null): Promise<void> {

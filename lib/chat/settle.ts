@@ -4,7 +4,7 @@
 // nothing is charged. Idempotent on the message id: the ledger settles a hold once, and the
 // message row moves out of "streaming" once, so a retried settle can never bill twice.
 import { releaseSlotSql } from "@/lib/chat/stream-slots";
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import type { AccountRef } from "@/lib/ledger/common";

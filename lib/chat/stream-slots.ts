@@ -1,7 +1,7 @@
 // Concurrent-stream limit per owner, shared by every app instance through Postgres. A stream
 // holds one of `limit` numbered slots; the (ownerKey, slot) primary key makes taking a slot atomic,
 // and a lease that outlives a crashed process expires and is taken over.
-import type { Db } from "@/lib/chat/types";
+import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export type SlotClaim = { ownerKey: string; limit: number; messageId: string; ttlSeconds: number };

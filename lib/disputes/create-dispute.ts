@@ -1,7 +1,7 @@
 // A user disputes one of their own charges: a chat reply (message), a payment, or a ledger entry.
 // The item is looked up scoped to the user, so another user's item is simply "not found". openKey
 // (user, item) is unique while the dispute is open: one open dispute per item, even under races.
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { DisputeItemType } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";

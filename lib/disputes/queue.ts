@@ -1,6 +1,6 @@
 // The admin dispute queue: user disputes (decidable) filtered by status, keyset-paginated, and
 // Stripe chargebacks from billing shown beside them, read-only (the bank decides those).
-import type { Db } from "@/lib/admin/audit";
+import type { Db } from "@/lib/db";
 import type { DisputeStatus } from "@/lib/generated/prisma/client";
 
 export async function listDisputes(

@@ -1,9 +1,11 @@
 // The core of every route wrapper: request context, log line and metrics, rate limit, input
 // validation, one call, error mapping. withUser/withAdmin/withCron... add authentication on top.
 import type { z } from "zod";
-import { env } from "@/lib/env";
-import { errorResponse, toAppError } from "@/lib/errors";
+import type { DbClient } from "@/lib/db";
+import { getDb } from "@/lib/db";
+import { AppError, errorResponse, toAppError } from "@/lib/errors";
 import { parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
+import { clientIp } from "@/lib/http/client-ip";
 import { json } from "@/lib/http/respond";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
 import { logger, requestContext, runWithContext, setContextUser } from "@/lib/logger";
@@ -23,39 +25,39 @@ export type BaseContext = {
   params: Record<string, string>;
 };
 
-export type RouteOptions<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
+export type RouteOptions<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  S extends z.ZodType | undefined = undefined,
+> = {
   /** Schema of the JSON body; when absent the body is not read. */
   body?: B;
   /** Schema of the query string. */
   query?: Q;
+  /** Schema of the path params (`{ id: z.uuid() }`); a mismatch answers 404 like an unknown id. */
+  params?: S;
   maxBodyBytes?: number;
   /** Rate-limit policy keyed by client IP (false to skip; defaults to the `api` policy). */
   rateLimit?: RateLimitPolicy | false;
+  /** false for a route that never touches the database (its ctx.db throws when used). */
+  db?: false;
 };
 
-export type Parsed<B, Q> = {
+export type Parsed<B, Q, S = undefined> = {
   body: B extends z.ZodType ? z.output<B> : undefined;
   query: Q extends z.ZodType ? z.output<Q> : undefined;
+  params: S extends z.ZodType ? z.output<S> : Record<string, string>;
 };
 
-export type Authenticate<P> = (base: BaseContext) => Promise<P>;
+/** What a handler receives: the request, its principal, parsed input and the database client. */
+export type RouteContext<P, B, Q, S = undefined> = Omit<BaseContext, "params"> &
+  Parsed<B, Q, S> & { principal: P; db: DbClient };
 
-/**
- * The client's IP for per-IP limits. Each proxy appends the address it received the request from
- * to X-Forwarded-For, so only the last TRUSTED_PROXY_HOPS entries were written by our own proxies;
- * anything to their left came from the client and may be forged. With the default of one hop (one
- * proxy in front: Vercel, which also overwrites the header, or a single nginx) that is the last
- * entry.
- */
-export function clientIp(request: Request): string {
-  const entries = (request.headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "");
-  const hops = env().TRUSTED_PROXY_HOPS;
-  const ip = entries[Math.max(0, entries.length - hops)];
-  return ip || request.headers.get("x-real-ip") || "127.0.0.1";
-}
+export type RouteHandlerFn<P, B, Q, S = undefined> = (
+  ctx: RouteContext<P, B, Q, S>,
+) => Promise<Response | unknown>;
+
+export type Authenticate<P> = (base: BaseContext) => Promise<P>;
 
 function flattenParams(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -66,14 +68,29 @@ function flattenParams(raw: Record<string, string | string[] | undefined>): Reco
   return out;
 }
 
+function parseParams(schema: z.ZodType, params: Record<string, string>): unknown {
+  const result = schema.safeParse(params);
+  if (!result.success) throw new AppError("not_found");
+  return result.data;
+}
+
+function dbRefused(): never {
+  throw new Error("This route declared db: false and cannot use ctx.db.");
+}
+
 /**
  * Builds a Next route handler: authenticate(principal) → rate limit → validate → handler.
  * A handler returns a Response, or plain data which is sent as JSON 200.
  */
-export function defineRoute<P, B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+export function defineRoute<
+  P,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  S extends z.ZodType | undefined = undefined,
+>(
   authenticate: Authenticate<P>,
-  options: RouteOptions<B, Q>,
-  handler: (ctx: BaseContext & Parsed<B, Q> & { principal: P }) => Promise<Response | unknown>,
+  options: RouteOptions<B, Q, S>,
+  handler: RouteHandlerFn<P, B, Q, S>,
 ): RouteHandler {
   return async (request, context) => {
     const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
@@ -97,8 +114,12 @@ export function defineRoute<P, B extends z.ZodType | undefined, Q extends z.ZodT
           ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes))
           : undefined;
         const query = options.query ? parseWith(options.query, searchParamsObject(request.url)) : undefined;
-        const result = await handler({ ...base, principal, body, query } as BaseContext &
-          Parsed<B, Q> & { principal: P });
+        const params = options.params ? parseParams(options.params, base.params) : base.params;
+        const ctx = { ...base, principal, body, query, params };
+        // The process-wide client (opened at start), so handlers need no `await getDb()` of their own.
+        if (options.db === false) Object.defineProperty(ctx, "db", { get: dbRefused });
+        else Object.assign(ctx, { db: await getDb() });
+        const result = await handler(ctx as unknown as RouteContext<P, B, Q, S>);
         response = result instanceof Response ? result : json(result);
       } catch (error) {
         const appError = toAppError(error);
@@ -139,9 +160,7 @@ function principalUserId(principal: unknown): string | undefined {
 export function withPublic<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(
-  options: RouteOptions<B, Q>,
-  handler: (ctx: BaseContext & Parsed<B, Q> & { principal: null }) => Promise<Response | unknown>,
-): RouteHandler {
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q, S>, handler: RouteHandlerFn<null, B, Q, S>): RouteHandler {
   return defineRoute(async () => null, options, handler);
 }

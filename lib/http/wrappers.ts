@@ -6,10 +6,10 @@ import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import { resolveGuest, resolveUser } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { BaseContext, Parsed, RouteHandler, RouteOptions } from "@/lib/http/route";
+import type { BaseContext, RouteHandler, RouteHandlerFn, RouteOptions } from "@/lib/http/route";
 import { defineRoute } from "@/lib/http/route";
 
-type Handler<P, B, Q> = (ctx: BaseContext & Parsed<B, Q> & { principal: P }) => Promise<Response | unknown>;
+type Handler<P, B, Q, S = undefined> = RouteHandlerFn<P, B, Q, S>;
 
 async function requireUser(base: BaseContext): Promise<UserPrincipal> {
   const user = await resolveUser(base.request);
@@ -21,7 +21,8 @@ async function requireUser(base: BaseContext): Promise<UserPrincipal> {
 export function withUser<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal, B, Q>): RouteHandler {
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q, S>, handler: Handler<UserPrincipal, B, Q, S>): RouteHandler {
   return defineRoute(requireUser, options, handler);
 }
 
@@ -29,7 +30,8 @@ export function withUser<
 export function withAdmin<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal, B, Q>): RouteHandler {
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q, S>, handler: Handler<UserPrincipal, B, Q, S>): RouteHandler {
   return defineRoute(
     async (base) => {
       const user = await requireUser(base);
@@ -46,7 +48,8 @@ export function withAdmin<
 export function withGuestOrUser<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(options: RouteOptions<B, Q>, handler: Handler<UserPrincipal | GuestPrincipal, B, Q>): RouteHandler {
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q, S>, handler: Handler<UserPrincipal | GuestPrincipal, B, Q, S>): RouteHandler {
   return defineRoute(
     async (base) => {
       const user = await resolveUser(base.request);
@@ -75,11 +78,15 @@ export function safeEqual(a: string, b: string): boolean {
  * Machine callers with a shared secret: `Authorization: Bearer <secret()>`, compared in constant
  * time; every call is refused while the secret is unset. No rate limit (the caller is trusted).
  */
-export function withBearer<K extends string, Q extends z.ZodType | undefined = undefined>(
+export function withBearer<
+  K extends string,
+  Q extends z.ZodType | undefined = undefined,
+  S extends z.ZodType | undefined = undefined,
+>(
   kind: K,
   secret: () => string | undefined,
-  options: RouteOptions<undefined, Q>,
-  handler: Handler<{ kind: K }, undefined, Q>,
+  options: RouteOptions<undefined, Q, S>,
+  handler: Handler<{ kind: K }, undefined, Q, S>,
 ): RouteHandler {
   return defineRoute(
     async (base) => {
@@ -96,9 +103,9 @@ export function withBearer<K extends string, Q extends z.ZodType | undefined = u
 }
 
 /** Vercel cron: `Authorization: Bearer ${CRON_SECRET}`; refused outright when no secret is set. */
-export function withCron<Q extends z.ZodType | undefined = undefined>(
-  options: RouteOptions<undefined, Q>,
-  handler: Handler<{ kind: "cron" }, undefined, Q>,
-): RouteHandler {
+export function withCron<
+  Q extends z.ZodType | undefined = undefined,
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<undefined, Q, S>, handler: Handler<{ kind: "cron" }, undefined, Q, S>): RouteHandler {
   return withBearer("cron", () => env().CRON_SECRET, options, handler);
 }

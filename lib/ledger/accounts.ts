@@ -2,8 +2,9 @@
 // pending (sum of its open holds) and debt (PT still owed after a clawback) — with the database
 // CHECK posted - pending >= 0. System accounts ("usage_revenue", ...) carry no projection: their
 // balance is the sum of their entries, so the hot path never touches (or serializes on) them.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { AccountRef, Db } from "@/lib/ledger/common";
+import type { AccountRef } from "@/lib/ledger/common";
 import { isClient, max, ownerOf } from "@/lib/ledger/common";
 
 export type { AccountRef } from "@/lib/ledger/common";

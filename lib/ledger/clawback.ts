@@ -3,9 +3,10 @@
 // live grants in draw order — and records the rest as debt. Debt is a receivable held by the
 // "debt" system account (its balance is minus the sum of all users' debt); later credits repay it
 // first, and reserve() refuses while it is > 0. PT under open holds is never taken.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ensureAccount, systemAccountId } from "@/lib/ledger/accounts";
-import type { AccountRef, Db, Tx } from "@/lib/ledger/common";
+import type { AccountRef, Tx } from "@/lib/ledger/common";
 import { assertKey, assertPt, inTransaction, max, min } from "@/lib/ledger/common";
 import type { GrantResult } from "@/lib/ledger/grants";
 import { grantCredits } from "@/lib/ledger/grants";

@@ -1,10 +1,10 @@
 // Shared plumbing of the ledger: the client type every function accepts (a PrismaClient or an
 // interactive-transaction client), input guards that refuse bad amounts before anything is
 // written, and the mapping of Postgres error codes that the ledger turns into typed AppErrors.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-export type Db = PrismaClient | Prisma.TransactionClient;
 export type Tx = Prisma.TransactionClient;
 
 export type AccountRef = { kind: "user"; userId: string } | { kind: "guest"; guestId: string };

@@ -3,10 +3,11 @@
 // expireGrants moves expired remainders to the "expired" system account, so a monthly allowance
 // ends exactly at its period end (reserve already ignores expired grants before the cron runs).
 import { createHash } from "node:crypto";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SystemAccountCode } from "@/lib/ledger/accounts";
 import { ensureAccount, systemAccountId } from "@/lib/ledger/accounts";
-import type { AccountRef, Db, GrantSourceName, LedgerKind, Tx } from "@/lib/ledger/common";
+import type { AccountRef, GrantSourceName, LedgerKind, Tx } from "@/lib/ledger/common";
 import { assertKey, assertPt, inTransaction, min } from "@/lib/ledger/common";
 import {
   creditGrants,

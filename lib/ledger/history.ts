@@ -2,9 +2,10 @@
 // balance after each entry and, for usage, the model and token counts. Cursor pagination on the
 // entry id: per account, entries are inserted under the account row lock, so id order is commit
 // order and a page never skips or repeats an entry.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { findAccountId } from "@/lib/ledger/accounts";
-import type { AccountRef, Db } from "@/lib/ledger/common";
+import type { AccountRef } from "@/lib/ledger/common";
 
 export type StatementLine = {
   id: string;

@@ -7,9 +7,10 @@
 // Idempotency: reserve by key (UNIQUE on LedgerHold.key), settle by hold (transaction key
 // "settle:<holdId>"); a repeat returns the first result and writes nothing.
 import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AccountRef, Db } from "@/lib/ledger/common";
+import type { AccountRef } from "@/lib/ledger/common";
 import {
   assertKey,
   assertPt,

@@ -1,7 +1,7 @@
 // The ledger's invariant checker: every violation found, never just the first. Used by the nightly
 // reconciliation and after every step of the property tests. Errors are money bugs; warnings are
 // lag (an open hold the sweeper has not reached yet).
-import type { Db } from "@/lib/ledger/common";
+import type { Db } from "@/lib/db";
 
 export type Violation = {
   kind: string;

@@ -4,10 +4,10 @@
 // result and writes nothing. A caller may add its own writes to the statement (`alongside`), so a
 // record of the charge commits or rolls back with the charge itself. Invariants: see holds.ts.
 import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { systemAccountId } from "@/lib/ledger/accounts";
-import type { Db } from "@/lib/ledger/common";
 import { assertPt, assertUuid, errorText, jsonParam, pgErrorCode, RAISED } from "@/lib/ledger/common";
 
 export type SettleMetadata = {

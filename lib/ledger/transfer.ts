@@ -2,9 +2,10 @@
 // as a new grant on the target with the same source, priority and expiry, in ONE ledger
 // transaction; PT under the source's open holds stays behind (those holds still settle there).
 // The target's outstanding debt, if any, is repaid first, as with any credit.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ensureAccount, findAccountId, systemAccountId } from "@/lib/ledger/accounts";
-import type { AccountRef, Db, Tx } from "@/lib/ledger/common";
+import type { AccountRef, Tx } from "@/lib/ledger/common";
 import { assertKey, inTransaction, max, min } from "@/lib/ledger/common";
 import {
   creditGrants,

@@ -3,8 +3,8 @@
 // Anthropic does not publish its tokenizer; its token counts run higher than o200k on the same
 // text, so estimates for non-OpenAI models carry a 25% margin (settle charges the real usage).
 import { countTokens as bpeCount } from "gpt-tokenizer";
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Db } from "@/lib/ledger/common";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf, getCurrentPrice } from "@/lib/pricing/prices";
 

@@ -1,8 +1,8 @@
 // Model prices with history. A price is never edited: a change is a new row with a later
 // effectiveFrom, and the price in force at time t is the latest row with effectiveFrom <= t.
 // An unknown or unpriced model is refused (price_unknown); nothing is ever charged at 0 by default.
+import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Db } from "@/lib/ledger/common";
 import { isClient } from "@/lib/ledger/common";
 import { roundHalfEven } from "@/lib/money/rounding";
 import type { TtlCache } from "@/lib/ttl-cache";

@@ -4,7 +4,7 @@
 //   OpenAI    https://openai.com/api/pricing/  (and https://platform.openai.com/docs/pricing)
 //   Anthropic https://www.anthropic.com/pricing#api  (and https://docs.anthropic.com/en/docs/about-claude/pricing)
 // Re-seeding is a no-op (same model + effectiveFrom). A price change is a new row via addPrice.
-import type { Db } from "@/lib/ledger/common";
+import type { Db } from "@/lib/db";
 import { ptFromUsdMicros } from "@/lib/money/pt";
 import type { Tier } from "@/lib/pricing/prices";
 import { addPrice } from "@/lib/pricing/prices";

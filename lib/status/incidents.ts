@@ -2,9 +2,7 @@
 // postIncident after its own withAdmin check); anyone can read the latest. Plain text only: the
 // page renders title and body as text, never as HTML or markdown.
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-
-type Db = PrismaClient | Prisma.TransactionClient;
+import type { Db } from "@/lib/db";
 
 export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];

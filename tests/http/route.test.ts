@@ -1,12 +1,23 @@
 // The route wrappers: every malformed request gets a JSON 4xx, never a 500 or HTML.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resetEnvForTests } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { clientIp, withPublic } from "@/lib/http/route";
+import { clientIp } from "@/lib/http/client-ip";
+import { withPublic } from "@/lib/http/route";
 import { safeEqual, withAdmin, withCron, withUser } from "@/lib/http/wrappers";
 
 const ctx = { params: Promise.resolve({}) };
+
+// The wrapper hands every handler the process-wide client; these tests need no real database, so a
+// marker object stands in for it (getDb() answers what is installed on globalThis).
+const fakeDb = { marker: "the process-wide client" };
+beforeAll(() => {
+  (globalThis as { __ledgerchatDb?: unknown }).__ledgerchatDb = { client: Promise.resolve(fakeDb) };
+});
+afterAll(() => {
+  delete (globalThis as { __ledgerchatDb?: unknown }).__ledgerchatDb;
+});
 const Body = z.object({ name: z.string().min(1).max(20), count: z.number().int().nonnegative() });
 const echo = withPublic({ body: Body, rateLimit: false }, async ({ body }) => ({ got: body }));
 
@@ -114,6 +125,40 @@ describe("defineRoute input handling", () => {
       ctx,
     );
     expect(response.headers.get("x-request-id")).toBe("trace-abcdef12");
+  });
+});
+
+describe("route context", () => {
+  it("hands the handler the database client", async () => {
+    const route = withPublic({ rateLimit: false }, async ({ db }) => ({ same: db === (fakeDb as unknown) }));
+    expect(await (await route(new Request("http://localhost/x"), ctx)).json()).toEqual({ same: true });
+  });
+
+  it("a route declared db: false cannot reach the database", async () => {
+    const route = withPublic({ rateLimit: false, db: false }, async ({ db }) => ({ db: typeof db }));
+    await expectError(await route(new Request("http://localhost/x"), ctx), 500, "internal");
+  });
+
+  it("parses path params with the route's schema; a mismatch is a 404", async () => {
+    const route = withPublic(
+      { rateLimit: false, params: z.object({ id: z.uuid(), n: z.coerce.number().int() }) },
+      async ({ params }) => ({ id: params.id, next: params.n + 1 }),
+    );
+    const id = "7f0c1d2e-0000-4000-8000-000000000001";
+    const ok = await route(new Request("http://localhost/x"), { params: Promise.resolve({ id, n: "41" }) });
+    expect(await ok.json()).toEqual({ id, next: 42 });
+    const bad = await route(new Request("http://localhost/x"), {
+      params: Promise.resolve({ id: "not-a-uuid", n: "1" }),
+    });
+    await expectError(bad, 404, "not_found");
+  });
+
+  it("without a params schema, params stay the raw strings (catch-all segments joined)", async () => {
+    const route = withPublic({ rateLimit: false }, async ({ params }) => params);
+    const response = await route(new Request("http://localhost/x"), {
+      params: Promise.resolve({ id: "abc", path: ["a", "b"] }),
+    });
+    expect(await response.json()).toEqual({ id: "abc", path: "a/b" });
   });
 });
 

@@ -1,8 +1,8 @@
 // Shared fixtures for ledger tests: unique account refs and invariant assertions.
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
+import type { Db } from "@/lib/db";
 import type { AccountRef } from "@/lib/ledger/accounts";
-import type { Db } from "@/lib/ledger/common";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 
 export function newUser(): AccountRef & { kind: "user" } {

@@ -44,8 +44,8 @@ describe("metrics", () => {
   });
 
   it("counts each request once with method, route and status, and times it", async () => {
-    const ok = withPublic({ rateLimit: false }, async () => ({ ok: true }));
-    const boom = withPublic({ rateLimit: false }, async () => {
+    const ok = withPublic({ rateLimit: false, db: false }, async () => ({ ok: true }));
+    const boom = withPublic({ rateLimit: false, db: false }, async () => {
       throw new AppError("conflict");
     });
     const url = "http://localhost/api/things/7f0c1d2e-0000-4000-8000-000000000001";

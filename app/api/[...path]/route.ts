@@ -2,7 +2,7 @@
 import { AppError } from "@/lib/errors";
 import { withPublic } from "@/lib/http/route";
 
-const notFound = withPublic({}, async () => {
+const notFound = withPublic({ db: false }, async () => {
   throw new AppError("not_found", "No such API endpoint.");
 });
 

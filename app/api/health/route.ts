@@ -3,4 +3,4 @@ import { withPublic } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 /** Liveness: the process answers. No dependencies are touched. */
-export const GET = withPublic({ rateLimit: false }, async () => ({ status: "ok" }));
+export const GET = withPublic({ rateLimit: false, db: false }, async () => ({ status: "ok" }));

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = withBearer(
   "metrics",
   () => env().METRICS_TOKEN,
-  {},
+  { db: false },
   async () => {
     const { body, contentType } = await renderMetrics();
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });

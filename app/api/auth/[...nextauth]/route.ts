@@ -1,12 +1,11 @@
 // next-auth's endpoints (/api/auth/csrf, /callback/credentials, /signout, ...). Wrapped so every
 // request gets a request id in its log lines, a body cap, and the per-IP `auth` rate limit on
 // the POSTs that check credentials. Authorization of app routes is in lib/http/wrappers.ts.
-
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/next-auth-options";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/route";
+import { clientIp } from "@/lib/http/client-ip";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
 import { logger, runWithContext } from "@/lib/logger";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";

@@ -5,4 +5,4 @@ import { PlansResponse } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withPublic({}, async () => PlansResponse.parse(catalog()));
+export const GET = withPublic({ db: false }, async () => PlansResponse.parse(catalog()));

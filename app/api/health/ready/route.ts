@@ -4,8 +4,9 @@ import { withPublic } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: 200 when the database answers, 503 otherwise, with each check's state. */
-export const GET = withPublic({ rateLimit: false }, async () => {
+/** Readiness: 200 when the database answers, 503 otherwise, with each check's state. Its own
+ * ping has a timeout, so the wrapper does not open the database (db: false). */
+export const GET = withPublic({ rateLimit: false, db: false }, async () => {
   const report = await checkReadiness();
   return json(report, { status: report.status === "ok" ? 200 : 503 });
 });
