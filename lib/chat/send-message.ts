@@ -16,6 +16,14 @@ import { chatStreamResponse } from "@/lib/chat/ui-stream";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import {
+  observeChatPreStream,
+  observeChatTurn,
+  observePtReleased,
+  observePtReserved,
+  observePtSettled,
+  observeTimeToFirstToken,
+} from "@/lib/observability/metrics";
 import { rateLimitHeaders } from "@/lib/ratelimit/headers";
 
 export const MAX_STREAM_SECONDS = 300;
@@ -30,6 +38,7 @@ export type SendMessageInput = {
 };
 
 export async function sendMessage(db: Db, input: SendMessageInput): Promise<Response> {
+  const startedAt = performance.now();
   const entry = findConfiguredModel(input.model);
   if (!entry)
     throw new AppError("validation_failed", "Unknown model.", [{ path: "model", message: "unknown model" }]);
@@ -68,6 +77,8 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), MAX_STREAM_SECONDS * 1000);
   input.signal.addEventListener("abort", () => controller.abort(), { once: true });
+  observePtReserved(hold.amount);
+  observeChatPreStream((performance.now() - startedAt) / 1000, entry.id);
   const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
   const settle = async (end: StreamEnd) => {
     clearTimeout(timeout);
@@ -86,6 +97,9 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
         promptTokens,
         slotOwnerKey: key,
       });
+      observeChatTurn(entry.id, end.outcome);
+      observePtSettled(s.ptCharged);
+      observePtReleased(hold.amount - s.ptCharged);
       return {
         conversationId,
         ptCharged: s.ptCharged.toString(),
@@ -121,6 +135,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
       windowSeconds: 60,
     }),
     settle,
+    onFirstText: () => observeTimeToFirstToken((performance.now() - startedAt) / 1000, entry.id),
   };
   try {
     return chatStreamResponse(options);

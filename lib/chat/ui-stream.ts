@@ -30,6 +30,8 @@ export type ChatStreamOptions = {
   /** The client's request signal: a disconnect aborts the model and settles. */
   signal: AbortSignal;
   headers?: Record<string, string>;
+  /** Called once, when the model's first text arrives (time to first token). */
+  onFirstText?: () => void;
 };
 
 const TEXT_ID = "text-0";
@@ -61,6 +63,7 @@ export function chatStreamResponse(options: ChatStreamOptions): Response {
       yield { type: "text-start", id: TEXT_ID };
       for await (const part of options.events) {
         if (part.type === "text") {
+          if (end.text === "" && part.text !== "") options.onFirstText?.();
           end.text += part.text;
           yield { type: "text-delta", id: TEXT_ID, delta: part.text };
         } else if (part.type === "finish") {

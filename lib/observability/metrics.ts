@@ -2,7 +2,7 @@
 // hot reload reuses it instead of registering every metric twice. Other modules record through
 // the observe* helpers only; GET /api/metrics renders the registry. Labels are bounded: routes are
 // normalized (ids become ":id") and capped, outcomes and jobs come from fixed sets.
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 type Metrics = {
   registry: Registry;
@@ -10,6 +10,7 @@ type Metrics = {
   requestDuration: Histogram<"method" | "route">;
   timeToFirstToken: Histogram<"model">;
   chatPreStream: Histogram<"model">;
+  chatTurns: Counter<"model" | "outcome">;
   ptReserved: Counter;
   ptSettled: Counter;
   ptReleased: Counter;
@@ -17,6 +18,8 @@ type Metrics = {
   webhookApply: Histogram;
   cronRuns: Counter<"job" | "outcome">;
   cronDuration: Histogram<"job">;
+  /** State read from the database at scrape time (state-gauges.ts), not counted in process. */
+  state: Gauge<"name">;
   routes: Set<string>;
 };
 
@@ -61,6 +64,12 @@ function create(): Metrics {
       buckets: LATENCY_BUCKETS,
       registers: r,
     }),
+    chatTurns: new Counter({
+      name: "chat_turns_total",
+      help: "Chat turns that streamed, by model and how they ended (complete, aborted, error).",
+      labelNames: ["model", "outcome"],
+      registers: r,
+    }),
     ptReserved: new Counter({ name: "ledger_pt_reserved_total", help: "PT placed on hold.", registers: r }),
     ptSettled: new Counter({ name: "ledger_pt_settled_total", help: "PT charged by settles.", registers: r }),
     ptReleased: new Counter({
@@ -91,6 +100,14 @@ function create(): Metrics {
       help: "Duration of cron runs that did work.",
       labelNames: ["job"],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+      registers: r,
+    }),
+    state: new Gauge({
+      name: "ledgerchat_state",
+      help:
+        "Database state at scrape time: holds_open, holds_open_pt, holds_stale, pt_outstanding, " +
+        "webhooks_failed, webhooks_dead, email_pending, email_failed, email_dead, cron_running_stuck.",
+      labelNames: ["name"],
       registers: r,
     }),
     routes: new Set(),
@@ -163,6 +180,11 @@ export function observeTimeToFirstToken(seconds: number, model: string): void {
 /** Seconds spent before the provider call (auth, rate limit, entitlement, estimate, reserve). */
 export function observeChatPreStream(seconds: number, model: string): void {
   metrics().chatPreStream.observe({ model: model.slice(0, 64) }, seconds);
+}
+
+/** A chat turn that reached the provider, by how it ended (complete, aborted, error). */
+export function observeChatTurn(model: string, outcome: "complete" | "aborted" | "error"): void {
+  metrics().chatTurns.inc({ model: model.slice(0, 64), outcome });
 }
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored" | "failed" | "dead" | "invalid_signature";

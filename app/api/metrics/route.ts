@@ -1,7 +1,10 @@
 // Prometheus scrape endpoint: `Authorization: Bearer ${METRICS_TOKEN}`; refused when no token is set.
+import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { withBearer } from "@/lib/http/wrappers";
+import { logger } from "@/lib/logger";
 import { renderMetrics } from "@/lib/observability/metrics";
+import { refreshStateGauges } from "@/lib/observability/state-gauges";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +13,11 @@ export const GET = withBearer(
   () => env().METRICS_TOKEN,
   { db: false },
   async () => {
+    // A database that does not answer must not hide the process metrics: the state gauges keep
+    // their last values and the readiness probe reports the database.
+    await refreshStateGauges(await getDb()).catch((err: unknown) =>
+      logger.warn({ err }, "metrics: database state gauges not refreshed"),
+    );
     const { body, contentType } = await renderMetrics();
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   },
