@@ -36,3 +36,10 @@ ensure_redis() {
   redis_answers || { echo "✗ Redis does not answer on 127.0.0.1:6379" >&2; return 1; }
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 }
+
+# promtool validates and unit-tests the Prometheus alert rules (tests/ops/alert-rules.test.ts).
+ensure_promtool() {
+  command -v promtool >/dev/null && return 0
+  echo "› installing promtool (Debian's prometheus package) for the alert-rule tests"
+  apt_install --no-install-recommends prometheus || { echo "✗ promtool is missing; install the 'prometheus' package" >&2; return 1; }
+}

@@ -7,6 +7,7 @@ source "$(dirname "$0")/ensure-services.sh"
 cd "$ROOT"
 ensure_deps
 ensure_chromium
+ensure_promtool
 ensure_postgres
 ensure_redis
 echo "› npm test (TEST_DATABASE_URL=$TEST_DATABASE_URL, REDIS_URL=$REDIS_URL)"
