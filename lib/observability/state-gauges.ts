@@ -3,7 +3,7 @@
 // and guest accounts, webhook events failing or dead, the email outbox backlog, cron runs stuck.
 // Counters (PT reserved/settled, webhook outcomes) are per process and reset on deploy; these are
 // the source of truth the alerts in ops/prometheus/alerts.yml read for "is anything stuck".
-import type { Db } from "@/lib/ledger/common";
+import type { Db } from "@/lib/db";
 import { metrics } from "@/lib/observability/metrics";
 
 type StateRow = Record<StateName, bigint | number | null>;

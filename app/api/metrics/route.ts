@@ -11,13 +11,15 @@ export const dynamic = "force-dynamic";
 export const GET = withBearer(
   "metrics",
   () => env().METRICS_TOKEN,
+  // The database is opened inside the handler: one that does not answer must not hide the process
+  // metrics (the state gauges keep their last values; the readiness probe reports the database).
   { db: false },
   async () => {
-    // A database that does not answer must not hide the process metrics: the state gauges keep
-    // their last values and the readiness probe reports the database.
-    await refreshStateGauges(await getDb()).catch((err: unknown) =>
-      logger.warn({ err }, "metrics: database state gauges not refreshed"),
-    );
+    try {
+      await refreshStateGauges(await getDb());
+    } catch (err) {
+      logger.warn({ err }, "metrics: database state gauges not refreshed");
+    }
     const { body, contentType } = await renderMetrics();
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   },
