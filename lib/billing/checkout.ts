@@ -56,9 +56,15 @@ export async function startCheckout(
       orderBy: { updatedAt: "desc" },
     });
     if (current) {
-      if (current.plan === product.id)
-        throw new AppError("conflict", `You are already on the ${product.name} plan.`);
-      await switchPlan(db, { userId: user.id, subscription: current, product, origin: input.origin, now });
+      // The switch is claimed once per subscription (see plan-switch.ts): of concurrent clicks one
+      // switches and the others get 409, as does a click for the plan the user is already on.
+      await switchPlan(db, {
+        userId: user.id,
+        subscriptionId: current.id,
+        product,
+        origin: input.origin,
+        now,
+      });
       return { url: `${input.origin}/billing/success?switched=${product.id}`, reused: false, switched: true };
     }
   }

@@ -10,7 +10,6 @@ import {
   buildEvent,
   checkoutSessionObject,
   invoiceObject,
-  localId,
   subscriptionObject,
   unix,
 } from "@/lib/billing/test-objects";
@@ -42,49 +41,101 @@ export async function testCheckoutIntent(db: Db, input: { userId: string; sessio
   return intent;
 }
 
-/** The events Stripe would send, in its order, for paying a test session. */
-export async function testCheckoutEvents(
+/** A claim older than this was left by a crash mid-delivery: another Pay click may take it over. */
+const STALE_CLAIM_MS = 2 * 60 * 1000;
+
+/**
+ * Pay (test mode): claims the pending checkout with one conditional UPDATE, so of several clicks at
+ * once exactly one pays and the others get 409; then delivers the events Stripe would send to the
+ * webhook route at origin. Every id in those events derives from the intent, so a retry after a
+ * failed delivery (the claim is released) re-sends the same events and cannot mint a second effect.
+ */
+export async function payTestCheckout(
   db: Db,
-  input: { userId: string; sessionId: string; now?: Date },
-): Promise<StripeEventObject[]> {
-  const intent = await testCheckoutIntent(db, input);
-  if (intent.status !== "pending") throw new AppError("conflict", "This checkout is already closed.");
+  input: { userId: string; sessionId: string; origin: string; now?: Date },
+): Promise<number[]> {
+  assertTestModeAvailable();
   const now = input.now ?? new Date();
-  if (intent.expiresAt <= now) throw new AppError("conflict", "This checkout has expired.");
-  const customer = await customerIdOf(db, input.userId);
-  if (!customer) throw new AppError("conflict", "No billing customer for this checkout.");
-  const t = unix(now);
+  const [intent] = await db.checkoutIntent.updateManyAndReturn({
+    where: {
+      userId: input.userId,
+      stripeSessionId: input.sessionId,
+      status: "pending",
+      expiresAt: { gt: now },
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } }],
+    },
+    data: { claimedAt: now },
+  });
+  if (!intent) {
+    const current = await testCheckoutIntent(db, input);
+    if (current.status === "pending" && current.expiresAt <= now)
+      throw new AppError("conflict", "This checkout has expired.");
+    throw new AppError("conflict", "This checkout is already closed.");
+  }
+  try {
+    const customer = await customerIdOf(db, input.userId);
+    if (!customer) throw new AppError("conflict", "No billing customer for this checkout.");
+    return await deliverTestEvents(input.origin, testCheckoutEvents({ intent, customer, now }));
+  } catch (error) {
+    await db.checkoutIntent.updateMany({
+      where: { id: intent.id, claimedAt: now },
+      data: { claimedAt: null },
+    });
+    throw error;
+  }
+}
+
+type ClaimedIntent = {
+  id: string;
+  userId: string;
+  kind: "plan" | "pack";
+  productId: string;
+  stripeSessionId: string | null;
+  expectedAmountMinor: bigint;
+  currency: string;
+};
+
+/** The events Stripe would send, in its order, for paying a test session; ids derive from the intent. */
+export function testCheckoutEvents(input: {
+  intent: ClaimedIntent;
+  customer: string;
+  now: Date;
+}): StripeEventObject[] {
+  const { intent, customer } = input;
+  const sessionId = intent.stripeSessionId ?? testSessionId(intent.id);
+  const ids = derivedIds(intent.id);
+  const t = unix(input.now);
   const metadata = {
     intentId: intent.id,
-    userId: input.userId,
+    userId: intent.userId,
     kind: intent.kind,
     productId: intent.productId,
   };
   const amount = Number(intent.expectedAmountMinor);
   if (intent.kind === "pack") {
     const session = checkoutSessionObject({
-      id: input.sessionId,
+      id: sessionId,
       mode: "payment",
       customer,
-      userId: input.userId,
+      userId: intent.userId,
       amountTotal: amount,
       currency: intent.currency,
       metadata,
-      paymentIntent: localId("pi"),
+      paymentIntent: ids.paymentIntent,
       created: t,
     });
-    return [buildEvent("checkout.session.completed", session, t)];
+    return [buildEvent("checkout.session.completed", session, t, ids.event("completed"))];
   }
   const plan = intent.productId === "max" ? "max" : "pro";
   const priceId = planProduct(plan).priceId ?? `price_test_${plan}`;
-  const subscription = localId("sub");
-  const subMetadata = { userId: input.userId, planId: plan };
-  const periodEnd = unix(addMonth(now));
+  const subscription = ids.subscription;
+  const subMetadata = { userId: intent.userId, planId: plan };
+  const periodEnd = unix(addMonth(input.now));
   const session = checkoutSessionObject({
-    id: input.sessionId,
+    id: sessionId,
     mode: "subscription",
     customer,
-    userId: input.userId,
+    userId: intent.userId,
     amountTotal: amount,
     currency: intent.currency,
     metadata,
@@ -102,7 +153,7 @@ export async function testCheckoutEvents(
     metadata: subMetadata,
   });
   const invoice = invoiceObject({
-    id: localId("in"),
+    id: ids.invoice,
     customer,
     subscription,
     subscriptionMetadata: subMetadata,
@@ -110,18 +161,33 @@ export async function testCheckoutEvents(
     billingReason: "subscription_create",
     status: "paid",
     currency: intent.currency,
-    paymentIntent: localId("pi"),
+    paymentIntent: ids.paymentIntent,
     created: t,
   });
   return [
-    buildEvent("customer.subscription.created", sub, t),
-    buildEvent("invoice.paid", invoice, t),
-    buildEvent("checkout.session.completed", session, t),
+    buildEvent("customer.subscription.created", sub, t, ids.event("subscription_created")),
+    buildEvent("invoice.paid", invoice, t, ids.event("invoice_paid")),
+    buildEvent("checkout.session.completed", session, t, ids.event("completed")),
   ];
 }
 
-/** Events for a plan switch in test mode: the updated subscription and, with prorations, an invoice. */
+/** Stripe-shaped ids derived from a claim (an intent or a plan switch): the same claim, the same ids. */
+function derivedIds(claimId: string) {
+  const hex = claimId.replaceAll("-", "").toLowerCase();
+  return {
+    subscription: `sub_test_local_${hex}`,
+    invoice: `in_test_local_${hex}`,
+    paymentIntent: `pi_test_local_${hex}`,
+    event: (name: string) => `evt_test_local_${hex}_${name}`,
+  };
+}
+
+/**
+ * Events for a plan switch in test mode: the updated subscription and, with prorations, an invoice.
+ * Their ids derive from the switch's claim, so clicks that joined one switch send the same events.
+ */
 export function testPlanSwitchEvents(input: {
+  claimId: string;
   subscriptionId: string;
   customer: string;
   userId: string;
@@ -135,6 +201,7 @@ export function testPlanSwitchEvents(input: {
 }): StripeEventObject[] {
   const t = unix(input.now ?? new Date());
   const end = unix(input.periodEnd);
+  const ids = derivedIds(input.claimId);
   const plan = productForPriceId(input.toPriceId);
   const metadata = { userId: input.userId, planId: plan?.id ?? "" };
   const sub = subscriptionObject({
@@ -147,10 +214,10 @@ export function testPlanSwitchEvents(input: {
     created: t,
     metadata,
   });
-  const events = [buildEvent("customer.subscription.updated", sub, t)];
+  const events = [buildEvent("customer.subscription.updated", sub, t, ids.event("subscription_updated"))];
   if (env().PRORATION_BEHAVIOR !== "none" && input.fromPriceId) {
     const invoice = invoiceObject({
-      id: localId("in"),
+      id: ids.invoice,
       customer: input.customer,
       subscription: input.subscriptionId,
       subscriptionMetadata: metadata,
@@ -161,15 +228,18 @@ export function testPlanSwitchEvents(input: {
       billingReason: "subscription_update",
       status: "paid",
       currency: input.currency,
-      paymentIntent: localId("pi"),
+      paymentIntent: ids.paymentIntent,
       created: t,
     });
-    events.push(buildEvent("invoice.paid", invoice, t));
+    events.push(buildEvent("invoice.paid", invoice, t, ids.event("invoice_paid")));
   }
   return events;
 }
 
-/** Signs each event with the local secret and POSTs it to the webhook route at origin, in order. */
+/**
+ * Signs each event with the local secret and POSTs it to the webhook route at origin, in order,
+ * stopping at the first refusal (a later event may depend on an earlier one, as with Stripe).
+ */
 export async function deliverTestEvents(origin: string, events: StripeEventObject[]): Promise<number[]> {
   const secret = testModeWebhookSecret();
   const statuses: number[] = [];
@@ -182,9 +252,8 @@ export async function deliverTestEvents(origin: string, events: StripeEventObjec
       signal: AbortSignal.timeout(20_000),
     });
     await response.body?.cancel();
+    if (response.status >= 300) throw new AppError("internal", "The test webhook delivery was refused.");
     statuses.push(response.status);
   }
-  if (statuses.some((s) => s >= 300))
-    throw new AppError("internal", "The test webhook delivery was refused.");
   return statuses;
 }

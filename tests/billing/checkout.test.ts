@@ -161,6 +161,28 @@ describe("checkout", () => {
     expect(same.status).toBe(409);
   });
 
+  it("ten concurrent upgrade clicks make one Stripe subscription update; the others get 409", async () => {
+    const userId = await actAsNewUser();
+    const { url } = (await (
+      await postJson(checkout.POST, "/api/billing/checkout", { planId: "pro" })
+    ).json()) as { url: string };
+    const paid = fake.paySession(url.split("/").pop() ?? "");
+    if (!paid.subscription) throw new Error("fake");
+    await deliver(p, event("checkout.session.completed", paid.session as StripeObject));
+    const path = `/v1/subscriptions/${paid.subscription.id}`;
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => postJson(checkout.POST, "/api/billing/checkout", { planId: "max" })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const updates = fake.calls("POST", path);
+    expect(updates).toHaveLength(1);
+    const claim = await p.planSwitch.findFirstOrThrow({ where: { userId } });
+    expect(updates[0]?.idempotencyKey).toBe(`ledgerchat-switch-${claim.id}`);
+    expect(claim).toMatchObject({ fromPlan: "pro", toPlan: "max", openKey: null });
+    expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("max");
+  });
+
   it("portal returns the Customer Portal URL of the user's customer; 404 without one", async () => {
     await actAsNewUser();
     expect((await postJson(portal.POST, "/api/billing/portal")).status).toBe(404);

@@ -1,11 +1,12 @@
 // The built-in test checkout (test mode only, owner only). GET: what is being bought. POST (Pay):
-// builds the events Stripe would send, signs them with the local webhook secret and POSTs them to
-// the real webhook route — no real payment is taken.
+// claims the checkout (one of several clicks at once pays, the others get 409), builds the events
+// Stripe would send, signs them with the local webhook secret and POSTs them to the real webhook
+// route — no real payment is taken.
 
 import type { BillingCurrency } from "@/lib/billing/catalog";
 import { formatPrice } from "@/lib/billing/catalog";
 import { publicOrigin } from "@/lib/billing/origin";
-import { deliverTestEvents, testCheckoutEvents, testCheckoutIntent } from "@/lib/billing/test-mode";
+import { payTestCheckout, testCheckoutIntent } from "@/lib/billing/test-mode";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/body";
@@ -34,9 +35,11 @@ export const POST = withUser(
   async ({ params, principal, request }) => {
     const { sessionId } = parseWith(TestSessionParams, params);
     if (principal.status === "frozen") throw new AppError("account_frozen");
-    const origin = publicOrigin(request);
-    const events = await testCheckoutEvents(await getDb(), { userId: principal.userId, sessionId });
-    const delivered = await deliverTestEvents(origin, events);
+    const delivered = await payTestCheckout(await getDb(), {
+      userId: principal.userId,
+      sessionId,
+      origin: publicOrigin(request),
+    });
     return TestPayResponse.parse({
       delivered: delivered.length,
       successUrl: `/billing/success?session_id=${sessionId}`,
