@@ -1,5 +1,6 @@
 // Request body parsing with a size cap and one error per failure mode: too large (413), not
-// JSON (415), malformed (400), wrong shape (422). Nothing downstream sees an unchecked body.
+// JSON (415), malformed, NUL-bearing or too deeply nested (400), wrong shape (422). Nothing
+// downstream sees an unchecked body, query string or path param.
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 
@@ -33,11 +34,76 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
   }
   const text = await readTextBody(request, maxBytes);
   if (text.trim() === "") throw new AppError("invalid_json", "The request body is empty.");
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new AppError("invalid_json");
   }
+  assertCleanJson(value);
+  return value;
+}
+
+/**
+ * For a handler that hands the body on to a library (next-auth): the same checks as readJsonBody
+ * for a JSON body, a NUL check for a form body, and the text back to forward.
+ */
+export async function readCheckedBodyText(
+  request: Request,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+): Promise<string> {
+  const type = request.headers.get("content-type") ?? "";
+  const text = await readTextBody(request, maxBytes);
+  if (/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    if (text.trim() === "") throw new AppError("invalid_json", "The request body is empty.");
+    try {
+      assertCleanJson(JSON.parse(text));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError("invalid_json");
+    }
+  } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    assertNoNul(new URLSearchParams(text).entries());
+  }
+  return text;
+}
+
+/** How deep a JSON body may nest; no schema of ours goes past a handful of levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Postgres cannot store U+0000 in text (and zod lets it through), so a NUL anywhere in a string
+ * would become a database error, a 500. Refused where strings enter: here for bodies (keys and
+ * values, any depth), and in assertNoNul for query strings and path params.
+ */
+export function assertCleanJson(value: unknown): void {
+  // Iterative: a recursive walk of attacker-chosen nesting could overflow the stack.
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; depth: number };
+    if (typeof item.value === "string") {
+      if (item.value.includes("\0")) throw nulError();
+    } else if (item.value !== null && typeof item.value === "object") {
+      if (item.depth >= MAX_JSON_DEPTH) {
+        throw new AppError("bad_request", `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      }
+      for (const [key, child] of Object.entries(item.value)) {
+        if (key.includes("\0")) throw nulError();
+        stack.push({ value: child, depth: item.depth + 1 });
+      }
+    }
+  }
+}
+
+/** Refuses a NUL character in any key or value (query strings, path params). */
+export function assertNoNul(entries: Iterable<[string, string]>): void {
+  for (const [key, value] of entries) {
+    if (key.includes("\0") || value.includes("\0")) throw nulError();
+  }
+}
+
+function nulError(): AppError {
+  return new AppError("bad_request", "Text must not contain NUL (U+0000) characters.");
 }
 
 /** Validates a value with a zod schema, turning failures into a 422 with field issues. */
@@ -53,5 +119,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
 
 /** Query string → plain object (last value wins) for schema validation. */
 export function searchParamsObject(url: string): Record<string, string> {
-  return Object.fromEntries(new URL(url).searchParams.entries());
+  const params = new URL(url).searchParams;
+  assertNoNul(params.entries());
+  return Object.fromEntries(params.entries());
 }

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { DbClient } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
-import { parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
+import { assertNoNul, parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
 import { json } from "@/lib/http/respond";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
@@ -113,7 +113,10 @@ export function defineRoute<
         const body = options.body
           ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes))
           : undefined;
-        const query = options.query ? parseWith(options.query, searchParamsObject(request.url)) : undefined;
+        // Every string a client sends passes a NUL check here, whether or not the route has a schema.
+        const searchParams = searchParamsObject(request.url);
+        assertNoNul(Object.entries(base.params));
+        const query = options.query ? parseWith(options.query, searchParams) : undefined;
         const params = options.params ? parseParams(options.params, base.params) : base.params;
         const ctx = { ...base, principal, body, query, params };
         // The process-wide client (opened at start), so handlers need no `await getDb()` of their own.

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { findAccountId } from "@/lib/ledger/accounts";
 import type { AccountRef } from "@/lib/ledger/common";
+import { isEntryCursor } from "@/lib/ledger/cursor";
 
 export type StatementLine = {
   id: string;
@@ -30,7 +31,7 @@ export async function listEntries(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     throw new AppError("bad_request", `limit must be between 1 and ${MAX_PAGE}.`);
   }
-  if (input.cursor != null && !/^\d{1,19}$/.test(input.cursor))
+  if (input.cursor != null && !isEntryCursor(input.cursor))
     throw new AppError("bad_request", "Invalid cursor.");
   const accountId = await findAccountId(db, input.account);
   if (!accountId) return { items: [], nextCursor: null };

@@ -7,6 +7,7 @@ import { AccountNav } from "@/components/auth/account-nav";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { listMyDisputes } from "@/lib/disputes/create-dispute";
+import { isEntryCursor } from "@/lib/ledger/cursor";
 import { listEntries } from "@/lib/ledger/history";
 import { formatPt } from "@/lib/money/pt";
 
@@ -42,7 +43,7 @@ export default async function LedgerPage({ searchParams }: Props) {
   const [page, payments, disputes] = await Promise.all([
     listEntries(db, {
       account: { kind: "user", userId: user.userId },
-      cursor: c && /^\d{1,19}$/.test(c) ? c : null,
+      cursor: c && isEntryCursor(c) ? c : null,
     }),
     db.payment.findMany({
       where: { userId: user.userId },

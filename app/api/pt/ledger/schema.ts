@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { isEntryCursor } from "@/lib/ledger/cursor";
 
 export const LedgerQuery = z.object({
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
+  cursor: z.string().refine(isEntryCursor, "Invalid cursor.").optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
