@@ -117,6 +117,9 @@ export async function direct(baseUrl: string): Promise<Sample> {
   return timed(start, response, (c) => /"content":"[^"]/.test(c));
 }
 
+/** Chat turns completed through `chat()` (the smoke run checks each was settled and saved). */
+export const chatTurns = { count: 0 };
+
 /** One chat turn through POST /api/chat (the whole path: admission, stream, settlement). */
 export async function chat(port: number, cookie: string): Promise<Sample> {
   const start = performance.now();
@@ -125,7 +128,9 @@ export async function chat(port: number, cookie: string): Promise<Sample> {
     headers: { "content-type": "application/json", cookie, "x-forwarded-for": nextIp() },
     body: JSON.stringify({ model: MODEL, message: PROMPT }),
   });
-  return timed(start, response, (c) => c.includes('"type":"text-delta"'));
+  const sample = await timed(start, response, (c) => c.includes('"type":"text-delta"'));
+  chatTurns.count++;
+  return sample;
 }
 
 /** Floor of the app server: a trivial route (GET /api/health) through the same wrapper. */

@@ -9,22 +9,38 @@
 //   BENCH_CONC (1,10), BENCH_SERVER_NODE_OPTIONS (extra node flags for the server),
 //   BENCH_PROFILE=<dir>: a CPU profile of the server over the measured cells only (after warm-up),
 //   BENCH_BASELINE_DIR=<checkout>: a built checkout to measure beside this one (e.g. a git worktree)
+//   BENCH_SMOKE=1: a few requests per cell at concurrency 1 and 2, then checks that every turn was
+//   settled and saved (no open hold, one charged reply per turn, ledger invariants); no timing.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPrismaClientForUrl } from "@/lib/db";
 import { migrateUrl } from "@/lib/db/migrate";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { addPrice } from "@/lib/pricing/prices";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
-import { chat, cookiePool, direct, health, MODEL, makeUsers, type Server, startServer } from "./fixtures";
+import { SMOKE } from "../smoke";
+import {
+  chat,
+  chatTurns,
+  cookiePool,
+  direct,
+  health,
+  MODEL,
+  makeUsers,
+  type Server,
+  startServer,
+} from "./fixtures";
 import { type CpuPerRequest, interleaved, pct, type Sample, type Task } from "./measure";
 import { startProfiler } from "./profiler";
 
 const BASE = new URL(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const REQUESTS = SMOKE ? 4 : Number(process.env.BENCH_REQUESTS ?? 200);
 const PORT = Number(process.env.BENCH_PORT ?? 3299);
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
-const ROUNDS = 4;
+const ROUNDS = SMOKE ? 1 : 4;
+const WARMUP = SMOKE ? 2 : 30;
+const CONCURRENCY = SMOKE ? "1,2" : (process.env.BENCH_CONC ?? "1,10");
 
 async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: BASE.toString() });
@@ -69,7 +85,11 @@ async function main() {
     const secret = randomBytes(36).toString("base64");
     const builds = [{ name: "main", dir: process.cwd() }];
     if (BASELINE_DIR) builds.push({ name: "base", dir: BASELINE_DIR });
-    const users = await makeUsers(prisma, secret, builds.length * (Math.ceil((REQUESTS * 2 + 30) / 10) + 20));
+    const users = await makeUsers(
+      prisma,
+      secret,
+      builds.length * (Math.ceil((REQUESTS * 2 + WARMUP) / 10) + 20),
+    );
     await prisma.$disconnect();
 
     const env = {
@@ -101,7 +121,7 @@ async function main() {
     for (const s of servers) {
       const guests = cookiePool({ port: s.port });
       const signedIn = cookiePool({ users });
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < WARMUP; i++) {
         await direct(fake.baseUrl);
         await chat(s.port, await guests());
         await chat(s.port, await signedIn());
@@ -111,7 +131,7 @@ async function main() {
 
     const latencyRows: string[][] = [];
     const cpuRows: string[][] = [];
-    for (const concurrency of (process.env.BENCH_CONC ?? "1,10").split(",").map(Number)) {
+    for (const concurrency of CONCURRENCY.split(",").map(Number)) {
       const tasks: Record<string, Task> = { direct: () => direct(fake.baseUrl) };
       const pids: Record<string, number | undefined> = {};
       for (const s of servers) {
@@ -150,6 +170,10 @@ async function main() {
       }
     }
     if (stopProfiler) console.log(`server CPU profile (${servers[0]?.name}): ${await stopProfiler()}`);
+    if (SMOKE) {
+      await smokeChecks(url.toString());
+      return;
+    }
 
     const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
     console.log(`\n${REQUESTS} requests per cell in ${ROUNDS} interleaved rounds, load average ${load}`);
@@ -175,6 +199,28 @@ async function main() {
     await fake.close();
     await new Promise((r) => setTimeout(r, 500));
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+  }
+}
+
+/** Every turn streamed was settled and saved once: no open hold, one charged reply per turn. */
+async function smokeChecks(url: string): Promise<void> {
+  const prisma = createPrismaClientForUrl(url);
+  try {
+    const [open, settled, replies, violations] = await Promise.all([
+      prisma.ledgerHold.count({ where: { status: "open" } }),
+      prisma.ledgerHold.count({ where: { status: "settled", charged: { gt: 0n } } }),
+      prisma.message.count({ where: { role: "assistant", status: "complete", ptCharged: { gt: 0n } } }),
+      checkLedgerInvariants(prisma),
+    ]);
+    const ok =
+      open === 0 && settled === chatTurns.count && replies === chatTurns.count && violations.length === 0;
+    console.log(
+      `bench/chat smoke: ${chatTurns.count} turns, ${settled} settled holds, ${replies} charged replies, ` +
+        `${open} open holds, ${violations.length} invariant violations: ${ok ? "exact" : "MISMATCH"}`,
+    );
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await prisma.$disconnect();
   }
 }
 

@@ -5,6 +5,8 @@
 // table and checks the ledger invariants afterwards. Not a test: nothing asserts on wall time.
 //   npx tsx bench/ledger/run.ts            (BENCH_DATABASE_URL, default postgres on 127.0.0.1)
 //   BENCH_SECONDS=4 BENCH_WORKERS=20       (optional)
+//   BENCH_SMOKE=1: 4 workers, a fraction of a second per cell, no pgbench; checks that every
+//   account's balance is exactly its grant minus 60 PT per pair and the invariants hold; no timing.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -20,11 +22,18 @@ import { reserve } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { settle } from "@/lib/ledger/settle";
 import { assertLocalDatabaseUrl } from "@/tests/helpers/db";
+import { SMOKE } from "../smoke";
 
-const BASE = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 20);
-const ROUNDS = 4;
+const BASE =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
+const SECONDS = SMOKE ? 0.4 : Number(process.env.BENCH_SECONDS ?? 4);
+const WORKERS = SMOKE ? 4 : Number(process.env.BENCH_WORKERS ?? 20);
+const ROUNDS = SMOKE ? 2 : 4;
+const GRANT = 10n ** 15n;
+const HOLD = 100n;
+const CHARGE = 60n;
 
 type Pair = (account: number) => Promise<void>;
 type Result = { pairsPerSec: number; p50: number; p99: number; pairs: number };
@@ -128,7 +137,7 @@ async function main(): Promise<void> {
     for (const user of users) {
       await grantCredits(prisma, {
         account: user,
-        amount: 10n ** 15n,
+        amount: GRANT,
         source: "purchase",
         key: randomUUID(),
       });
@@ -136,18 +145,21 @@ async function main(): Promise<void> {
     }
     const revenue = await systemAccountId(prisma, "usage_revenue");
 
+    // Pairs completed per account, by either implementation: each must have charged exactly CHARGE.
+    const paired = new Array<bigint>(WORKERS).fill(0n);
     const ledgerPair: Pair = async (a) => {
       const hold = await reserve(prisma, {
         account: users[a] as (typeof users)[number],
-        amount: 100n,
+        amount: HOLD,
         key: randomUUID(),
         ttlSeconds: 300,
       });
       await settle(prisma, {
         holdId: hold.holdId,
-        actual: 60n,
+        actual: CHARGE,
         metadata: { model: "demo", inputTokens: 10, outputTokens: 50 },
       });
+      paired[a] = (paired[a] ?? 0n) + 1n;
     };
 
     // The same logical operations, hand-written for pg: expiry-aware conditional pending bump +
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
                          RETURNING a.id)
          INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, "expiresAt")
          SELECT $3, $4, acct.id, $2, 'open', now() + interval '300 seconds' FROM acct RETURNING id`,
-        [accountId, 100, holdId, randomUUID()],
+        [accountId, HOLD, holdId, randomUUID()],
       );
       if (r.rowCount !== 1) throw new Error("plain reserve refused");
       const txId = randomUUID();
@@ -184,8 +196,9 @@ async function main(): Promise<void> {
          INSERT INTO "LedgerEntry" ("transactionId", "accountId", amount, "balanceAfter")
          SELECT (SELECT id FROM tx), acct.id, -h.charged, acct.posted FROM acct, h
          UNION ALL SELECT (SELECT id FROM tx), $4::uuid, h.charged, NULL FROM h`,
-        [holdId, 60, txId, revenue, JSON.stringify({ model: "demo", inputTokens: 10, outputTokens: 50 })],
+        [holdId, CHARGE, txId, revenue, JSON.stringify({ model: "demo", inputTokens: 10, outputTokens: 50 })],
       );
+      paired[a] = (paired[a] ?? 0n) + 1n;
     };
 
     const scenarios: [string, number, (w: number) => number][] = [
@@ -194,7 +207,7 @@ async function main(): Promise<void> {
       [`(c) ${WORKERS} workers, 1 account`, WORKERS, () => 0],
     ];
     // Warm up connections and plans.
-    await compare(WORKERS, (w) => w, ledgerPair, plainPair);
+    if (!SMOKE) await compare(WORKERS, (w) => w, ledgerPair, plainPair);
     const rows: string[] = [];
     for (const [label, workers, accountOf] of scenarios) {
       const [ledger, plain] = await compare(workers, accountOf, ledgerPair, plainPair);
@@ -204,11 +217,31 @@ async function main(): Promise<void> {
           `${plain.pairsPerSec.toFixed(0)} | ${plain.p50.toFixed(2)} / ${plain.p99.toFixed(2)} | ${ratio.toFixed(2)}x |`,
       );
     }
+    const violations = await checkLedgerInvariants(prisma);
+    const balances = await pool.query<{ id: string; posted: string; pending: string }>(
+      `SELECT id::text, posted::text, pending::text FROM "LedgerAccount" WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const wrong = ids.flatMap((id, a) => {
+      const row = balances.rows.find((r) => r.id === id);
+      const expected = GRANT - CHARGE * (paired[a] ?? 0n);
+      return row && BigInt(row.posted) === expected && row.pending === "0"
+        ? []
+        : [`${id}: posted ${row?.posted} pending ${row?.pending}, expected ${expected} / 0`];
+    });
+    if (SMOKE) {
+      const pairs = paired.reduce((s, n) => s + n, 0n);
+      console.log(
+        `bench/ledger smoke: ${pairs} reserve+settle pairs over ${WORKERS} accounts (ledger and plain pg), ` +
+          `balances exact: ${wrong.length ? `NO ${wrong.slice(0, 3).join("; ")}` : "yes"}, invariant violations: ${violations.length}`,
+      );
+      if (violations.length || wrong.length || pairs === 0n) process.exitCode = 1;
+      return;
+    }
     await pool.query("CREATE TABLE bench_row (id int PRIMARY KEY, n bigint NOT NULL)");
     await pool.query("INSERT INTO bench_row VALUES (1, 0)");
     const one = pgbench(url, 1);
     const many = pgbench(url, WORKERS);
-    const violations = await checkLedgerInvariants(prisma);
     const pgVersion = (await pool.query("SHOW server_version")).rows[0]?.server_version as string;
 
     console.log(
@@ -223,9 +256,9 @@ async function main(): Promise<void> {
       `\npgbench one-row UPDATE ceiling (statements/s, a pair is 2 statements): 1 client ${one.toFixed(0)} tps, ${WORKERS} clients ${many.toFixed(0)} tps`,
     );
     console.log(
-      `Invariant violations afterwards: ${violations.length}${violations.length ? ` ${JSON.stringify(violations.slice(0, 3))}` : ""}`,
+      `Invariant violations afterwards: ${violations.length}${violations.length ? ` ${JSON.stringify(violations.slice(0, 3))}` : ""}; balances exact: ${wrong.length ? "NO" : "yes"}`,
     );
-    if (violations.length) process.exitCode = 1;
+    if (violations.length || wrong.length) process.exitCode = 1;
   } finally {
     await prisma.$disconnect();
     await pool.end();

@@ -4,9 +4,11 @@
 // (half the deliveries are duplicates), shuffled. Both runs must credit every invoice exactly once.
 //   TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/webhooks/run.ts [events]
 // Needs a local Postgres (a fresh database is created and dropped). Prints a table.
+// BENCH_SMOKE=1: 40 events, the exactly-once checks only (no timing), exit 1 on any mismatch.
 import { randomBytes, randomUUID } from "node:crypto";
+import { SMOKE } from "../smoke";
 
-const EVENTS = Number(process.argv[2] ?? 400);
+const EVENTS = SMOKE ? 40 : Number(process.argv[2] ?? 400);
 const USERS = Math.max(1, Math.floor(EVENTS / 4));
 const SENDERS = 20;
 const SECRET = "whsec_bench_0123456789abcdef0123456789";
@@ -31,6 +33,16 @@ async function main(): Promise<void> {
   const { signatureHeader } = await import("@/lib/billing/webhook-verify");
   const { buildEvent, invoiceObject, addMonth, unix } = await import("@/lib/billing/test-objects");
   const { closeDb } = await import("@/lib/db");
+  const { planProduct } = await import("@/lib/billing/catalog");
+  const { ENTITLEMENTS } = await import("@/lib/entitlements");
+  const { ensureAccount } = await import("@/lib/ledger/accounts");
+  // What each invoice must grant: the Pro plan's allowance as the entitlements table says today.
+  const pro = planProduct("pro");
+  const PT_PER_INVOICE = ENTITLEMENTS.pro.monthlyAllowancePt;
+  const PRO_AMOUNT = Number(pro.amountMinor);
+  const PRO_PRICE = pro.priceId;
+  if (!PRO_PRICE) throw new Error("bench: no Pro price id in test mode");
+  const proPrice: string = PRO_PRICE;
   const p = db.prisma;
 
   async function scenario(name: string, senders: number, copies: number) {
@@ -43,6 +55,21 @@ async function main(): Promise<void> {
       data: users.map((userId, i) => ({ userId, stripeCustomerId: `cus_${tag}_${i}` })),
     });
     const start = new Date();
+    // Renewals of existing Pro subscribers: each user already has the subscription (stored when its
+    // checkout completed), the Pro plan and a ledger account, as after their first paid period.
+    await p.billingSubscription.createMany({
+      data: users.map((userId, i) => ({
+        id: `sub_${tag}_${i}`,
+        userId,
+        stripeCustomerId: `cus_${tag}_${i}`,
+        plan: "pro" as const,
+        priceId: proPrice,
+        status: "active",
+        currentPeriodEnd: addMonth(start),
+      })),
+    });
+    await p.user.updateMany({ where: { id: { in: users } }, data: { plan: "pro" } });
+    for (const userId of users) await ensureAccount(p, { kind: "user", userId });
     const events = Array.from({ length: EVENTS }, (_, n) => {
       const u = n % USERS;
       const from = new Date(start.getTime() + Math.floor(n / USERS) * 31 * 86_400_000);
@@ -51,7 +78,7 @@ async function main(): Promise<void> {
         customer: `cus_${tag}_${u}`,
         subscription: `sub_${tag}_${u}`,
         subscriptionMetadata: {},
-        lines: [{ priceId: "price_test_pro", amount: 2000, start: unix(from), end: unix(addMonth(from)) }],
+        lines: [{ priceId: proPrice, amount: PRO_AMOUNT, start: unix(from), end: unix(addMonth(from)) }],
         billingReason: "subscription_cycle",
         status: "paid",
         currency: "usd",
@@ -98,7 +125,11 @@ async function main(): Promise<void> {
     });
     const g = grants[0] ?? { n: 0n, pt: 0n, keys: 0n };
     const doubles = Number(g.n) - Number(g.keys);
-    const exact = Number(g.n) === EVENTS && g.pt === BigInt(EVENTS) * 1_500_000n && applied === EVENTS;
+    const exact =
+      Number(g.n) === EVENTS &&
+      g.pt === BigInt(EVENTS) * PT_PER_INVOICE &&
+      applied === EVENTS &&
+      statuses.get(200) === queue.length;
     return {
       name,
       senders,
@@ -115,10 +146,19 @@ async function main(): Promise<void> {
   }
 
   try {
-    await scenario("warm-up", 4, 1);
+    if (!SMOKE) await scenario("warm-up", 4, 1);
     const baseline = await scenario("baseline: 1 sender, unique", 1, 1);
     const storm = await scenario("storm: 20 senders, half duplicates", SENDERS, 2);
     const rows = [baseline, storm];
+    if (SMOKE) {
+      for (const r of rows) {
+        console.log(
+          `bench/webhooks smoke: ${r.name}: ${r.deliveries} deliveries, ${r.grants} grants, ${r.doubles} double credits, exact ${r.exact ? "yes" : "NO"}, HTTP ${r.statuses}`,
+        );
+      }
+      if (rows.some((r) => !r.exact || r.doubles !== 0)) process.exitCode = 1;
+      return;
+    }
     console.log(
       `\nWebhook throughput — ${EVENTS} invoice.paid events over ${USERS} users (Postgres, route handler in-process)\n`,
     );
