@@ -14,7 +14,8 @@ export async function register(): Promise<void> {
   const { assertAuthConfig } = await import("@/lib/auth/secret");
   assertAuthConfig();
   const { getDb } = await import("@/lib/db");
-  await getDb();
+  const { seedOnFirstStart } = await import("@/lib/admin/seed");
+  await seedOnFirstStart(await getDb());
   const { shouldRunInProcess, startInProcessScheduler } = await import("@/lib/cron/scheduler");
   if (shouldRunInProcess(e)) startInProcessScheduler({ getDb });
 }

@@ -1,7 +1,7 @@
 // The Prisma client of this process. With DATABASE_URL it talks to Postgres through adapter-pg;
-// without it, to an embedded PGlite (real Postgres in WASM) persisted at DATA_DIR/pglite, migrated
-// on start and seeded while it has no users. Exactly one client (and one PGlite) per process, cached on
-// globalThis so Next's dev hot reload reuses it instead of opening a new pool per reload.
+// without it, to an embedded PGlite (real Postgres in WASM) persisted at DATA_DIR/pglite and
+// migrated on open (the server's start seeds it: instrumentation.ts). Exactly one client (and one
+// PGlite) per process, cached on globalThis so Next's dev hot reload reuses it instead of opening a new pool per reload.
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +9,6 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { migratePglite } from "@/lib/db/migrate";
-import { formatSeedCredentials, seedDatabase } from "@/lib/db/seed";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -63,7 +62,7 @@ export function createPrismaClientForPglite(pglite: PGlite): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-/** The process-wide client; the first call opens (and for PGlite migrates and seeds) the database. */
+/** The process-wide client; the first call opens (and for PGlite migrates) the database. */
 export function getDb(): Promise<PrismaClient> {
   const s = state();
   if (!s.client) {
@@ -87,13 +86,8 @@ async function openEmbedded(s: DbState): Promise<PrismaClient> {
     s.pglite = pglite;
     const { applied } = await migratePglite(pglite);
     if (applied.length > 0) logger.info({ applied }, "embedded database migrated");
-    const prisma = createPrismaClientForPglite(pglite);
-    // Seed a database nobody can sign in to yet (first start, or migrated by db:migrate beforehand).
-    if ((await prisma.user.count()) === 0) {
-      const created = await seedDatabase(prisma);
-      if (created.length > 0) console.warn(`\n${formatSeedCredentials(created)}\n`);
-    }
-    return prisma;
+    // Seeding is the server start's job (lib/admin/seed.ts), so this core module imports no domain.
+    return createPrismaClientForPglite(pglite);
   } catch (error) {
     await s.pglite?.close().catch(() => undefined);
     s.pglite = undefined;

@@ -3,7 +3,8 @@
 // TTL; invalidations on this instance take effect at once, on other instances within the TTL.
 // A named cache lives on globalThis: Next may load a module once per server bundle (route
 // handlers, pages), and an invalidation in one bundle must clear the entries every bundle reads.
-// An unnamed one is private to its caller.
+// An unnamed one is private to its caller. A writer that changes what a named cache holds forgets
+// the entry by name and key (forgetCached), without importing the module that owns the cache.
 
 type Entry<V> = { at: number; value: V };
 
@@ -20,6 +21,14 @@ export type TtlCache<V> = {
 const registry = globalThis as typeof globalThis & {
   __ledgerchatTtlCaches?: Map<string, Map<string, unknown>>;
 };
+
+/** The plan, status and caps of a user as the chat path reads them (lib/chat/limits.ts), by user id. */
+export const USER_ACCESS_CACHE = "user-access";
+
+/** Forgets one key of a named cache; a no-op while nothing in this process has created the cache. */
+export function forgetCached(name: string, key: string): void {
+  registry.__ledgerchatTtlCaches?.get(name)?.delete(key);
+}
 
 export function ttlCache<V>(name: string | null, ttlMs: number, maxEntries = 10_000): TtlCache<V> {
   let entries = new Map<string, Entry<V>>();

@@ -1,7 +1,8 @@
 // `npm run db:seed [-- --admin-email you@example.com]`: creates the admin and demo users if
 // missing and prints their random passwords once. Uses the same database getDb() would.
+
+import { formatSeedCredentials, seedDatabase } from "@/lib/admin/seed";
 import { closeDb, getDb } from "@/lib/db";
-import { formatSeedCredentials, seedDatabase } from "@/lib/db/seed";
 
 async function main(): Promise<void> {
   const flag = process.argv.indexOf("--admin-email");

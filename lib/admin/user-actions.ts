@@ -4,12 +4,12 @@
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import { sendVerificationEmail } from "@/lib/auth/verify-email";
-import { forgetChatAccess } from "@/lib/chat/limits";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance, setLedgerFrozen } from "@/lib/ledger/accounts";
 import { clawback } from "@/lib/ledger/clawback";
 import { grantCredits } from "@/lib/ledger/grants";
+import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 const TX = { maxWait: 10_000, timeout: 20_000 };
 
@@ -36,7 +36,7 @@ export async function setUserFrozen(
     if (before.status === status) return { status, changed: false };
     await tx.user.update({ where: { id: input.userId }, data: { status } });
     await setLedgerFrozen(tx, { kind: "user", userId: input.userId }, input.frozen);
-    forgetChatAccess(input.userId);
+    forgetCached(USER_ACCESS_CACHE, input.userId);
     await writeAudit(tx, actor, {
       action: input.frozen ? "user.freeze" : "user.unfreeze",
       targetType: "user",

@@ -1,23 +1,8 @@
-// Auth configuration derived from the environment: base URL for links, cookie names and flags,
+// Auth configuration derived from the environment: cookie names and flags,
 // session lifetimes. Cookies are Secure (and __Secure- prefixed) whenever the app's public URL
 // is https, or in a production deployment that did not say otherwise.
+import { isProductionDeployment } from "@/lib/app-url";
 import { env } from "@/lib/env";
-
-/** NODE_ENV=production on a real database: secrets and https are mandatory there. */
-export function isProductionDeployment(): boolean {
-  const e = env();
-  return e.NODE_ENV === "production" && Boolean(e.DATABASE_URL);
-}
-
-/**
- * Public base URL for links in emails (never taken from the request's Host header), or an absolute
- * link to `path` under it ("/billing" → "https://app.example.com/billing").
- */
-export function appUrl(path = ""): string {
-  const e = env();
-  const url = e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000";
-  return url.replace(/\/+$/, "") + path;
-}
 
 export function secureCookies(): boolean {
   const e = env();

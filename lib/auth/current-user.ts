@@ -2,7 +2,8 @@
 // wrappers (session row checked). Page guards redirect; API routes use lib/http/wrappers.ts.
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { type GuestPrincipal, resolveGuest, resolveUser, type UserPrincipal } from "@/lib/auth/principal";
+import { resolveGuest, resolveUser } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 
 async function currentRequest(): Promise<Request> {
   const jar = await cookies();

@@ -3,7 +3,7 @@
 // editing balances). Both run inside the transaction that creates / converts the guest, so they
 // use only the db they are given; both are idempotent on their keys.
 import { forgetGuest } from "@/lib/auth/guest-cache";
-import { adoptGuestConversations } from "@/lib/chat/conversations";
+import { runGuestConversionHooks } from "@/lib/auth/guest-conversion";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { grantCredits } from "@/lib/ledger/grants";
@@ -24,8 +24,8 @@ export async function onGuestCreated(db: Db, guestId: string): Promise<void> {
 }
 
 /**
- * Re-owns the guest by the new user, moves its remaining PT and its conversations (lib/chat
- * adoptGuestConversations); true when this call did it.
+ * Re-owns the guest by the new user, moves its remaining PT, and runs the other domains' conversion
+ * hooks (chat moves the guest's conversations); true when this call did it.
  */
 export async function onGuestConverted(db: Db, input: { guestId: string; userId: string }): Promise<boolean> {
   const { count } = await db.guest.updateMany({
@@ -40,7 +40,7 @@ export async function onGuestConverted(db: Db, input: { guestId: string; userId:
     key: `guest-convert:${input.guestId}`,
     actor: `user:${input.userId}`,
   });
-  const { moved: conversations } = await adoptGuestConversations(db, input);
-  logger.info({ ...input, movedPt: moved.toString(), conversations }, "guest converted to user");
+  const hooks = await runGuestConversionHooks(db, input);
+  logger.info({ ...input, movedPt: moved.toString(), ...hooks }, "guest converted to user");
   return true;
 }

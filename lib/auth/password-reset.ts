@@ -1,7 +1,7 @@
 // Password reset: a single-use link (30 min) by email. Asking never reveals whether the address
 // has an account. Using it sets the new password, marks the address verified (the link proved
 // control of it), lifts any lock and ends every session.
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import { clearAccountThrottle } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/password";
 import { assertAcceptablePassword } from "@/lib/auth/password-policy";

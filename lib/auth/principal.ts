@@ -6,25 +6,11 @@
 import { decode } from "next-auth/jwt";
 import { guestCookieName, readCookie, sessionCookieName } from "@/lib/auth/config";
 import { resolveGuestFromCookie } from "@/lib/auth/guests";
+import type { GuestPrincipal, Principal, UserPrincipal } from "@/lib/auth/principal-types";
 import { authSecret } from "@/lib/auth/secret";
 import { getActiveSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-
-export type UserPrincipal = {
-  kind: "user";
-  userId: string;
-  role: "USER" | "ADMIN";
-  status: "active" | "frozen" | "deleted";
-  twoFactorEnabled: boolean;
-  emailVerified: boolean;
-  /** The Session row this request is authenticated by (always set by resolveUser). */
-  sessionId?: string;
-};
-
-export type GuestPrincipal = { kind: "guest"; guestId: string; userId?: undefined };
-
-export type Principal = UserPrincipal | GuestPrincipal;
 
 /** The session JWT's claims we rely on: sub (user id) and sid (Session row id). */
 export async function readSessionToken(

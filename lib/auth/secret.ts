@@ -4,7 +4,7 @@
 import { hkdfSync, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isProductionDeployment } from "@/lib/auth/config";
+import { isProductionDeployment } from "@/lib/app-url";
 import { env } from "@/lib/env";
 
 let cached: string | undefined;

@@ -1,7 +1,7 @@
 // Security notices by email (ASVS V6.3.7 / V7.x): the account's address is told when its password
 // changes (in account settings or by a reset link) and when its email address is changed, so a
 // takeover does not go unnoticed. Sent through the outbox in the transaction of the change itself.
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 

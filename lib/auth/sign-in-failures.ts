@@ -1,13 +1,13 @@
 // What happens on a failed authentication: count it against the IP and the account, log it, and
 // when this failure locks the account, mail the owner a link that unlocks it (a password reset).
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import {
   isLockFailureCount,
   recordAccountFailure,
   recordIpFailure,
   type ThrottleBlock,
 } from "@/lib/auth/lockout";
-import type { SignInResult } from "@/lib/auth/sign-in";
+import type { SignInResult } from "@/lib/auth/sign-in-result";
 import { issueToken } from "@/lib/auth/tokens";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";

@@ -8,22 +8,12 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/password-policy";
 import { createSession } from "@/lib/auth/sessions";
 import { recordSignInFailure, refusalFor } from "@/lib/auth/sign-in-failures";
+import type { SignInResult } from "@/lib/auth/sign-in-result";
 import { consumeSecondFactor } from "@/lib/auth/totp";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-
-export type SignInError =
-  | "invalid_credentials"
-  | "two_factor_required"
-  | "two_factor_invalid"
-  | "throttled"
-  | "locked";
-
-export type SignInResult =
-  | { ok: true; userId: string; sessionId: string; email: string; name: string | null }
-  | { ok: false; error: SignInError; retryAfterSeconds?: number };
 
 export type SignInInput = {
   email: string;

@@ -1,15 +1,15 @@
 // Email verification: a single-use link (24 h) to prove control of an address, used both after
 // sign-up and to confirm a change of address (the token records which address it verifies).
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import { noticeEmailChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
 import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
-import { forgetChatAccess } from "@/lib/chat/limits";
 import type { Db, DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 export async function sendVerificationEmail(
   db: Db,
@@ -56,7 +56,7 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
   });
   if (!result) throw new AppError("bad_request", "This link is invalid or has expired. Request a new one.");
   invalidateSessionCache({ userId: result.userId });
-  forgetChatAccess(result.userId);
+  forgetCached(USER_ACCESS_CACHE, result.userId);
   logger.info({ userId: result.userId }, "email verified");
   return result;
 }

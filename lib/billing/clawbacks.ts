@@ -5,11 +5,11 @@
 import type { Tx } from "@/lib/billing/db-types";
 import type { EffectResult } from "@/lib/billing/events/types";
 import { notifyAdmins } from "@/lib/billing/notify";
-import { forgetChatAccess } from "@/lib/chat/limits";
 import { setLedgerFrozen } from "@/lib/ledger/accounts";
 import { clawback } from "@/lib/ledger/clawback";
 import { min } from "@/lib/ledger/common";
 import { roundHalfEven } from "@/lib/money/rounding";
+import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 export type LockedPayment = {
   id: string;
@@ -98,12 +98,12 @@ export async function freezeUser(tx: Tx, userId: string): Promise<boolean> {
     data: { status: "frozen" },
   });
   await setLedgerFrozen(tx, { kind: "user", userId }, true);
-  forgetChatAccess(userId);
+  forgetCached(USER_ACCESS_CACHE, userId);
   return count > 0;
 }
 
 export async function unfreezeUser(tx: Tx, userId: string): Promise<void> {
   await tx.user.updateMany({ where: { id: userId, status: "frozen" }, data: { status: "active" } });
   await setLedgerFrozen(tx, { kind: "user", userId }, false);
-  forgetChatAccess(userId);
+  forgetCached(USER_ACCESS_CACHE, userId);
 }

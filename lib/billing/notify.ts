@@ -1,7 +1,7 @@
 // Billing's outgoing notifications, in one place. Each queues mail in the outbox with the
 // caller's client, so inside a webhook effect's transaction a notice exists exactly when its
 // effect commits; dedupe keys make a retried or replayed effect notify once.
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";

@@ -6,17 +6,12 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
+import { isProductionDeployment } from "@/lib/app-url";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 let client: Stripe | undefined;
 let localSecret: string | undefined;
-
-/** A production deployment (NODE_ENV=production on a real Postgres): test mode is refused there. */
-export function isProductionDeployment(): boolean {
-  const e = env();
-  return e.NODE_ENV === "production" && Boolean(e.DATABASE_URL);
-}
 
 export function getStripe(): Stripe | null {
   const e = env();

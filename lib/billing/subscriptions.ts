@@ -9,9 +9,9 @@ import { isPaidPlanId, productForPriceId } from "@/lib/billing/catalog";
 import type { Tx } from "@/lib/billing/db-types";
 import type { Subscription } from "@/lib/billing/stripe-objects";
 import { ENTITLING_STATUSES, idOf } from "@/lib/billing/stripe-objects";
-import { forgetChatAccess } from "@/lib/chat/limits";
 import type { PlanId } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
+import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 /** How long past the period end an active subscription keeps its plan while renewal is in flight. */
 export const RENEWAL_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -101,6 +101,6 @@ export async function recomputeUserPlan(tx: Tx, userId: string, now: Date): Prom
     where: { id: userId, NOT: { plan: best } },
     data: { plan: best },
   });
-  if (count > 0) forgetChatAccess(userId);
+  if (count > 0) forgetCached(USER_ACCESS_CACHE, userId);
   return best;
 }

@@ -1,9 +1,10 @@
 // The built-in test checkout (no STRIPE_SECRET_KEY): its Pay button produces the events Stripe
 // would send for the session — signed with the local webhook secret and POSTed to the real webhook
 // route, so test mode exercises exactly the production path from signature check to ledger.
+import { isProductionDeployment } from "@/lib/app-url";
 import { isTestMode, planProduct, productForPriceId } from "@/lib/billing/catalog";
 import { customerIdOf } from "@/lib/billing/customers";
-import { isProductionDeployment, testModeWebhookSecret } from "@/lib/billing/stripe-client";
+import { testModeWebhookSecret } from "@/lib/billing/stripe-client";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
 import {
   addMonth,

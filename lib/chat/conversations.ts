@@ -133,7 +133,7 @@ export async function deleteConversation(db: Db, owner: Owner, id: string): Prom
 
 /**
  * Sign-up keeps the guest's chats: the guest's conversations become the user's. Idempotent (a
- * second call finds nothing left to move). Called by accounts' onGuestConverted.
+ * second call finds nothing left to move). Run by auth's guest conversion (lib/chat/guest-adoption.ts).
  */
 export async function adoptGuestConversations(
   db: Db,

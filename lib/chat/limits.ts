@@ -2,7 +2,7 @@
 // requests per minute, concurrent streams (stream-slots.ts), max output tokens, model tier, daily
 // PT cap (the lower of the plan's and the user's own), verified email for paid models, frozen
 // accounts. These are throttles; the ledger hold is what guarantees no overspend.
-import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
 import type { Db } from "@/lib/db";
@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import type { RateLimitResult } from "@/lib/ratelimit/policies";
-import { ttlCache } from "@/lib/ttl-cache";
+import { ttlCache, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 export type ChatAccess = {
   plan: PlanId;
@@ -30,11 +30,12 @@ type AccessRow = { plan: string; status: string; emailVerifiedAt: Date | null; d
 /**
  * The chat path reads a user's plan, status and caps through a per-process cache of at most 5 s,
  * like the session itself (lib/auth/sessions.ts): a change reaches this instance at once (the
- * writers call forgetChatAccess) and every other instance within 5 s. Money does not depend on
+ * writers call forgetChatAccess, or forgetCached(USER_ACCESS_CACHE, userId) from another domain)
+ * and every other instance within 5 s. Money does not depend on
  * it: the ledger's hold reads the balance and the account's frozen flag live on every request.
  */
 const ACCESS_CACHE_MS = 5_000;
-const accessCache = ttlCache<AccessRow>("chat-access", ACCESS_CACHE_MS);
+const accessCache = ttlCache<AccessRow>(USER_ACCESS_CACHE, ACCESS_CACHE_MS);
 
 /** Forgets the cached plan, status and caps of one user. */
 export function forgetChatAccess(userId: string): void {

@@ -1,6 +1,6 @@
 // Who owns a conversation and pays for a message: a signed-in user or a guest. The same shape
 // as the ledger's AccountRef, so an owner is also the account its messages are billed to.
-import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 
 export type Owner = { kind: "user"; userId: string } | { kind: "guest"; guestId: string };
 

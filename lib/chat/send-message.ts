@@ -2,7 +2,7 @@
 // the hold, 402 when short; the turn is saved in the statement that places the hold) → stream →
 // settle exactly once (finish, abort or error), freeing the stream slot in the same statement.
 import { randomUUID } from "node:crypto";
-import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { admitTurn } from "@/lib/chat/admit";
 import { findConfiguredModel } from "@/lib/chat/catalog";
 import { loadChatAccess } from "@/lib/chat/limits";

@@ -1,6 +1,6 @@
 // Per-user chat settings (its own table keyed by userId). Today: the user's own daily PT cap,
 // which can only lower the plan's cap, never raise it.
-import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
 import type { Db } from "@/lib/db";

@@ -4,7 +4,7 @@
 // notification and the email commit in one transaction; deciding twice changes nothing more.
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import type { PaymentRefunder } from "@/lib/disputes/payment-refund";
 import { refundDisputedPayment } from "@/lib/disputes/payment-refund";
 import { enqueueEmail } from "@/lib/email/enqueue";

@@ -3,9 +3,9 @@
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { EmailTemplate } from "./enqueue";
 import { emailProviderKind } from "./providers/select";
 import { renderEmail } from "./render";
+import type { EmailTemplate } from "./template-name";
 
 type MailboxEnv = {
   NODE_ENV: string;

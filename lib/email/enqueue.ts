@@ -6,15 +6,7 @@ import type { DbClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { kickOutbox } from "./kick";
 import { renderEmail } from "./render";
-
-export type EmailTemplate =
-  | "verify-email"
-  | "password-reset"
-  | "new-sign-in"
-  | "two-factor-changed"
-  | "account-locked"
-  | "dispute-resolved"
-  | "notice";
+import type { EmailTemplate } from "./template-name";
 
 export type EnqueueEmailInput = {
   to: string;

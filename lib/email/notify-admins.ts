@@ -1,6 +1,6 @@
 // Emails every active admin the same notice, once per admin per dedupe key (a retried job or
 // a replayed event never mails twice). Used by reconciliation, billing alerts and disputes.
-import { appUrl } from "@/lib/auth/config";
+import { appUrl } from "@/lib/app-url";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";

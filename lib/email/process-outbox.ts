@@ -6,10 +6,10 @@
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import type { EmailTemplate } from "./enqueue";
 import { getEmailProvider } from "./providers/select";
 import { type EmailProvider, EmailSendError } from "./providers/types";
 import { renderEmail } from "./render";
+import type { EmailTemplate } from "./template-name";
 
 export type ProcessOutboxOptions = {
   now?: Date;

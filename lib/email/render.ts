@@ -1,7 +1,7 @@
 // One registry from template name to (data schema, renderer). renderEmail is pure: the same
 // template and data always give the same subject, HTML and text, and invalid data throws.
 import type { z } from "zod";
-import type { EmailTemplate } from "./enqueue";
+import type { EmailTemplate } from "./template-name";
 import { renderAccountLocked } from "./templates/account-locked";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
 import type { RenderedEmail } from "./templates/layout";

@@ -2,8 +2,8 @@
 // defineRoute (rate limit, validation, error mapping). Authorization lives here, not in proxy.ts.
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal";
 import { resolveGuest, resolveUser } from "@/lib/auth/principal";
+import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { BaseContext, RouteHandler, RouteHandlerFn, RouteOptions } from "@/lib/http/route";

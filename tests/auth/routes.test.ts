@@ -14,6 +14,8 @@ import { POST as reset } from "@/app/api/auth/password/reset/route";
 import { POST as signUpRoute } from "@/app/api/auth/sign-up/route";
 import { POST as verifyEmailRoute } from "@/app/api/auth/verify-email/route";
 import { POST as guestRoute } from "@/app/api/guest/route";
+import { guestCookieName } from "@/lib/auth/config";
+import { createGuest, signGuestId } from "@/lib/auth/guests";
 import { withAdmin } from "@/lib/http/wrappers";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
@@ -134,6 +136,20 @@ describe("public auth endpoints refuse bad input and write nothing", () => {
     expect(a.status).toBe(202);
     expect(b.status).toBe(202);
     expect(await a.json()).toEqual(await b.json());
+  });
+
+  it("sign-up with a guest cookie keeps the guest's conversations (chat's conversion hook)", async () => {
+    const { guestId } = await createGuest(db.prisma, { ip: "198.51.100.9" });
+    const kept = await db.prisma.conversation.create({ data: { guestId, title: "Kept", model: "demo" } });
+    const email = "guest-keeps-chats@example.com";
+    const response = await call(signUpRoute as Handler, {
+      body: JSON.stringify({ email, password: "tangerine otter 42" }),
+      cookie: `${guestCookieName()}=${signGuestId(guestId)}`,
+    });
+    expect(response.status).toBe(202);
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const row = await db.prisma.conversation.findUniqueOrThrow({ where: { id: kept.id } });
+    expect(row.userId).toBe(user.id);
   });
 
   it("verify-email and reset refuse unknown tokens with 400", async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { onGuestConverted } from "@/lib/auth/guest-credits";
 import { createGuest } from "@/lib/auth/guests";
 import { adoptGuestConversations } from "@/lib/chat/conversations";
+import { registerGuestAdoption } from "@/lib/chat/guest-adoption";
 import { titleFromMessage } from "@/lib/chat/titles";
 import type { DbClient } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -194,7 +195,8 @@ describe("conversations, models and the guest journey", () => {
       expect.objectContaining({ kind: "sign_up", href: "/sign-up" }),
     ]);
 
-    // Sign-up: accounts' onGuestConverted moves the guest's PT and conversations to the new user.
+    // Sign-up: auth's onGuestConverted moves the guest's PT, and chat's registered hook its conversations.
+    registerGuestAdoption();
     const userId = await createUser(p);
     expect(await onGuestConverted(p, { guestId, userId })).toBe(true);
     await grant(p, { kind: "user", userId }, 50_000n);

@@ -1,11 +1,12 @@
-// getDb without DATABASE_URL: embedded PGlite under DATA_DIR, migrated and seeded on first start,
-// one client per process, data kept across close and reopen, and one owner process per directory.
+// getDb without DATABASE_URL: embedded PGlite under DATA_DIR, migrated on open and seeded by the
+// server's start (seedOnFirstStart) the first time; one client per process, data kept across close
+// and reopen, and one owner process per directory.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEFAULT_ADMIN_EMAIL, seedOnFirstStart } from "@/lib/admin/seed";
 import { closeDb, getDb, pingDatabase } from "@/lib/db";
-import { DEFAULT_ADMIN_EMAIL } from "@/lib/db/seed";
 import { resetEnvForTests } from "@/lib/env";
 
 describe("getDb on embedded PGlite", () => {
@@ -33,6 +34,8 @@ describe("getDb on embedded PGlite", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const [first, second] = await Promise.all([getDb(), getDb()]);
     expect(first).toBe(second);
+    expect(await first.user.count()).toBe(0); // opening never seeds: lib/db.ts imports no domain
+    expect(await seedOnFirstStart(first)).toHaveLength(2);
     expect(await first.user.count({ where: { email: DEFAULT_ADMIN_EMAIL, role: "ADMIN" } })).toBe(1);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain(DEFAULT_ADMIN_EMAIL);
@@ -45,6 +48,7 @@ describe("getDb on embedded PGlite", () => {
     expect(reopened).not.toBe(first);
     expect(await reopened.user.findUnique({ where: { email: "kept@example.com" } })).not.toBeNull();
     expect(await reopened.user.count()).toBe(3);
+    expect(await seedOnFirstStart(reopened)).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     await closeDb();

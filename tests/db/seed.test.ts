@@ -1,7 +1,12 @@
 // Seeding: two users, idempotent, random one-time passwords that verify against the stored hash.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DEFAULT_ADMIN_EMAIL,
+  DEFAULT_DEMO_EMAIL,
+  formatSeedCredentials,
+  seedDatabase,
+} from "@/lib/admin/seed";
 import { PASSWORD_HASH_PARAMS, verifyPassword } from "@/lib/auth/password";
-import { DEFAULT_ADMIN_EMAIL, DEFAULT_DEMO_EMAIL, formatSeedCredentials, seedDatabase } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase, truncateAll } from "@/tests/helpers/db";
 
 describe("seedDatabase", () => {

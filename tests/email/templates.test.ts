@@ -1,8 +1,8 @@
 // Templates: every one renders a subject, an HTML and a text part; interpolated data is escaped
 // in HTML (never becomes markup) and kept verbatim in text; bad data throws.
 import { describe, expect, it } from "vitest";
-import type { EmailTemplate } from "@/lib/email/enqueue";
 import { EMAIL_TEMPLATES, renderEmail } from "@/lib/email/render";
+import type { EmailTemplate } from "@/lib/email/template-name";
 import { escapeHtml } from "@/lib/email/templates/layout";
 
 const EVIL = `<script>alert("x")</script><img src=x onerror=alert(1)>`;

@@ -1,8 +1,8 @@
 // /api/cron/[job]: Bearer CRON_SECRET with constant-time compare, refused when unset; a right
 // token runs the job once for its period.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cronRouteHandler } from "@/app/api/cron/[job]/handler";
 import { jobHandler } from "@/lib/cron/jobs";
-import { cronRouteHandler } from "@/lib/cron/route-handler";
 import { CRON_JOB_NAMES } from "@/lib/cron/schedule";
 import { resetEnvForTests } from "@/lib/env";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ttlCache } from "@/lib/ttl-cache";
+import { forgetCached, ttlCache } from "@/lib/ttl-cache";
 
 describe("ttlCache", () => {
   it("answers an entry for ttlMs, then forgets it", () => {
@@ -48,5 +48,15 @@ describe("ttlCache", () => {
     two.delete("k");
     expect(one.get("k", 1)).toBeUndefined();
     expect(ttlCache<number>(null, 1_000).get("k", 1)).toBeUndefined();
+  });
+
+  it("forgets one key of a named cache by name, without a handle on the cache", () => {
+    const owner = ttlCache<number>("test-forget", 1_000);
+    owner.set("a", 1, 0);
+    owner.set("b", 2, 0);
+    forgetCached("test-forget", "a");
+    expect(owner.get("a", 1)).toBeUndefined();
+    expect(owner.get("b", 1)).toBe(2);
+    expect(() => forgetCached("never-created", "a")).not.toThrow();
   });
 });

@@ -1,11 +1,15 @@
 // POST /api/auth/sign-up — same 202 answer whether or not the address already has an account.
 import { guestCookieHeader, guestIdFromCookieHeader } from "@/lib/auth/guests";
 import { signUp } from "@/lib/auth/sign-up";
+import { registerGuestAdoption } from "@/lib/chat/guest-adoption";
 import { getDb } from "@/lib/db";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { SignUpRequest, SignUpResponse } from "./schema";
+
+// A guest who signs up keeps their conversations: chat joins auth's guest conversion.
+registerGuestAdoption();
 
 export const POST = withPublic(
   { body: SignUpRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },

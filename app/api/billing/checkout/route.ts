@@ -1,8 +1,9 @@
 // POST /api/billing/checkout { planId } | { packId } → { url } of a Stripe Checkout session (or
 // the built-in test checkout). Only verified, non-frozen users may buy; a second click while the
 // checkout is open returns the same session.
+
+import { publicOrigin } from "@/lib/app-url";
 import { startCheckout } from "@/lib/billing/checkout";
-import { publicOrigin } from "@/lib/billing/origin";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withUser } from "@/lib/http/wrappers";

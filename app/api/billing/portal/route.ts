@@ -1,5 +1,5 @@
 // POST /api/billing/portal → { url } of the Stripe Customer Portal for the signed-in user.
-import { publicOrigin } from "@/lib/billing/origin";
+import { publicOrigin } from "@/lib/app-url";
 import { createPortalSession } from "@/lib/billing/portal";
 import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";

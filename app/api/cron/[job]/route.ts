@@ -1,6 +1,7 @@
 // Cron triggers: GET (what Vercel cron sends) or POST, Authorization: Bearer ${CRON_SECRET}.
-import { cronRouteHandler } from "@/lib/cron/route-handler";
+
 import { getDb } from "@/lib/db";
+import { cronRouteHandler } from "./handler";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

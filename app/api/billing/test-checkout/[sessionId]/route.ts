@@ -3,9 +3,9 @@
 // Stripe would send, signs them with the local webhook secret and POSTs them to the real webhook
 // route — no real payment is taken.
 
+import { publicOrigin } from "@/lib/app-url";
 import type { BillingCurrency } from "@/lib/billing/catalog";
 import { formatPrice } from "@/lib/billing/catalog";
-import { publicOrigin } from "@/lib/billing/origin";
 import { payTestCheckout, testCheckoutIntent } from "@/lib/billing/test-mode";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";

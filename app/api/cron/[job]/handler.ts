@@ -1,4 +1,5 @@
-// The /api/cron/[job] handler: Vercel cron (or any caller holding CRON_SECRET) triggers one job
+// The /api/cron/[job] handler (beside its route: it is built on the wrappers, which lib/ domains
+// never import): Vercel cron (or any caller holding CRON_SECRET) triggers one job
 // for the current period. Built from a database getter so tests can pass their own database.
 import type { CronOutcome } from "@/lib/cron/run-job";
 import { runCronJob } from "@/lib/cron/run-job";

@@ -1,8 +1,11 @@
 // Seeds the two accounts a fresh install needs: an admin and a demo user. Idempotent by email:
 // existing users are left untouched. Passwords are random and returned only for users created
-// now, so the caller can show them once; they are never fixed and never stored in clear.
+// now, so the caller can show them once; they are never fixed and never stored in clear. Not on
+// the database's open path (lib/db.ts stays core): the server's start (instrumentation.ts) seeds an
+// embedded database nobody can sign in to yet, and `npm run db:seed` seeds any database.
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
+import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedPrices } from "@/lib/pricing/seed-prices";
 
@@ -62,4 +65,17 @@ export function formatSeedCredentials(users: SeededUser[]): string {
   const width = Math.max(...lines.map((l) => l.length));
   const bar = `+${"-".repeat(width + 2)}+`;
   return [bar, ...lines.map((l) => `| ${l.padEnd(width)} |`), bar].join("\n");
+}
+
+/**
+ * On the embedded database only: seeds it while it has no users (first start, or migrated by
+ * db:migrate beforehand) and prints the one-time passwords. A real database is seeded on purpose,
+ * with `npm run db:seed`.
+ */
+export async function seedOnFirstStart(prisma: PrismaClient): Promise<SeededUser[]> {
+  if (env().DATABASE_URL) return [];
+  if ((await prisma.user.count()) > 0) return [];
+  const created = await seedDatabase(prisma);
+  if (created.length > 0) console.warn(`\n${formatSeedCredentials(created)}\n`);
+  return created;
 }
