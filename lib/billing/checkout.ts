@@ -10,7 +10,7 @@ import { ensureCustomer } from "@/lib/billing/customers";
 import { switchPlan } from "@/lib/billing/plan-switch";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { ENTITLING_STATUSES } from "@/lib/billing/stripe-objects";
-import { assertTestModeAvailable, testSessionId } from "@/lib/billing/test-mode";
+import { assertTestModeAvailable, TEST_PAY_CLAIM_MS, testSessionId } from "@/lib/billing/test-mode";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
@@ -110,10 +110,20 @@ async function openIntent(db: PrismaClient, input: { userId: string; product: Pr
       select: { id: true, stripeSessionId: true },
     });
     if (closing.length > 0) {
-      await tx.checkoutIntent.updateMany({
-        where: { id: { in: closing.map((c) => c.id) } },
+      // A test-mode Pay holding its claim is mid-payment: closing its checkout now would let it
+      // complete anyway and this one be paid too. The UPDATE re-checks the claim under the row lock.
+      const { count } = await tx.checkoutIntent.updateMany({
+        where: {
+          id: { in: closing.map((c) => c.id) },
+          OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - TEST_PAY_CLAIM_MS) } }],
+        },
         data: { status: "expired", openKey: null },
       });
+      if (count < closing.length)
+        throw new AppError(
+          "conflict",
+          "A payment for your other checkout is in progress; try again shortly.",
+        );
     }
     const intent = await tx.checkoutIntent.create({
       data: {

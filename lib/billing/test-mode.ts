@@ -43,7 +43,7 @@ export async function testCheckoutIntent(db: Db, input: { userId: string; sessio
 }
 
 /** A claim older than this was left by a crash mid-delivery: another Pay click may take it over. */
-const STALE_CLAIM_MS = 2 * 60 * 1000;
+export const TEST_PAY_CLAIM_MS = 2 * 60 * 1000;
 
 /**
  * Pay (test mode): claims the pending checkout with one conditional UPDATE, so of several clicks at
@@ -63,7 +63,7 @@ export async function payTestCheckout(
       stripeSessionId: input.sessionId,
       status: "pending",
       expiresAt: { gt: now },
-      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } }],
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - TEST_PAY_CLAIM_MS) } }],
     },
     data: { claimedAt: now },
   });

@@ -25,6 +25,21 @@ let p: PrismaClient;
 const dataDir = mkdtempSync(path.join(tmpdir(), "billing-concurrent-"));
 /** Event types whose delivery the next webhook call refuses (a webhook outage mid-payment). */
 const refuseNext = new Set<string>();
+/** Event types whose next delivery waits: `reached` resolves when it arrives, `release` lets it on. */
+const holdNext = new Map<string, { reached: () => void; released: Promise<void> }>();
+
+function hold(type: string) {
+  let release = () => {};
+  let reached = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  holdNext.set(type, { reached, released });
+  return { arrived, release };
+}
 
 beforeAll(async () => {
   setupAuthEnv();
@@ -36,6 +51,12 @@ beforeAll(async () => {
     const url = new URL(String(input));
     const type = (JSON.parse(String(init?.body ?? "{}")) as { type?: string }).type ?? "";
     if (refuseNext.delete(type)) return new Response("unavailable", { status: 503 });
+    const held = holdNext.get(type);
+    if (held) {
+      holdNext.delete(type);
+      held.reached();
+      await held.released;
+    }
     return webhook.POST(new Request(url, init), ctx());
   });
 });
@@ -194,6 +215,57 @@ describe("concurrent Pro→Max upgrade clicks in test mode", () => {
       plan: "max",
       available: 5_000_000n,
     });
+    await expectLedgerSound();
+  });
+});
+
+describe("another plan checkout while a plan payment is in flight", () => {
+  it("is refused with 409, so the user cannot end up paying two subscriptions", async () => {
+    const me = await signIn();
+    const proSession = await me.open({ planId: "pro" });
+    const delivery = hold("customer.subscription.created");
+    const paying = me.pay(proSession);
+    await delivery.arrived;
+    // The Pro payment holds its claim; opening a Max checkout would close it mid-payment.
+    const max = await me.startCheckout({ planId: "max" });
+    expect(max.status).toBe(409);
+    delivery.release();
+    expect((await paying).status).toBe(200);
+    // Once Pro is paid, Max is a plan switch: one subscription, charged once per step.
+    expect((await me.startCheckout({ planId: "max" })).body).toMatchObject({ switched: true });
+    expect(await moneyOf(me.userId)).toEqual({
+      payments: ["subscription 2000", "subscription 8000"],
+      grants: ["allowance 1000000", "allowance 4000000"],
+      subscriptions: 1,
+      plan: "max",
+      available: 5_000_000n,
+    });
+    await expectLedgerSound();
+  });
+});
+
+describe("concurrent checkout clicks in test mode", () => {
+  it("five clicks on one pack or plan return one session; mixed plan clicks leave one payable", async () => {
+    const me = await signIn();
+    const choices: Record<string, string>[] = [{ packId: "small" }, { planId: "pro" }];
+    for (const choice of choices) {
+      const clicks = await Promise.all(Array.from({ length: 5 }, () => me.startCheckout(choice)));
+      expect(clicks.map((c) => c.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(clicks.map((c) => c.body.url)).size).toBe(1);
+    }
+    const mixed = await Promise.all(
+      ["pro", "max", "pro", "max", "max"].map((planId) => me.startCheckout({ planId })),
+    );
+    expect(mixed.every((c) => c.status === 200)).toBe(true);
+    const open = await p.checkoutIntent.findMany({ where: { userId: me.userId, status: "pending" } });
+    expect(open.filter((i) => i.kind === "plan")).toHaveLength(1);
+    expect(open.filter((i) => i.kind === "pack").map((i) => i.productId)).toEqual(["small"]);
+    // Every plan session but the open one is closed: paying them is refused.
+    const sessions = new Set(mixed.map((c) => String(c.body.url).split("/").pop() ?? ""));
+    resetRateLimiterForTests(); // 15 clicks so far; the billing limit is 20 a minute
+    const paid = await Promise.all([...sessions].map((id) => me.pay(id)));
+    expect(paid.filter((r) => r.status === 200)).toHaveLength(1);
+    expect((await moneyOf(me.userId)).subscriptions).toBe(1);
     await expectLedgerSound();
   });
 });
