@@ -3,6 +3,9 @@ import { API_CSP, staticSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // A self-contained server (.next/standalone/server.js with only the traced node_modules): what
+  // the Docker image runs, and what start.sh and the e2e suite run, so CI tests what ships.
+  output: "standalone",
   poweredByHeader: false,
   // Native, WASM or worker-thread packages stay outside the server bundle.
   serverExternalPackages: [
