@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Notice } from "@/components/auth/form-parts";
 import { api } from "@/lib/auth/client";
+import { describeDevice } from "@/lib/auth/device";
 
 type SessionRow = {
   id: string;
@@ -14,31 +15,6 @@ type SessionRow = {
   lastSeenAt: string;
   current: boolean;
 };
-
-function device(userAgent: string | null): string {
-  if (!userAgent) return "Unknown device";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : "Browser";
-  const os = /Windows/.test(userAgent)
-    ? "Windows"
-    : /Android/.test(userAgent)
-      ? "Android"
-      : /iPhone|iPad/.test(userAgent)
-        ? "iOS"
-        : /Mac OS X/.test(userAgent)
-          ? "macOS"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : "";
-  return os ? `${browser} on ${os}` : browser;
-}
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -92,7 +68,7 @@ export function SessionsPanel() {
           >
             <div>
               <p className="font-medium text-ink">
-                {device(s.userAgent)}{" "}
+                {describeDevice(s.userAgent)}{" "}
                 {s.current ? (
                   <span className="ml-1 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-800">
                     This device

@@ -3,6 +3,7 @@
 // is verified for unknown addresses, so timing does not reveal them) → second factor when
 // enabled → session. Every failure and lock is logged (with the request id via the logger).
 
+import { describeDevice } from "@/lib/auth/device";
 import { accountKey, clearAccountThrottle, findBlock, ipKey } from "@/lib/auth/lockout";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/password-policy";
@@ -128,31 +129,6 @@ async function notifyNewDevice(
       name: user.name ?? undefined,
     },
   });
-}
-
-export function describeDevice(userAgent: string | null | undefined): string {
-  if (!userAgent) return "Unknown device";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : "Browser";
-  const os = /Windows/.test(userAgent)
-    ? "Windows"
-    : /Android/.test(userAgent)
-      ? "Android"
-      : /iPhone|iPad|iOS/.test(userAgent)
-        ? "iOS"
-        : /Mac OS X|Macintosh/.test(userAgent)
-          ? "macOS"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : "unknown OS";
-  return `${browser} on ${os}`;
 }
 
 /**
