@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 export async function SiteHeader() {
@@ -13,7 +14,8 @@ export async function SiteHeader() {
         <Link href="/" className="text-lg font-semibold tracking-tight text-ink">
           Ledger<span className="text-brand-600">chat</span>
         </Link>
-        <div className="flex items-center gap-2 text-sm">
+        <div className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-2">
+          <ThemeToggle />
           <Link
             href="/pricing"
             className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
@@ -25,7 +27,7 @@ export async function SiteHeader() {
               <summary className="cursor-pointer list-none rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
                 Account menu
               </summary>
-              <ul className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+              <ul className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-page py-1 shadow-lg">
                 <li>
                   <Link href="/account" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
                     Account

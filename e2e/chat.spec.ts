@@ -95,3 +95,42 @@ test("on a phone the chats open as a drawer, and deleting one asks first", async
   await chat.chatsButton().click();
   await expect(page.getByText("No chats yet.")).toBeVisible();
 });
+
+test("dark mode: follows the system, the toggle's choice persists across reloads, no CSP refusal", async ({
+  page,
+}) => {
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  const chat = new ChatPage(page);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await chat.goto();
+  // No choice stored: the system's dark scheme applies.
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+
+  // System → Light → Dark.
+  await chat.themeButton().click();
+  await expect(chat.themeButton()).toHaveAttribute("data-theme-choice", "light");
+  await chat.themeButton().click();
+  await expect(chat.themeButton()).toHaveAttribute("data-theme-choice", "dark");
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  expect(await page.evaluate(() => localStorage.getItem("theme"))).toBe("dark");
+
+  // The stored choice wins over the (light) system, and is applied by the inline script before
+  // hydration: the server's HTML carries it with this response's CSP nonce.
+  await page.reload();
+  await chat.balance().waitFor();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe("rgb(11, 17, 32)");
+  const response = await page.request.get("/chat");
+  const csp = response.headers()["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  const themeScript = new RegExp(`<script nonce="${nonce?.replace(/[+/=]/g, "\\$&")}">[^<]*localStorage`);
+  expect(await response.text()).toMatch(themeScript);
+  expect(refused).toEqual([]);
+});

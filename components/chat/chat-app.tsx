@@ -187,7 +187,7 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
   }
 
   return (
-    <div className="flex h-[calc(100dvh-8rem)] min-h-[32rem]">
+    <div data-chat-app className="flex min-h-0 flex-1">
       <Sidebar activeId={conversationId} refreshKey={sidebarKey} open={sidebarOpen} onClose={closeSidebar} />
       <section className="flex min-w-0 flex-1 flex-col" aria-label="Chat">
         <StatusBar

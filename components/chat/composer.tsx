@@ -69,7 +69,7 @@ export function Composer({
 
   return (
     <form
-      className="border-t border-slate-200 bg-white p-3"
+      className="border-t border-slate-200 bg-page p-3"
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -111,7 +111,15 @@ export function Composer({
         )}
       </div>
       <p className="mt-1 text-xs text-slate-500" data-testid="estimate" aria-live="polite">
-        {estimate ? `≈ ${formatPt(estimate)} at most for this message · Esc stops a reply` : " "}
+        {estimate ? (
+          <>
+            ≈ {formatPt(estimate)} at most for this message
+            {/* No keyboard hint on a touch screen: there is no Esc key to press. */}
+            <span className="pointer-coarse:hidden"> · Esc stops a reply</span>
+          </>
+        ) : (
+          " "
+        )}
       </p>
     </form>
   );

@@ -40,7 +40,7 @@ export function MessageList({
               <p className="max-w-[85%] whitespace-pre-wrap rounded-2xl bg-brand-50 px-4 py-2">{textOf(m)}</p>
             ) : (
               <div
-                className="rounded-2xl border border-slate-200 bg-white px-4 py-3"
+                className="rounded-2xl border border-slate-200 bg-page px-4 py-3"
                 data-testid="assistant-message"
               >
                 {streaming && m === last && textOf(m) === "" ? (

@@ -23,7 +23,7 @@ export function ModelPicker({
         id="model"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        className="min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1"
+        className="min-w-0 max-w-full rounded-md border border-slate-300 bg-page px-2 py-1"
       >
         {models.map((m) => (
           <option key={m.id} value={m.id} disabled={m.locked}>

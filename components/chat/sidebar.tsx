@@ -68,7 +68,7 @@ export function Sidebar({
           aria-label="Close chats"
           tabIndex={-1}
           onClick={onClose}
-          className="fixed inset-0 z-30 bg-slate-900/30 md:hidden"
+          className="fixed inset-0 z-30 bg-slate-900/30 md:hidden dark:bg-black/60"
         />
       )}
       <aside

@@ -57,4 +57,9 @@ export class ChatPage {
   deleteConfirmation(): Locator {
     return this.page.getByTestId("confirm-delete");
   }
+
+  /** The header's theme button (cycles System → Light → Dark). */
+  themeButton(): Locator {
+    return this.page.getByRole("button", { name: /^Theme:/ });
+  }
 }

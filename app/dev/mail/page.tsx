@@ -45,7 +45,10 @@ export default async function DevMailPage({ searchParams }: { searchParams: Sear
           placeholder="Filter by recipient"
           className="w-72 rounded border border-slate-300 px-3 py-1.5 text-sm"
         />
-        <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 text-sm font-medium text-white">
+        <button
+          type="submit"
+          className="rounded bg-slate-800 px-3 py-1.5 text-sm font-medium text-white dark:text-slate-50"
+        >
           Filter
         </button>
       </form>
