@@ -10,7 +10,8 @@
 // together. The balance cannot be overspent: the hold's check is exact under the row lock.
 import type { ModelMessage } from "ai";
 import type { CatalogEntry } from "@/lib/chat/catalog";
-import { loadHistory, turnCtes } from "@/lib/chat/history";
+import type { HistoryMessage, TurnAction } from "@/lib/chat/history";
+import { loadHistory, planTurn, turnCtes } from "@/lib/chat/history";
 import type { ChatAccess } from "@/lib/chat/limits";
 import {
   assertChatRate,
@@ -47,7 +48,9 @@ export type AdmitInput = {
   /** An existing conversation of the owner's, or none: a new one is created as newConversationId. */
   conversationId?: string;
   newConversationId: string;
-  message: string;
+  /** "send" (default) adds `message`; "regenerate" answers the last one again; "edit" replaces it. */
+  action?: TurnAction;
+  message?: string;
   maxOutputTokens: number;
   at: Date;
 };
@@ -80,10 +83,13 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
   const [rate, price, history] = await Promise.all([
     assertChatRate(owner, access),
     getCurrentPrice(db, { model: entry.id, at }),
-    input.conversationId ? loadHistory(db, owner, input.conversationId) : Promise.resolve<ModelMessage[]>([]),
+    input.conversationId
+      ? loadHistory(db, owner, input.conversationId)
+      : Promise.resolve<HistoryMessage[]>([]),
   ]);
   assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
-  const messages: ModelMessage[] = [...history, { role: "user", content: input.message }];
+  const turn = planTurn(history, input.action ?? "send", input.message);
+  const messages: ModelMessage[] = turn.prompt;
   const worst = await estimate(db, {
     model: entry.id,
     messages: messages.map((m) => ({ role: m.role, content: String(m.content) })),
@@ -111,9 +117,10 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
       conversationId: input.conversationId,
       newConversationId: input.newConversationId,
       model: entry.id,
-      message: input.message,
+      message: turn.userMessage,
       messageId,
       at,
+      supersedeFrom: turn.supersedeFrom,
     }),
     columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
       CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"

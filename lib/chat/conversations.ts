@@ -92,7 +92,8 @@ export async function getConversation(
 ): Promise<{ conversation: ConversationSummary; messages: MessageView[] }> {
   const conversation = await requireOwned(db, owner, id);
   const messages = await db.message.findMany({
-    where: { conversationId: id },
+    // Replies replaced by a regenerate or an edit are not shown (their charges stay in the ledger).
+    where: { conversationId: id, supersededAt: null },
     orderBy: [{ createdAt: "asc" }, { role: "asc" }],
     select: {
       id: true,

@@ -14,30 +14,82 @@ import { Prisma } from "@/lib/generated/prisma/client";
 /** How many earlier messages a model sees (bounds the prompt, and so the hold). */
 export const HISTORY_MESSAGES = 20;
 
-/** The owner's conversation as model messages, oldest first; 404 when it is not theirs. */
-export async function loadHistory(db: Db, owner: Owner, conversationId: string): Promise<ModelMessage[]> {
+export type HistoryMessage = { role: "user" | "assistant"; content: string; createdAt: Date };
+
+/**
+ * The owner's conversation as the model sees it, oldest first: settled, non-empty messages that
+ * no regenerate or edit replaced; 404 when the conversation is not theirs.
+ */
+export async function loadHistory(db: Db, owner: Owner, conversationId: string): Promise<HistoryMessage[]> {
   const conversation = await db.conversation.findFirst({
     where: { id: conversationId, ...ownerWhere(owner), deletedAt: null },
     select: { id: true },
   });
   if (!conversation) throw new AppError("not_found", "Conversation not found.");
   const rows = await db.message.findMany({
-    where: { conversationId, status: { not: "streaming" }, content: { not: "" } },
+    where: { conversationId, status: { not: "streaming" }, content: { not: "" }, supersededAt: null },
     orderBy: [{ createdAt: "desc" }, { role: "desc" }],
     take: HISTORY_MESSAGES,
-    select: { role: true, content: true },
+    select: { role: true, content: true, createdAt: true },
   });
-  return rows.reverse().map((r) => ({ role: r.role, content: r.content }));
+  return rows.reverse();
 }
+
+export type TurnAction = "send" | "regenerate" | "edit";
+
+/**
+ * What a turn sends the model and what it replaces. "send" appends the message; "regenerate"
+ * answers the last user message again, replacing the replies after it; "edit" replaces the last
+ * user message (and its replies) with the new one. Replaced rows are marked superseded, not
+ * deleted: their charges stay in the ledger and the usage.
+ */
+export function planTurn(
+  history: HistoryMessage[],
+  action: TurnAction,
+  message: string | undefined,
+): { prompt: ModelMessage[]; userMessage: string | null; supersedeFrom: SupersedeFrom | null } {
+  const asModel = (rows: HistoryMessage[]): ModelMessage[] =>
+    rows.map((r) => ({ role: r.role, content: r.content }));
+  if (action === "send") {
+    const text = message ?? "";
+    return {
+      prompt: [...asModel(history), { role: "user", content: text }],
+      userMessage: text,
+      supersedeFrom: null,
+    };
+  }
+  const last = history.findLastIndex((r) => r.role === "user");
+  const lastUser = history[last];
+  if (!lastUser)
+    throw new AppError("conflict", `There is no message to ${action === "edit" ? "edit" : "answer again"}.`);
+  if (action === "regenerate")
+    return {
+      prompt: asModel(history.slice(0, last + 1)),
+      userMessage: null,
+      supersedeFrom: { at: lastUser.createdAt, inclusive: false },
+    };
+  const text = message ?? "";
+  return {
+    prompt: [...asModel(history.slice(0, last)), { role: "user", content: text }],
+    userMessage: text,
+    supersedeFrom: { at: lastUser.createdAt, inclusive: true },
+  };
+}
+
+/** Messages of the conversation from this instant on are replaced by the turn. */
+export type SupersedeFrom = { at: Date; inclusive: boolean };
 
 export type TurnInput = {
   /** An existing conversation of the owner's; when absent one is created (with newConversationId). */
   conversationId?: string;
   newConversationId: string;
   model: string;
-  message: string;
+  /** The new user message; null when the turn answers the last one again (regenerate). */
+  message: string | null;
   messageId: string;
   at: Date;
+  /** Regenerate and edit: the visible messages this turn replaces (from this instant on). */
+  supersedeFrom?: SupersedeFrom | null;
 };
 
 /**
@@ -61,9 +113,26 @@ export function turnCtes(owner: Owner, turn: TurnInput): Prisma.Sql {
     : Prisma.sql`
         INSERT INTO "Conversation" (id, "userId", "guestId", title, model, "createdAt", "updatedAt")
         SELECT ${turn.newConversationId}::uuid, ${userId}::uuid, ${guestId}::uuid,
-               ${titleFromMessage(turn.message)}, ${turn.model}, ${turn.at}, ${turn.at}
+               ${titleFromMessage(turn.message ?? "")}, ${turn.model}, ${turn.at}, ${turn.at}
         FROM placed
         RETURNING id`;
+  const assistantRow = Prisma.sql`(${turn.messageId}::uuid, 'assistant'::"MessageRole", '', ${turn.model}::text,
+                 'streaming'::"MessageStatus", ${later}::timestamptz)`;
+  const rows =
+    turn.message === null
+      ? assistantRow
+      : Prisma.sql`(${randomUUID()}::uuid, 'user'::"MessageRole", ${turn.message}, NULL::text,
+                 'complete'::"MessageStatus", ${turn.at}::timestamptz), ${assistantRow}`;
+  // The same snapshot as the inserts: the rows replaced are the ones visible before this turn.
+  const from = turn.supersedeFrom;
+  const superseded = from
+    ? Prisma.sql`,
+    turn_superseded AS (
+      UPDATE "Message" SET "supersededAt" = ${turn.at}
+      WHERE "conversationId" = (SELECT id FROM turn_conversation) AND "supersededAt" IS NULL
+        AND ${from.inclusive ? Prisma.sql`"createdAt" >= ${from.at}` : Prisma.sql`"createdAt" > ${from.at}`}
+      RETURNING id)`
+    : Prisma.empty;
   return Prisma.sql`
     turn_conversation AS (${conversation}),
     turn_messages AS (
@@ -72,10 +141,6 @@ export function turnCtes(owner: Owner, turn: TurnInput): Prisma.Sql {
              CASE WHEN m.role = 'assistant' THEN p.id END, CASE WHEN m.role = 'assistant' THEN p.amount END,
              m."createdAt"
       FROM turn_conversation c, placed p,
-        (VALUES (${randomUUID()}::uuid, 'user'::"MessageRole", ${turn.message}, NULL::text,
-                 'complete'::"MessageStatus", ${turn.at}::timestamptz),
-                (${turn.messageId}::uuid, 'assistant'::"MessageRole", '', ${turn.model}::text,
-                 'streaming'::"MessageStatus", ${later}::timestamptz))
-        AS m(id, role, content, model, status, "createdAt")
-      RETURNING id)`;
+        (VALUES ${rows}) AS m(id, role, content, model, status, "createdAt")
+      RETURNING id)${superseded}`;
 }

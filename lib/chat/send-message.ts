@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { admitTurn } from "@/lib/chat/admit";
 import { findConfiguredModel } from "@/lib/chat/catalog";
+import type { TurnAction } from "@/lib/chat/history";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { callModel } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
@@ -32,7 +33,9 @@ export type SendMessageInput = {
   principal: UserPrincipal | GuestPrincipal;
   conversationId?: string;
   model: string;
-  message: string;
+  /** "send" (default) adds `message`; "regenerate" answers the last one again; "edit" replaces it. */
+  action?: TurnAction;
+  message?: string;
   maxOutputTokens?: number;
   signal: AbortSignal;
 };
@@ -68,6 +71,7 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     messageId,
     conversationId: input.conversationId,
     newConversationId: conversationId,
+    action: input.action,
     message: input.message,
     maxOutputTokens,
     at: new Date(),

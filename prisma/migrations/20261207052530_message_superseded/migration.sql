@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Message" ADD COLUMN     "supersededAt" TIMESTAMPTZ(3);
