@@ -200,6 +200,34 @@ describe("regenerate and edit-and-resend", () => {
     expect(await checkLedgerInvariants(p)).toEqual([]);
   });
 
+  it("switching model mid-conversation: each reply is run and priced by its own model", async () => {
+    await newUser();
+    const first = await turn({ message: "Hello there" });
+    const second = await turn({
+      conversationId: first.conversationId,
+      model: "fake-nousage",
+      message: "Go on",
+    });
+    expect(fake.requests.at(-1)?.model).toBe("fake-nousage");
+    const again = await turn({
+      conversationId: first.conversationId,
+      model: "fake-model",
+      action: "regenerate",
+    });
+    expect(fake.requests.at(-1)?.model).toBe("fake-model");
+    const replies = await p.message.findMany({
+      where: { id: { in: [first.replyId, second.replyId, again.replyId] } },
+      select: { id: true, model: true },
+    });
+    expect(Object.fromEntries(replies.map((r) => [r.id, r.model]))).toEqual({
+      [first.replyId]: "fake-model",
+      [second.replyId]: "fake-nousage",
+      [again.replyId]: "fake-model",
+    });
+    const conversation = await p.conversation.findUniqueOrThrow({ where: { id: first.conversationId } });
+    expect(conversation.model).toBe("fake-model");
+  });
+
   it("parallel regenerates of one reply are each charged exactly once, and the balance equals the charges", async () => {
     const userId = await newUser(100_000n, "pro");
     const account = { kind: "user" as const, userId };
