@@ -60,3 +60,12 @@ export async function listAudit(db: Db, filter: AuditFilter) {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
+
+/** The email of each actor on an audit page, by user id (the log stores ids only). */
+export async function auditActorEmails(db: Db, actorIds: string[]): Promise<Map<string, string>> {
+  const actors = await db.user.findMany({
+    where: { id: { in: [...new Set(actorIds)] } },
+    select: { id: true, email: true },
+  });
+  return new Map(actors.map((a) => [a.id, a.email]));
+}

@@ -4,6 +4,16 @@ import { catalog, isTestMode } from "@/lib/billing/catalog";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 
+/** The user's latest payments, newest first (the ledger page lists them with a Dispute action). */
+export async function listMyPayments(db: PrismaClient, userId: string, take = 50) {
+  return db.payment.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, createdAt: true, description: true, amountMinor: true, currency: true, pt: true },
+  });
+}
+
 export async function billingOverview(db: PrismaClient, userId: string) {
   const [user, subscription, payments, balance, customer] = await Promise.all([
     db.user.findUnique({ where: { id: userId }, select: { plan: true, status: true } }),

@@ -5,6 +5,7 @@ import { ActionForm } from "@/components/admin/action-form";
 import { NextPage, param, Table, td, when } from "@/components/admin/ui";
 import { AccountNav } from "@/components/auth/account-nav";
 import { requireUserPage } from "@/lib/auth/current-user";
+import { listMyPayments } from "@/lib/billing/overview";
 import { getDb } from "@/lib/db";
 import { listMyDisputes } from "@/lib/disputes/create-dispute";
 import { isEntryCursor } from "@/lib/ledger/cursor";
@@ -45,12 +46,7 @@ export default async function LedgerPage({ searchParams }: Props) {
       account: { kind: "user", userId: user.userId },
       cursor: c && isEntryCursor(c) ? c : null,
     }),
-    db.payment.findMany({
-      where: { userId: user.userId },
-      orderBy: { createdAt: "desc" },
-      take: 50,
-      select: { id: true, createdAt: true, description: true, amountMinor: true, currency: true, pt: true },
-    }),
+    listMyPayments(db, user.userId),
     listMyDisputes(db, user.userId),
   ]);
   const latest = new Map<string, string>();

@@ -1,7 +1,7 @@
 // Admin: the audit log — who did what to which target, when, with the state before and after.
 import type { Metadata } from "next";
 import { AdminPage, FilterForm, json, NextPage, param, Table, td, when } from "@/components/admin/ui";
-import { listAudit } from "@/lib/admin/audit";
+import { auditActorEmails, listAudit } from "@/lib/admin/audit";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -19,11 +19,10 @@ export default async function AdminAuditPage({ searchParams }: Props) {
   const targetId = param(sp, "targetId")?.slice(0, 255);
   const db = await getDb();
   const page = await listAudit(db, { actorId, action, targetId, cursor: uuid(param(sp, "cursor")) });
-  const actors = await db.user.findMany({
-    where: { id: { in: [...new Set(page.items.map((i) => i.actorId))] } },
-    select: { id: true, email: true },
-  });
-  const email = new Map(actors.map((a) => [a.id, a.email]));
+  const email = await auditActorEmails(
+    db,
+    page.items.map((i) => i.actorId),
+  );
   return (
     <AdminPage title="Audit log" active="/admin/audit">
       <FilterForm
