@@ -3,7 +3,8 @@
 // (upgrade, top-up, portal, "I paid but don't see it"). Data from GET /api/billing/overview.
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, callApi, groupedPt, signInHref } from "@/components/billing/api";
+import { ApiError } from "@/components/api-client";
+import { callApi, groupedPt, signInHref } from "@/components/billing/api";
 
 type Overview = {
   plan: string;

@@ -1,7 +1,9 @@
 "use client";
 // Starts a checkout (or a plan switch) and follows the returned URL; explains refusals inline.
 import { useState } from "react";
-import { ApiError, callApi, signInHref } from "@/components/billing/api";
+import type { CheckoutResponse } from "@/app/api/billing/checkout/schema";
+import { ApiError, type WireOf } from "@/components/api-client";
+import { callApi, signInHref } from "@/components/billing/api";
 
 export function BuyButton({
   choice,
@@ -16,7 +18,7 @@ export function BuyButton({
     setBusy(true);
     setError(null);
     try {
-      const { url } = await callApi<{ url: string }>("/api/billing/checkout", {
+      const { url } = await callApi<WireOf<typeof CheckoutResponse>>("/api/billing/checkout", {
         method: "POST",
         body: choice,
       });

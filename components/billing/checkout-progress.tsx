@@ -3,9 +3,11 @@
 // moment), then shows the new balance. A plan switch has no session to poll: it links to billing.
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import type { CheckoutStatusResponse } from "@/app/api/billing/checkout/status/schema";
+import type { WireOf } from "@/components/api-client";
 import { callApi, groupedPt } from "@/components/billing/api";
 
-type Status = { status: string; pt: string | null; available: string };
+type Status = WireOf<typeof CheckoutStatusResponse>;
 
 export function CheckoutProgress({ sessionId, switched }: { sessionId?: string; switched?: string }) {
   const [status, setStatus] = useState<Status | null>(null);

@@ -3,9 +3,14 @@
 // events Stripe would send (signed, to the real webhook route), then goes to the success page.
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { ApiError, callApi, groupedPt, signInHref } from "@/components/billing/api";
+import type {
+  TestCheckoutResponse,
+  TestPayResponse,
+} from "@/app/api/billing/test-checkout/[sessionId]/schema";
+import { ApiError, type WireOf } from "@/components/api-client";
+import { callApi, groupedPt, signInHref } from "@/components/billing/api";
 
-type Session = { kind: string; productId: string; amount: string; pt: string; status: string };
+type Session = WireOf<typeof TestCheckoutResponse>;
 
 export function TestCheckout({ sessionId }: { sessionId: string }) {
   const [session, setSession] = useState<Session | null>(null);
@@ -25,7 +30,7 @@ export function TestCheckout({ sessionId }: { sessionId: string }) {
   async function pay() {
     setBusy(true);
     try {
-      const { successUrl } = await callApi<{ successUrl: string }>(path, { method: "POST" });
+      const { successUrl } = await callApi<WireOf<typeof TestPayResponse>>(path, { method: "POST" });
       window.location.assign(successUrl);
     } catch (e) {
       setError(e instanceof Error ? e.message : "Payment failed.");

@@ -1,4 +1,6 @@
 // Browser-side calls to the chat APIs and the shapes they answer (PT amounts arrive as strings).
+import type { ConversationSummary as ConversationSummarySchema } from "@/app/api/conversations/schema";
+import { requestJson, type WireOf } from "@/components/api-client";
 export type ModelListing = {
   id: string;
   label: string;
@@ -22,7 +24,7 @@ export type AccountSummary = {
   maxOutputTokens: number;
 };
 
-export type ConversationSummary = { id: string; title: string; model: string; updatedAt: string };
+export type ConversationSummary = WireOf<typeof ConversationSummarySchema>;
 
 export type StoredMessage = {
   id: string;
@@ -48,25 +50,8 @@ export type ApiErrorBody = {
   };
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ApiErrorBody | null,
-  ) {
-    super(body?.error.message ?? `Request failed (${status})`);
-  }
-}
-
-export async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, {
-    ...init,
-    headers: { "content-type": "application/json", ...init?.headers },
-  });
-  if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) throw new ApiError(response.status, body as ApiErrorBody | null);
-  return body as T;
-}
+/** The chat's JSON calls: the shared client (components/api-client.ts), throwing its ApiError. */
+export const api = requestJson;
 
 /** "1,240 PT" from a decimal string or bigint (grouping by hand: PT may exceed Number's range). */
 export function formatPt(value: string | bigint): string {

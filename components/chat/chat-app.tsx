@@ -5,8 +5,9 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ApiError } from "@/components/api-client";
 import type { AccountSummary, ApiErrorBody, ModelListing, StoredMessage } from "@/components/chat/api";
-import { ApiError, api } from "@/components/chat/api";
+import { api } from "@/components/chat/api";
 import { Composer } from "@/components/chat/composer";
 import { MessageList } from "@/components/chat/message-list";
 import { ModelPicker } from "@/components/chat/model-picker";
