@@ -87,7 +87,26 @@ export function toAppError(error: unknown): AppError {
       error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
     );
   }
+  if (isOverloaded(error)) {
+    // Nothing ran: the transaction never started or no connection was free. The client may retry.
+    return new AppError("service_unavailable", "The service is busy; please retry in a moment.", undefined, {
+      "retry-after": "1",
+    });
+  }
   return new AppError("internal");
+}
+
+/**
+ * The database was too busy to start the work (Prisma P2028: no connection free within the
+ * interactive transaction's maxWait; pg's pool connection timeout). Recognised by shape, so this
+ * core module needs no Prisma import.
+ */
+function isOverloaded(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === "P2028" && typeof message === "string" && message.includes("Unable to start a transaction"))
+    return true;
+  return typeof message === "string" && message.startsWith("timeout exceeded when trying to connect");
 }
 
 /** The one serializer for error responses. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, ERROR_STATUS, errorBody, errorResponse, toAppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 describe("AppError", () => {
   it("maps every code to a 4xx or 5xx status", () => {
@@ -54,6 +55,25 @@ describe("AppError", () => {
     expect(JSON.parse(text)).toEqual({
       error: { code: "internal", message: "Something went wrong on our side." },
     });
+  });
+
+  it("answers 503 with Retry-After when the database is too busy to start a transaction", async () => {
+    // The error Prisma throws when no connection frees up within an interactive transaction's
+    // maxWait (seen under the mixed load of bench/load): nothing ran, so the client may retry.
+    const busy = new Prisma.PrismaClientKnownRequestError(
+      "Transaction API error: Unable to start a transaction in the given time.",
+      { code: "P2028", clientVersion: "7.10.1" },
+    );
+    const response = errorResponse(toAppError(busy));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(await response.json()).toMatchObject({ error: { code: "service_unavailable" } });
+    // Other Prisma errors stay internal and say nothing of the database.
+    const other = new Prisma.PrismaClientKnownRequestError("Unique constraint failed", {
+      code: "P2002",
+      clientVersion: "7.10.1",
+    });
+    expect(toAppError(other).code).toBe("internal");
   });
 
   it("carries extra headers such as Retry-After", () => {
