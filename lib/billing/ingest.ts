@@ -1,11 +1,16 @@
 // One webhook delivery: verify the signature on the raw body, store the event, apply it. The
-// route and the test-mode checkout both come through here (test mode over real HTTP).
+// route and the test-mode checkout both come through here (test mode over real HTTP). An event
+// whose effect fits one statement (invoice-paid-at-once.ts) is stored and applied in that
+// statement; every other event, and any delivery that statement leaves undecided, takes the
+// general path: store (once per id), claim, effect in one transaction, retried on failure.
 
 import type { EventOutcome } from "@/lib/billing/event-store";
 import { processEvent, storeEvent } from "@/lib/billing/event-store";
+import { invoicePaidAtOnce } from "@/lib/billing/events/invoice-paid-at-once";
 import { webhookSecrets } from "@/lib/billing/stripe-client";
 import { verifyWebhook } from "@/lib/billing/webhook-verify";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
 
 export async function ingestWebhook(
   db: PrismaClient,
@@ -14,6 +19,12 @@ export async function ingestWebhook(
   const event = verifyWebhook(input.rawBody, input.signature, webhookSecrets(), {
     now: input.now ? Math.floor(input.now.getTime() / 1000) : undefined,
   });
+  // A failed single statement wrote nothing (it is atomic): the general path decides and records.
+  const atOnce = await invoicePaidAtOnce(db, event, input.now).catch((error: unknown) => {
+    logger.debug({ eventId: event.id, err: error }, "webhook: single-statement effect declined");
+    return null;
+  });
+  if (atOnce) return atOnce;
   const created = await storeEvent(db, event, input.now);
   const outcome = await processEvent(db, event.id, { now: input.now });
   return created ? outcome : { ...outcome, duplicate: true };

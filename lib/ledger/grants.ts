@@ -26,7 +26,7 @@ export const GRANT_PRIORITY: Record<GrantSourceName, number> = {
   purchase: 3,
 };
 
-const DEFAULT_KIND: Record<GrantSourceName, LedgerKind> = {
+export const DEFAULT_KIND: Record<GrantSourceName, LedgerKind> = {
   allowance: "grant",
   trial: "grant",
   promo: "grant",
