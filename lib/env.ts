@@ -128,6 +128,9 @@ export const EnvSchema = z
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
     CRON_IN_PROCESS: boolish,
+    // 1 only in bench/chat's server: enables POST /api/bench/bare-proxy, the "bare streaming proxy"
+    // baseline (no auth, metering or saving). Off (the default), that route answers 404.
+    BENCH_BARE_PROXY: boolish,
     // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.

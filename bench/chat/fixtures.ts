@@ -133,6 +133,17 @@ export async function chat(port: number, cookie: string): Promise<Sample> {
   return sample;
 }
 
+/** The baseline: a bare streaming proxy of the same provider on the same server (no auth, metering, saving). */
+export async function bare(port: number): Promise<Sample> {
+  const start = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port}/api/bench/bare-proxy`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: MODEL, message: PROMPT }),
+  });
+  return timed(start, response, (c) => /"content":"[^"]/.test(c));
+}
+
 /** Floor of the app server: a trivial route (GET /api/health) through the same wrapper. */
 export async function health(port: number): Promise<Sample> {
   const start = performance.now();

@@ -20,6 +20,7 @@ import { addPrice } from "@/lib/pricing/prices";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { SMOKE } from "../smoke";
 import {
+  bare,
   chat,
   chatTurns,
   cookiePool,
@@ -103,6 +104,8 @@ async function main() {
       UPSTASH_REDIS_REST_URL: "",
       UPSTASH_REDIS_REST_TOKEN: "",
       LOG_LEVEL: "warn",
+      // The baseline route (app/api/bench/bare-proxy), refused on any server without this flag.
+      BENCH_BARE_PROXY: "1",
     };
     for (const [i, build] of builds.entries()) {
       const port = PORT + 2 * i;
@@ -125,6 +128,7 @@ async function main() {
         await direct(fake.baseUrl);
         await chat(s.port, await guests());
         await chat(s.port, await signedIn());
+        await bare(s.port);
       }
     }
     const stopProfiler = PROFILE_DIR ? await startProfiler(PORT + 1, PROFILE_DIR) : undefined;
@@ -140,7 +144,8 @@ async function main() {
         tasks[`${s.name} guest`] = async (w) => chat(s.port, await (guests[w] as () => Promise<string>)());
         tasks[`${s.name} user`] = async (w) => chat(s.port, await (signedIn[w] as () => Promise<string>)());
         tasks[`${s.name} health`] = () => health(s.port);
-        for (const kind of ["guest", "user", "health"]) pids[`${s.name} ${kind}`] = s.pid;
+        tasks[`${s.name} bare`] = () => bare(s.port);
+        for (const kind of ["guest", "user", "health", "bare"]) pids[`${s.name} ${kind}`] = s.pid;
       }
       const { samples, cpu } = await interleaved(concurrency, REQUESTS, ROUNDS, tasks, (k) => pids[k]);
       const at = (key: string, metric: keyof Sample, p: number) =>
@@ -150,9 +155,11 @@ async function main() {
         );
       for (const metric of ["ttfb", "total"] as const) {
         for (const p of [50, 95, 99]) {
-          const base = at("direct", metric, p);
-          const row = [String(concurrency), metric, `p${p}`, fmt(base)];
+          const row = [String(concurrency), metric, `p${p}`, fmt(at("direct", metric, p))];
           for (const s of servers) {
+            // Added = over the bare streaming proxy on the same server, percentile by percentile.
+            const base = at(`${s.name} bare`, metric, p);
+            row.push(fmt(base));
             for (const kind of ["guest", "user"]) row.push(fmt(at(`${s.name} ${kind}`, metric, p) - base));
             row.push(fmt(at(`${s.name} health`, metric, p)));
           }
@@ -164,8 +171,8 @@ async function main() {
         cpuRows.push([
           String(concurrency),
           s.name,
-          ...["guest", "user", "health"].map((k) => fmt(c(k).server)),
-          ...["guest", "user", "health"].map((k) => fmt(c(k).postgres)),
+          ...["guest", "user", "bare", "health"].map((k) => fmt(c(k).server)),
+          ...["guest", "user", "bare", "health"].map((k) => fmt(c(k).postgres)),
         ]);
       }
     }
@@ -177,7 +184,9 @@ async function main() {
 
     const load = (await import("node:os")).loadavg()[0]?.toFixed(1);
     console.log(`\n${REQUESTS} requests per cell in ${ROUNDS} interleaved rounds, load average ${load}`);
-    console.log("fake provider (no delay), production build, Postgres; added = ms over calling it directly");
+    console.log(
+      "fake provider (no delay), production build, Postgres; added = ms over the bare streaming proxy on the same server",
+    );
     printTable(
       "Latency",
       [
@@ -185,13 +194,29 @@ async function main() {
         "metric",
         "pct",
         "direct ms",
-        ...servers.flatMap((s) => [`${s.name} guest added`, `${s.name} user added`, `${s.name} health ms`]),
+        ...servers.flatMap((s) => [
+          `${s.name} bare proxy ms`,
+          `${s.name} guest added`,
+          `${s.name} user added`,
+          `${s.name} health ms`,
+        ]),
       ],
       latencyRows,
     );
     printTable(
       "CPU ms per request (/proc; guest cells include creating a guest every 10 requests)",
-      ["concurrency", "build", "server: guest", "user", "health", "Postgres: guest", "user", "health"],
+      [
+        "concurrency",
+        "build",
+        "server: guest",
+        "user",
+        "bare",
+        "health",
+        "Postgres: guest",
+        "user",
+        "bare",
+        "health",
+      ],
       cpuRows,
     );
   } finally {

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { statementName } from "@/lib/db";
 import { migrateUrl } from "@/lib/db/migrate";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { ensureAccount, systemAccountId } from "@/lib/ledger/accounts";
@@ -126,8 +127,11 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
+  // The app's client configuration (lib/db.ts): named prepared statements. The baseline names its
+  // two statements too, so the ratio is the ledger layer's cost, not a difference in protocol.
+  const statementNameGenerator = statementName as (query: { sql: string }) => string;
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url.toString(), max: WORKERS + 4 }),
+    adapter: new PrismaPg({ connectionString: url.toString(), max: WORKERS + 4 }, { statementNameGenerator }),
   });
   const pool = new pg.Pool({ connectionString: url.toString(), max: WORKERS + 4 });
   try {
@@ -169,19 +173,21 @@ async function main(): Promise<void> {
     const plainPair: Pair = async (a) => {
       const accountId = ids[a] as string;
       const holdId = randomUUID();
-      const r = await pool.query(
-        `WITH acct AS (UPDATE "LedgerAccount" a SET pending = a.pending + $2 WHERE a.id = $1 AND a.debt = 0
+      const r = await pool.query({
+        name: "plain_reserve",
+        text: `WITH acct AS (UPDATE "LedgerAccount" a SET pending = a.pending + $2 WHERE a.id = $1 AND a.debt = 0
                          AND NOT a.frozen AND a.posted - a.pending - (SELECT coalesce(sum(g.remaining), 0)
                            FROM "LedgerGrant" g WHERE g."accountId" = a.id AND g.remaining > 0 AND g."expiresAt" <= now()) >= $2
                          RETURNING a.id)
          INSERT INTO "LedgerHold" (id, key, "accountId", amount, status, "expiresAt")
          SELECT $3, $4, acct.id, $2, 'open', now() + interval '300 seconds' FROM acct RETURNING id`,
-        [accountId, HOLD, holdId, randomUUID()],
-      );
+        values: [accountId, HOLD, holdId, randomUUID()],
+      });
       if (r.rowCount !== 1) throw new Error("plain reserve refused");
       const txId = randomUUID();
-      await pool.query(
-        `WITH h AS (UPDATE "LedgerHold" SET status = 'settled', charged = LEAST($2::bigint, amount), "transactionId" = $3, "closedAt" = now()
+      await pool.query({
+        name: "plain_settle",
+        text: `WITH h AS (UPDATE "LedgerHold" SET status = 'settled', charged = LEAST($2::bigint, amount), "transactionId" = $3, "closedAt" = now()
                     WHERE id = $1 AND status = 'open' RETURNING id, "accountId", amount, charged),
          acct AS (UPDATE "LedgerAccount" a SET posted = a.posted - h.charged, pending = a.pending - h.amount
                   FROM h WHERE a.id = h."accountId" RETURNING a.id, a.posted),
@@ -196,8 +202,14 @@ async function main(): Promise<void> {
          INSERT INTO "LedgerEntry" ("transactionId", "accountId", amount, "balanceAfter")
          SELECT (SELECT id FROM tx), acct.id, -h.charged, acct.posted FROM acct, h
          UNION ALL SELECT (SELECT id FROM tx), $4::uuid, h.charged, NULL FROM h`,
-        [holdId, CHARGE, txId, revenue, JSON.stringify({ model: "demo", inputTokens: 10, outputTokens: 50 })],
-      );
+        values: [
+          holdId,
+          CHARGE,
+          txId,
+          revenue,
+          JSON.stringify({ model: "demo", inputTokens: 10, outputTokens: 50 }),
+        ],
+      });
       paired[a] = (paired[a] ?? 0n) + 1n;
     };
 
