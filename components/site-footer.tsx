@@ -16,6 +16,11 @@ export function SiteFooter() {
               Pricing
             </Link>
           </li>
+          <li>
+            <Link href="/help" className="hover:text-slate-900">
+              Help
+            </Link>
+          </li>
         </ul>
       </div>
     </footer>

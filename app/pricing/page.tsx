@@ -1,6 +1,7 @@
 // Pricing: plans, top-up packs, what each unlocks and the PT → messages rule of thumb. Rendered
 // on the server from the same catalog as GET /api/billing/plans.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { groupedPt } from "@/components/billing/api";
 import { BuyButton } from "@/components/billing/buy-button";
 import { catalog } from "@/lib/billing/catalog";
@@ -16,7 +17,10 @@ export default function PricingPage() {
       <p className="mt-3 max-w-2xl text-slate-600">
         You pay in PT (platform tokens). Rule of thumb: a typical message costs about{" "}
         <strong>{groupedPt(c.ptPerTypicalMessage)} PT</strong> on a standard model, so 1,000,000 PT is roughly{" "}
-        {groupedPt(1_000_000n / BigInt(c.ptPerTypicalMessage))} messages. Bigger models cost more per message.
+        {groupedPt(1_000_000n / BigInt(c.ptPerTypicalMessage))} messages. Bigger models cost more per message.{" "}
+        <Link href="/help#charges" className="font-medium text-brand-700 underline">
+          How charges work
+        </Link>
       </p>
       {c.testMode && (
         <p className="mt-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">

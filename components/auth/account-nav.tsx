@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger" | "chat";
+type Tab = "profile" | "security" | "ledger" | "usage" | "chat";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -17,6 +17,7 @@ export function AccountNav({ active }: { active: Tab }) {
       {tab("/account", "Profile", "profile")}
       {tab("/account/security", "Security", "security")}
       {tab("/account/ledger", "Ledger", "ledger")}
+      {tab("/account/usage", "Usage", "usage")}
       {tab("/account/chat", "Chat limits", "chat")}
     </nav>
   );

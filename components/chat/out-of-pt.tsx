@@ -46,9 +46,14 @@ export function OutOfPt({
           </li>
         ))}
       </ul>
-      <button type="button" onClick={onDismiss} className="mt-3 text-sm text-slate-600 underline">
-        Not now
-      </button>
+      <div className="mt-3 flex gap-4 text-sm">
+        <button type="button" onClick={onDismiss} className="text-slate-600 underline">
+          Not now
+        </button>
+        <a href="/help#charges" className="text-slate-600 underline">
+          How charges work
+        </a>
+      </div>
     </section>
   );
 }
