@@ -2,7 +2,6 @@
 // part's metadata carries { ptCharged, ptAvailable }; 402 pt_exhausted when the hold is refused.
 import { ChatRequest } from "@/app/api/chat/schema";
 import { sendMessage } from "@/lib/chat/send-message";
-import { getDb } from "@/lib/db";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +9,5 @@ export const maxDuration = 300;
 
 export const POST = withGuestOrUser(
   { body: ChatRequest, maxBodyBytes: 48 * 1024 },
-  async ({ principal, body, request }) =>
-    sendMessage(await getDb(), { principal, ...body, signal: request.signal }),
+  async ({ principal, body, request, db }) => sendMessage(db, { principal, ...body, signal: request.signal }),
 );

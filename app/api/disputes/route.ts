@@ -1,6 +1,5 @@
 // POST /api/disputes { itemType, itemId, reason, detail? } — dispute one of my charges (another
 // user's item is 404; one open dispute per item → 409). GET /api/disputes — my disputes.
-import { getDb } from "@/lib/db";
 import { createDispute, listMyDisputes } from "@/lib/disputes/create-dispute";
 import { withUser } from "@/lib/http/wrappers";
 import { CreateDisputeRequest, DisputeView } from "./schema";
@@ -9,14 +8,14 @@ export const dynamic = "force-dynamic";
 
 export const POST = withUser(
   { body: CreateDisputeRequest, maxBodyBytes: 8 * 1024 },
-  async ({ principal, body }) => {
-    const dispute = await createDispute(await getDb(), { userId: principal.userId, ...body });
+  async ({ principal, body, db }) => {
+    const dispute = await createDispute(db, { userId: principal.userId, ...body });
     return Response.json(DisputeView.parse(view(dispute)), { status: 201 });
   },
 );
 
-export const GET = withUser({}, async ({ principal }) => ({
-  items: (await listMyDisputes(await getDb(), principal.userId)).map((d) => DisputeView.parse(view(d))),
+export const GET = withUser({}, async ({ principal, db }) => ({
+  items: (await listMyDisputes(db, principal.userId)).map((d) => DisputeView.parse(view(d))),
 }));
 
 function view(d: Awaited<ReturnType<typeof listMyDisputes>>[number]) {

@@ -3,16 +3,14 @@
 // its signed HttpOnly cookie. Signed-in users get 409.
 import { createGuest, guestCookieHeader, resolveGuestFromCookie } from "@/lib/auth/guests";
 import { resolveUser } from "@/lib/auth/principal";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 
-export const POST = withPublic({}, async ({ request, ip }) => {
+export const POST = withPublic({}, async ({ request, ip, db }) => {
   if (await resolveUser(request)) throw new AppError("conflict", "You are signed in.");
-  const db = await getDb();
   const existing = await resolveGuestFromCookie(db, request.headers.get("cookie"));
   if (existing) return { guestId: existing, created: false };
   await assertWithinLimit(`${RATE_LIMIT_POLICIES.guestCreate.name}:${ip}`, RATE_LIMIT_POLICIES.guestCreate);

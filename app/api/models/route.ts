@@ -1,11 +1,9 @@
 // GET /api/models: the model catalog for the caller, locked models marked with the plans that unlock them.
 import { loadChatAccess } from "@/lib/chat/limits";
 import { listModels } from "@/lib/chat/models";
-import { getDb } from "@/lib/db";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
-export const GET = withGuestOrUser({}, async ({ principal }) => {
-  const db = await getDb();
+export const GET = withGuestOrUser({}, async ({ principal, db }) => {
   const access = await loadChatAccess(db, principal);
   return { plan: access.plan, models: await listModels(db, access) };
 });

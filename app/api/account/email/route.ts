@@ -1,7 +1,6 @@
 // POST /api/account/email — change the address (re-authentication required): a link goes to
 // the new address and the change happens when it is used.
 import { requestEmailChange } from "@/lib/auth/account";
-import { getDb } from "@/lib/db";
 import { json } from "@/lib/http/respond";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -9,8 +8,8 @@ import { ChangeEmailRequest } from "../schema";
 
 export const POST = withUser(
   { body: ChangeEmailRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },
-  async ({ principal, body, ip }) => {
-    await requestEmailChange(await getDb(), {
+  async ({ principal, body, ip, db }) => {
+    await requestEmailChange(db, {
       userId: principal.userId,
       newEmail: body.newEmail,
       reauth: { password: body.currentPassword, code: body.code, ip },

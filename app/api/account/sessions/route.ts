@@ -1,18 +1,17 @@
 // GET /api/account/sessions — the user's live sessions; DELETE — end all but this one
 // ("log out everywhere else").
 import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { SessionListResponse } from "./schema";
 
-export const GET = withUser({}, async ({ principal }) =>
+export const GET = withUser({}, async ({ principal, db }) =>
   SessionListResponse.parse({
-    sessions: await listSessions(await getDb(), principal.userId, principal.sessionId),
+    sessions: await listSessions(db, principal.userId, principal.sessionId),
   }),
 );
 
-export const DELETE = withUser({}, async ({ principal }) => ({
-  revoked: await revokeOtherSessions(await getDb(), {
+export const DELETE = withUser({}, async ({ principal, db }) => ({
+  revoked: await revokeOtherSessions(db, {
     userId: principal.userId,
     keep: principal.sessionId,
     reason: "logged_out_everywhere",

@@ -1,9 +1,8 @@
 // GET /api/admin/audit?actorId=&action=&targetId=&cursor= — the audit log, newest first.
 import { listAudit } from "@/lib/admin/audit";
-import { getDb } from "@/lib/db";
 import { withAdmin } from "@/lib/http/wrappers";
 import { AuditQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: AuditQuery }, async ({ query }) => listAudit(await getDb(), query));
+export const GET = withAdmin({ query: AuditQuery }, async ({ query, db }) => listAudit(db, query));

@@ -1,13 +1,11 @@
 // GET /api/admin/disputes?status=&cursor= — the queue, with Stripe chargebacks (read-only).
-import { getDb } from "@/lib/db";
 import { listChargebacks, listDisputes } from "@/lib/disputes/queue";
 import { withAdmin } from "@/lib/http/wrappers";
 import { DisputesQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: DisputesQuery }, async ({ query }) => {
-  const db = await getDb();
+export const GET = withAdmin({ query: DisputesQuery }, async ({ query, db }) => {
   const [page, chargebacks] = await Promise.all([listDisputes(db, query), listChargebacks(db)]);
   return { ...page, chargebacks };
 });

@@ -1,20 +1,18 @@
 // GET /api/admin/prices?model= — current prices or one model's history; POST — a new price row.
 import { addPriceAsAdmin } from "@/lib/admin/pricing";
-import { getDb } from "@/lib/db";
 import { withAdmin } from "@/lib/http/wrappers";
 import { currentPrices, priceHistory } from "@/lib/pricing/prices";
 import { NewPriceRequest, PricesQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: PricesQuery }, async ({ query }) => {
-  const db = await getDb();
+export const GET = withAdmin({ query: PricesQuery }, async ({ query, db }) => {
   return { items: query.model ? await priceHistory(db, query.model) : await currentPrices(db) };
 });
 
-export const POST = withAdmin({ body: NewPriceRequest }, async ({ body, principal, requestId }) =>
+export const POST = withAdmin({ body: NewPriceRequest }, async ({ body, principal, requestId, db }) =>
   addPriceAsAdmin(
-    await getDb(),
+    db,
     { userId: principal.userId, requestId },
     {
       provider: body.provider,

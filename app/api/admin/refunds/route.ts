@@ -1,18 +1,15 @@
 // GET /api/admin/refunds?userId=&refunded= — payments; POST { paymentId, amountMinor?, key } — refund.
 import { listPayments, refundAsAdmin } from "@/lib/admin/refunds";
-import { getDb } from "@/lib/db";
 import { withAdmin } from "@/lib/http/wrappers";
 import { PaymentsQuery, RefundRequest } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: PaymentsQuery }, async ({ query }) =>
-  listPayments(await getDb(), query),
-);
+export const GET = withAdmin({ query: PaymentsQuery }, async ({ query, db }) => listPayments(db, query));
 
-export const POST = withAdmin({ body: RefundRequest }, async ({ body, principal, requestId }) =>
+export const POST = withAdmin({ body: RefundRequest }, async ({ body, principal, requestId, db }) =>
   refundAsAdmin(
-    await getDb(),
+    db,
     { userId: principal.userId, requestId },
     {
       paymentId: body.paymentId,

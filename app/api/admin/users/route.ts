@@ -1,9 +1,8 @@
 // GET /api/admin/users?q=&status=&cursor= — search users (server-side filter and keyset paging).
 import { searchUsers } from "@/lib/admin/users";
-import { getDb } from "@/lib/db";
 import { withAdmin } from "@/lib/http/wrappers";
 import { UsersQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: UsersQuery }, async ({ query }) => searchUsers(await getDb(), query));
+export const GET = withAdmin({ query: UsersQuery }, async ({ query, db }) => searchUsers(db, query));

@@ -1,11 +1,8 @@
 // GET /api/admin/webhooks?status=&type=&cursor= — stored Stripe events.
 import { listWebhookEvents } from "@/lib/admin/webhooks";
-import { getDb } from "@/lib/db";
 import { withAdmin } from "@/lib/http/wrappers";
 import { WebhooksQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: WebhooksQuery }, async ({ query }) =>
-  listWebhookEvents(await getDb(), query),
-);
+export const GET = withAdmin({ query: WebhooksQuery }, async ({ query, db }) => listWebhookEvents(db, query));

@@ -2,7 +2,6 @@
 import { guestCookieHeader, guestIdFromCookieHeader } from "@/lib/auth/guests";
 import { signUp } from "@/lib/auth/sign-up";
 import { registerGuestAdoption } from "@/lib/chat/guest-adoption";
-import { getDb } from "@/lib/db";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -13,9 +12,9 @@ registerGuestAdoption();
 
 export const POST = withPublic(
   { body: SignUpRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },
-  async ({ body, request }) => {
+  async ({ body, request, db }) => {
     const guestId = guestIdFromCookieHeader(request.headers.get("cookie"));
-    await signUp(await getDb(), { ...body, guestId });
+    await signUp(db, { ...body, guestId });
     const payload = SignUpResponse.parse({
       ok: true,
       message: "Check your inbox for a link to verify your address.",

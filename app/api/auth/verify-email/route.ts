@@ -1,15 +1,14 @@
 // POST /api/auth/verify-email — uses a verification link's token (a POST, so mail scanners that
 // fetch links do not use it up).
 import { confirmEmail } from "@/lib/auth/verify-email";
-import { getDb } from "@/lib/db";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { VerifyEmailRequest } from "./schema";
 
 export const POST = withPublic(
   { body: VerifyEmailRequest, rateLimit: RATE_LIMIT_POLICIES.auth },
-  async ({ body }) => {
-    const { email } = await confirmEmail(await getDb(), body.token);
+  async ({ body, db }) => {
+    const { email } = await confirmEmail(db, body.token);
     return { ok: true, email };
   },
 );

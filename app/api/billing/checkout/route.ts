@@ -4,7 +4,6 @@
 
 import { publicOrigin } from "@/lib/app-url";
 import { startCheckout } from "@/lib/billing/checkout";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -12,11 +11,11 @@ import { CheckoutRequest, CheckoutResponse } from "./schema";
 
 export const POST = withUser(
   { body: CheckoutRequest, rateLimit: RATE_LIMIT_POLICIES.billing, maxBodyBytes: 1024 },
-  async ({ body, principal, request }) => {
+  async ({ body, principal, request, db }) => {
     if (principal.status === "frozen") throw new AppError("account_frozen");
     if (!principal.emailVerified)
       throw new AppError("email_unverified", "Verify your email address before buying.");
-    const result = await startCheckout(await getDb(), {
+    const result = await startCheckout(db, {
       userId: principal.userId,
       choice: body,
       origin: publicOrigin(request),

@@ -1,7 +1,6 @@
 // GET /api/chat/account: the caller's (user or guest) available PT, today's spend and the chat
 // limits in force, for the always-visible balance and the low-balance / rate-limit warnings.
 import { chatAccountSummary } from "@/lib/chat/settings";
-import { getDb } from "@/lib/db";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
-export const GET = withGuestOrUser({}, async ({ principal }) => chatAccountSummary(await getDb(), principal));
+export const GET = withGuestOrUser({}, async ({ principal, db }) => chatAccountSummary(db, principal));

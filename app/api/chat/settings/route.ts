@@ -4,15 +4,13 @@
 import { ChatSettingsRequest } from "@/app/api/chat/settings/schema";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { chatAccountSummary, setDailyPtCap } from "@/lib/chat/settings";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withUser } from "@/lib/http/wrappers";
 import { formatPt } from "@/lib/money/pt";
 
-export const GET = withUser({}, async ({ principal }) => chatAccountSummary(await getDb(), principal));
+export const GET = withUser({}, async ({ principal, db }) => chatAccountSummary(db, principal));
 
-export const PUT = withUser({ body: ChatSettingsRequest }, async ({ principal, body }) => {
-  const db = await getDb();
+export const PUT = withUser({ body: ChatSettingsRequest }, async ({ principal, body, db }) => {
   if (body.dailyPtCap !== null) {
     const planCap = (await loadChatAccess(db, principal)).entitlements.dailyPtCap;
     if (body.dailyPtCap > planCap)

@@ -3,7 +3,6 @@
 import { ConversationParams, RenameConversationRequest } from "@/app/api/conversations/[id]/schema";
 import { deleteConversation, getConversation, renameConversation } from "@/lib/chat/conversations";
 import { ownerOf } from "@/lib/chat/owner";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
@@ -13,23 +12,18 @@ function conversationId(params: Record<string, string>): string {
   return parsed.data.id;
 }
 
-export const GET = withGuestOrUser({}, async ({ principal, params }) =>
-  getConversation(await getDb(), ownerOf(principal), conversationId(params)),
+export const GET = withGuestOrUser({}, async ({ principal, params, db }) =>
+  getConversation(db, ownerOf(principal), conversationId(params)),
 );
 
 export const PATCH = withGuestOrUser(
   { body: RenameConversationRequest },
-  async ({ principal, params, body }) => ({
-    conversation: await renameConversation(
-      await getDb(),
-      ownerOf(principal),
-      conversationId(params),
-      body.title,
-    ),
+  async ({ principal, params, body, db }) => ({
+    conversation: await renameConversation(db, ownerOf(principal), conversationId(params), body.title),
   }),
 );
 
-export const DELETE = withGuestOrUser({}, async ({ principal, params }) => {
-  await deleteConversation(await getDb(), ownerOf(principal), conversationId(params));
+export const DELETE = withGuestOrUser({}, async ({ principal, params, db }) => {
+  await deleteConversation(db, ownerOf(principal), conversationId(params));
   return new Response(null, { status: 204 });
 });

@@ -1,13 +1,12 @@
 // GET /api/pt/balance: the signed-in user's own PT balance (no id in the URL: ownership by session).
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { getBalance } from "@/lib/ledger/accounts";
 import { BalanceResponse } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser({}, async ({ principal }) => {
-  const balance = await getBalance(await getDb(), { kind: "user", userId: principal.userId });
+export const GET = withUser({}, async ({ principal, db }) => {
+  const balance = await getBalance(db, { kind: "user", userId: principal.userId });
   return BalanceResponse.parse({
     available: balance.available.toString(),
     posted: balance.posted.toString(),

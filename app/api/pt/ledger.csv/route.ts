@@ -1,5 +1,4 @@
 // GET /api/pt/ledger.csv: the signed-in user's statement as an RFC 4180 CSV download.
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { statementCsv } from "@/lib/ledger/history";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -9,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = withUser(
   { query: LedgerCsvQuery, rateLimit: RATE_LIMIT_POLICIES.api },
-  async ({ principal }) => {
-    const csv = await statementCsv(await getDb(), { kind: "user", userId: principal.userId });
+  async ({ principal, db }) => {
+    const csv = await statementCsv(db, { kind: "user", userId: principal.userId });
     return new Response(csv, {
       status: 200,
       headers: {

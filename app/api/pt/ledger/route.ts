@@ -1,13 +1,12 @@
 // GET /api/pt/ledger?cursor=: the signed-in user's own statement, newest first, paginated.
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { listEntries } from "@/lib/ledger/history";
 import { LedgerQuery, LedgerResponse } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser({ query: LedgerQuery }, async ({ principal, query }) => {
-  const page = await listEntries(await getDb(), {
+export const GET = withUser({ query: LedgerQuery }, async ({ principal, query, db }) => {
+  const page = await listEntries(db, {
     account: { kind: "user", userId: principal.userId },
     cursor: query.cursor,
     limit: query.limit,

@@ -5,16 +5,15 @@
 // to store answers 5xx, so that Stripe redelivers.
 import { ingestWebhook } from "@/lib/billing/ingest";
 import { MAX_WEBHOOK_BYTES } from "@/lib/billing/webhook-verify";
-import { getDb } from "@/lib/db";
 import { readTextBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withPublic({ rateLimit: false }, async ({ request }) => {
+export const POST = withPublic({ rateLimit: false }, async ({ request, db }) => {
   const rawBody = await readTextBody(request, MAX_WEBHOOK_BYTES);
-  const outcome = await ingestWebhook(await getDb(), {
+  const outcome = await ingestWebhook(db, {
     rawBody,
     signature: request.headers.get("stripe-signature"),
   });

@@ -1,14 +1,13 @@
 // DELETE /api/account/sessions/:id — end one of the user's sessions (404 for anyone else's).
 import { revokeSession } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/body";
 import { withUser } from "@/lib/http/wrappers";
 import { SessionParams } from "../schema";
 
-export const DELETE = withUser({}, async ({ principal, params }) => {
+export const DELETE = withUser({}, async ({ principal, params, db }) => {
   const { id } = parseWith(SessionParams, params);
-  const revoked = await revokeSession(await getDb(), {
+  const revoked = await revokeSession(db, {
     userId: principal.userId,
     sessionId: id,
     reason: "revoked_by_user",

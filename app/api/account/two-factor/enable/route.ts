@@ -1,14 +1,13 @@
 // POST /api/account/two-factor/enable — confirm the pending secret with a code; answers the 10
 // recovery codes, shown once.
 import { enableTwoFactor } from "@/lib/auth/account";
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { EnableTwoFactorRequest } from "../../schema";
 
 export const POST = withUser(
   { body: EnableTwoFactorRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 1024 },
-  async ({ principal, body }) => ({
-    recoveryCodes: await enableTwoFactor(await getDb(), { userId: principal.userId, code: body.code }),
+  async ({ principal, body, db }) => ({
+    recoveryCodes: await enableTwoFactor(db, { userId: principal.userId, code: body.code }),
   }),
 );

@@ -1,14 +1,13 @@
 // POST /api/account/two-factor/recovery-codes — re-authenticate, replace the recovery codes.
 import { regenerateRecoveryCodes } from "@/lib/auth/account";
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ReauthRequest } from "../../schema";
 
 export const POST = withUser(
   { body: ReauthRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 4 * 1024 },
-  async ({ principal, body, ip }) => ({
-    recoveryCodes: await regenerateRecoveryCodes(await getDb(), {
+  async ({ principal, body, ip, db }) => ({
+    recoveryCodes: await regenerateRecoveryCodes(db, {
       userId: principal.userId,
       reauth: { password: body.currentPassword, code: body.code, ip },
     }),

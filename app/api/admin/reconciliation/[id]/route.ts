@@ -1,13 +1,12 @@
 // GET /api/admin/reconciliation/:id?severity= — one run with its issues.
 import { runWithIssues } from "@/lib/admin/reconciliation";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { RunParams, RunQuery } from "../schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({ query: RunQuery }, async ({ params, query }) => {
+export const GET = withAdmin({ query: RunQuery }, async ({ params, query, db }) => {
   const { id } = parseWith(RunParams, params);
-  return runWithIssues(await getDb(), id, query.severity);
+  return runWithIssues(db, id, query.severity);
 });

@@ -1,13 +1,12 @@
 // GET /api/admin/webhooks/:id — one event with its payload.
 import { getWebhookEvent } from "@/lib/admin/webhooks";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { EventParams } from "../schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAdmin({}, async ({ params }) => {
+export const GET = withAdmin({}, async ({ params, db }) => {
   const { id } = parseWith(EventParams, params);
-  return getWebhookEvent(await getDb(), id);
+  return getWebhookEvent(db, id);
 });

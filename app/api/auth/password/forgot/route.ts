@@ -3,7 +3,6 @@
 import { after } from "next/server";
 import { sha256Hex } from "@/lib/auth/crypto";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { getDb } from "@/lib/db";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { logger } from "@/lib/logger";
@@ -16,13 +15,13 @@ const RESET_MAIL_POLICY = { name: "resetMail", limit: 3, windowSeconds: 3600 } a
 
 export const POST = withPublic(
   { body: ForgotPasswordRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 4 * 1024 },
-  async ({ body }) => {
+  async ({ body, db }) => {
     const email = body.email;
     after(async () => {
       try {
         const allowed = await limit(`${RESET_MAIL_POLICY.name}:${sha256Hex(email)}`, RESET_MAIL_POLICY);
         if (!allowed.allowed) return logger.warn("password reset mail suppressed: per-address limit");
-        await requestPasswordReset(await getDb(), email);
+        await requestPasswordReset(db, email);
       } catch (error) {
         logger.error({ err: error }, "password reset request failed");
       }

@@ -1,15 +1,14 @@
 // POST /api/auth/password/reset — sets a new password from a reset link, ends every session
 // and lifts any lock on the account.
 import { resetPassword } from "@/lib/auth/password-reset";
-import { getDb } from "@/lib/db";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ResetPasswordRequest } from "./schema";
 
 export const POST = withPublic(
   { body: ResetPasswordRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },
-  async ({ body }) => {
-    await resetPassword(await getDb(), body);
+  async ({ body, db }) => {
+    await resetPassword(db, body);
     return { ok: true };
   },
 );

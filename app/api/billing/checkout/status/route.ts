@@ -1,13 +1,12 @@
 // GET /api/billing/checkout/status?session_id= — the success page polls this until the PT arrive.
 import { checkoutStatus } from "@/lib/billing/overview";
-import { getDb } from "@/lib/db";
 import { withUser } from "@/lib/http/wrappers";
 import { CheckoutStatusQuery, CheckoutStatusResponse } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser({ query: CheckoutStatusQuery }, async ({ query, principal }) => {
-  const status = await checkoutStatus(await getDb(), {
+export const GET = withUser({ query: CheckoutStatusQuery }, async ({ query, principal, db }) => {
+  const status = await checkoutStatus(db, {
     userId: principal.userId,
     sessionId: query.session_id,
   });

@@ -7,7 +7,6 @@ import { publicOrigin } from "@/lib/app-url";
 import type { BillingCurrency } from "@/lib/billing/catalog";
 import { formatPrice } from "@/lib/billing/catalog";
 import { payTestCheckout, testCheckoutIntent } from "@/lib/billing/test-mode";
-import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/body";
 import { withUser } from "@/lib/http/wrappers";
@@ -16,9 +15,9 @@ import { TestCheckoutResponse, TestPayResponse, TestSessionParams } from "./sche
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser({}, async ({ params, principal }) => {
+export const GET = withUser({}, async ({ params, principal, db }) => {
   const { sessionId } = parseWith(TestSessionParams, params);
-  const intent = await testCheckoutIntent(await getDb(), { userId: principal.userId, sessionId });
+  const intent = await testCheckoutIntent(db, { userId: principal.userId, sessionId });
   return TestCheckoutResponse.parse({
     sessionId,
     status: intent.status,
@@ -32,10 +31,10 @@ export const GET = withUser({}, async ({ params, principal }) => {
 
 export const POST = withUser(
   { rateLimit: RATE_LIMIT_POLICIES.billing },
-  async ({ params, principal, request }) => {
+  async ({ params, principal, request, db }) => {
     const { sessionId } = parseWith(TestSessionParams, params);
     if (principal.status === "frozen") throw new AppError("account_frozen");
-    const delivered = await payTestCheckout(await getDb(), {
+    const delivered = await payTestCheckout(db, {
       userId: principal.userId,
       sessionId,
       origin: publicOrigin(request),

@@ -1,11 +1,13 @@
 // POST /api/admin/disputes/:id/approve { note? } — refund credit or Stripe refund, once.
-import { getDb } from "@/lib/db";
 import { approveDispute } from "@/lib/disputes/resolve-dispute";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { ApproveRequest, DisputeParams } from "../../schema";
 
-export const POST = withAdmin({ body: ApproveRequest }, async ({ params, body, principal, requestId }) => {
-  const { id } = parseWith(DisputeParams, params);
-  return approveDispute(await getDb(), { userId: principal.userId, requestId }, { id, note: body.note });
-});
+export const POST = withAdmin(
+  { body: ApproveRequest },
+  async ({ params, body, principal, requestId, db }) => {
+    const { id } = parseWith(DisputeParams, params);
+    return approveDispute(db, { userId: principal.userId, requestId }, { id, note: body.note });
+  },
+);

@@ -1,11 +1,10 @@
 // POST /api/admin/disputes/:id/reject { note } — closes the dispute without a refund.
-import { getDb } from "@/lib/db";
 import { rejectDispute } from "@/lib/disputes/resolve-dispute";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { DisputeParams, RejectRequest } from "../../schema";
 
-export const POST = withAdmin({ body: RejectRequest }, async ({ params, body, principal, requestId }) => {
+export const POST = withAdmin({ body: RejectRequest }, async ({ params, body, principal, requestId, db }) => {
   const { id } = parseWith(DisputeParams, params);
-  return rejectDispute(await getDb(), { userId: principal.userId, requestId }, { id, note: body.note });
+  return rejectDispute(db, { userId: principal.userId, requestId }, { id, note: body.note });
 });

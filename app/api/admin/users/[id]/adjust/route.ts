@@ -1,15 +1,14 @@
 // POST /api/admin/users/:id/adjust { amount, reason, key } — PT adjustment (+ grant, − clawback).
 import { adjustPt } from "@/lib/admin/user-actions";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { UserParams } from "../../schema";
 import { AdjustRequest } from "./schema";
 
-export const POST = withAdmin({ body: AdjustRequest }, async ({ params, body, principal, requestId }) => {
+export const POST = withAdmin({ body: AdjustRequest }, async ({ params, body, principal, requestId, db }) => {
   const { id } = parseWith(UserParams, params);
   return adjustPt(
-    await getDb(),
+    db,
     { userId: principal.userId, requestId },
     { userId: id, amount: BigInt(body.amount), reason: body.reason, key: body.key },
   );

@@ -1,12 +1,11 @@
 // POST /api/admin/users/:id/freeze { frozen, reason? } — freeze or unfreeze (status + ledger).
 import { setUserFrozen } from "@/lib/admin/user-actions";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { UserParams } from "../../schema";
 import { FreezeRequest } from "./schema";
 
-export const POST = withAdmin({ body: FreezeRequest }, async ({ params, body, principal, requestId }) => {
+export const POST = withAdmin({ body: FreezeRequest }, async ({ params, body, principal, requestId, db }) => {
   const { id } = parseWith(UserParams, params);
-  return setUserFrozen(await getDb(), { userId: principal.userId, requestId }, { userId: id, ...body });
+  return setUserFrozen(db, { userId: principal.userId, requestId }, { userId: id, ...body });
 });

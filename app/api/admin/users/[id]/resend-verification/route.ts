@@ -1,11 +1,10 @@
 // POST /api/admin/users/:id/resend-verification — a new verification email.
 import { resendVerification } from "@/lib/admin/user-actions";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { UserParams } from "../../schema";
 
-export const POST = withAdmin({}, async ({ params, principal, requestId }) => {
+export const POST = withAdmin({}, async ({ params, principal, requestId, db }) => {
   const { id } = parseWith(UserParams, params);
-  return resendVerification(await getDb(), { userId: principal.userId, requestId }, id);
+  return resendVerification(db, { userId: principal.userId, requestId }, id);
 });

@@ -1,11 +1,10 @@
 // POST /api/admin/webhooks/:id/replay — requeue a failed or dead event and process it now.
 import { replayWebhookEvent } from "@/lib/admin/webhooks";
-import { getDb } from "@/lib/db";
 import { parseWith } from "@/lib/http/body";
 import { withAdmin } from "@/lib/http/wrappers";
 import { EventParams } from "../../schema";
 
-export const POST = withAdmin({}, async ({ params, principal, requestId }) => {
+export const POST = withAdmin({}, async ({ params, principal, requestId, db }) => {
   const { id } = parseWith(EventParams, params);
-  return replayWebhookEvent(await getDb(), { userId: principal.userId, requestId }, id);
+  return replayWebhookEvent(db, { userId: principal.userId, requestId }, id);
 });
