@@ -1,30 +1,20 @@
 // GET/PUT /api/chat/settings with real Requests against a test database: set, clear, the zod
-// field error, a cap above the plan's refused on the field, and no session → 401.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+// field error, a cap above the plan's refused on the field, and no session → 401. The caller is a
+// real session cookie on the test database installed as the app's (no mocked principal or db).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET, PUT } from "@/app/api/chat/settings/route";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { installAppDb, sessionCookie, setupAuthEnv } from "@/tests/auth/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { createUser, ctx } from "./helpers";
 
-const state = vi.hoisted(() => ({
-  principal: null as null | { kind: "user"; userId: string; emailVerified: boolean },
-  prisma: null as unknown,
-}));
-vi.mock("@/lib/auth/principal", () => ({
-  resolveUser: async () =>
-    state.principal ? { role: "USER", status: "active", twoFactorEnabled: false, ...state.principal } : null,
-  resolveGuest: async () => null,
-}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getDb: async () => state.prisma,
-}));
-
-const { GET, PUT } = await import("@/app/api/chat/settings/route");
+// The caller: a real session cookie (signIn), or none.
+let cookie = "";
 
 function put(body: unknown): Request {
   return new Request("http://localhost/api/chat/settings", {
     method: "PUT",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", cookie },
     body: JSON.stringify(body),
   });
 }
@@ -34,9 +24,10 @@ describe("/api/chat/settings", () => {
   let p: PrismaClient;
 
   beforeAll(async () => {
+    setupAuthEnv();
     db = await createTestDatabase();
     p = db.prisma;
-    state.prisma = p;
+    installAppDb(p);
   });
   afterAll(async () => {
     await db.cleanup();
@@ -44,7 +35,7 @@ describe("/api/chat/settings", () => {
 
   async function signIn() {
     const userId = await createUser(p, { plan: "free" });
-    state.principal = { kind: "user", userId, emailVerified: true };
+    cookie = (await sessionCookie(p, userId)).cookie;
     return userId;
   }
 
@@ -57,7 +48,7 @@ describe("/api/chat/settings", () => {
       dailyPtCap: "1500",
       planDailyPtCap: "20000",
     });
-    const read = await GET(new Request("http://localhost/api/chat/settings"), ctx());
+    const read = await GET(new Request("http://localhost/api/chat/settings", { headers: { cookie } }), ctx());
     expect(await read.json()).toMatchObject({ userDailyPtCap: "1500", spentToday: "0" });
     const cleared = await PUT(put({ dailyPtCap: null }), ctx());
     expect(await cleared.json()).toMatchObject({ userDailyPtCap: null, dailyPtCap: "20000" });
@@ -82,7 +73,7 @@ describe("/api/chat/settings", () => {
   });
 
   it("refuses a request without a session", async () => {
-    state.principal = null;
+    cookie = "";
     const response = await PUT(put({ dailyPtCap: "100" }), ctx());
     expect(response.status).toBe(401);
   });

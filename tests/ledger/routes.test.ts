@@ -1,43 +1,26 @@
-// The /api/pt routes: each user sees only their own account. Accounts (issue 4) are not merged yet,
-// so resolveUser is mocked to act as a given user; getDb returns the test database's client.
+// The /api/pt routes: each user sees only their own account. Each caller is a real session cookie,
+// on the test database installed as the app's (no mocked principal or db).
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as balanceGET } from "@/app/api/pt/balance/route";
+import { POST as estimatePOST } from "@/app/api/pt/estimate/route";
+import { GET as ledgerGET } from "@/app/api/pt/ledger/route";
+import { GET as csvGET } from "@/app/api/pt/ledger.csv/route";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
 import { csvField } from "@/lib/ledger/history";
 import { reserve } from "@/lib/ledger/holds";
 import { settle } from "@/lib/ledger/settle";
 import { seedPrices } from "@/lib/pricing/seed-prices";
+import { installAppDb, sessionCookie, setupAuthEnv } from "@/tests/auth/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 
-const state = vi.hoisted(() => ({ userId: null as string | null, prisma: null as unknown }));
-
-vi.mock("@/lib/auth/principal", () => ({
-  resolveUser: async () =>
-    state.userId
-      ? {
-          kind: "user",
-          userId: state.userId,
-          role: "USER",
-          status: "active",
-          twoFactorEnabled: false,
-          emailVerified: true,
-        }
-      : null,
-  resolveGuest: async () => null,
-}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getDb: async () => state.prisma,
-}));
-
-const { GET: balanceGET } = await import("@/app/api/pt/balance/route");
-const { POST: estimatePOST } = await import("@/app/api/pt/estimate/route");
-const { GET: ledgerGET } = await import("@/app/api/pt/ledger/route");
-const { GET: csvGET } = await import("@/app/api/pt/ledger.csv/route");
+// The caller: a real session cookie of a user (as), or none.
+let cookie = "";
+const cookies = new Map<string, string>();
 
 const ctx = { params: Promise.resolve({}) };
-const get = (path: string) => new Request(`http://localhost${path}`);
+const get = (path: string) => new Request(`http://localhost${path}`, { headers: { cookie } });
 
 describe("PT routes", () => {
   let db: TestDatabase;
@@ -46,9 +29,14 @@ describe("PT routes", () => {
   const bob = randomUUID();
 
   beforeAll(async () => {
+    setupAuthEnv();
     db = await createTestDatabase();
     p = db.prisma;
-    state.prisma = p;
+    installAppDb(p);
+    for (const id of [alice, bob]) {
+      await p.user.create({ data: { id, email: `${id}@test.local`, emailVerifiedAt: new Date() } });
+      cookies.set(id, (await sessionCookie(p, id)).cookie);
+    }
     await seedPrices(p);
     await grantCredits(p, {
       account: { kind: "user", userId: alice },
@@ -81,13 +69,13 @@ describe("PT routes", () => {
   });
 
   it("refuses anonymous callers", async () => {
-    state.userId = null;
+    cookie = "";
     expect((await balanceGET(get("/api/pt/balance"), ctx)).status).toBe(401);
     expect((await csvGET(get("/api/pt/ledger.csv"), ctx)).status).toBe(401);
   });
 
   it("shows the caller's own balance only", async () => {
-    state.userId = alice;
+    cookie = cookies.get(alice) ?? "";
     const mine = await (await balanceGET(get("/api/pt/balance"), ctx)).json();
     expect(mine).toEqual({
       available: "880",
@@ -96,17 +84,17 @@ describe("PT routes", () => {
       debt: "0",
       grants: [{ source: "purchase", remaining: "880", expiresAt: null }],
     });
-    state.userId = bob;
+    cookie = cookies.get(bob) ?? "";
     expect((await (await balanceGET(get("/api/pt/balance"), ctx)).json()).available).toBe("7");
   });
 
   it("estimates, and refuses unknown models with 422 price_unknown", async () => {
-    state.userId = alice;
+    cookie = cookies.get(alice) ?? "";
     const post = (body: unknown) =>
       estimatePOST(
         new Request("http://localhost/api/pt/estimate", {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", cookie },
           body: JSON.stringify(body),
         }),
         ctx,
@@ -125,7 +113,7 @@ describe("PT routes", () => {
   });
 
   it("pages the statement with a stable cursor", async () => {
-    state.userId = alice;
+    cookie = cookies.get(alice) ?? "";
     const first = await (await ledgerGET(get("/api/pt/ledger?limit=2"), ctx)).json();
     expect(
       first.items.map((i: { kind: string; amount: string; balanceAfter: string }) => [
@@ -147,13 +135,13 @@ describe("PT routes", () => {
     ]);
     expect(second.nextCursor).toBeNull();
     expect((await ledgerGET(get("/api/pt/ledger?cursor=abc"), ctx)).status).toBe(422);
-    state.userId = bob;
+    cookie = cookies.get(bob) ?? "";
     const bobs = await (await ledgerGET(get("/api/pt/ledger"), ctx)).json();
     expect(bobs.items).toHaveLength(1);
   });
 
   it("exports CSV per RFC 4180 with formula injection neutralised", async () => {
-    state.userId = alice;
+    cookie = cookies.get(alice) ?? "";
     const response = await csvGET(get("/api/pt/ledger.csv"), ctx);
     expect(response.headers.get("content-type")).toContain("text/csv");
     const text = await response.text();
