@@ -1,39 +1,29 @@
 // Checkout, plan switch, portal and recovery against the real SDK talking to the fake Stripe
-// server. Accounts are not merged yet, so the principal is mocked (test-only) to act as a user.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+// server, called as a real user: a session cookie on the test database installed as the app's.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as checkout from "@/app/api/billing/checkout/route";
+import * as portal from "@/app/api/billing/portal/route";
+import * as sync from "@/app/api/billing/sync/route";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { syncRecentCheckouts } from "@/lib/billing/sync";
 import type { StripeObject } from "@/lib/billing/test-objects";
 import { buildEvent, unix } from "@/lib/billing/test-objects";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { installAppDb, sessionCookie, setupAuthEnv } from "@/tests/auth/helpers";
 import { createUser, deliver, PRICES, useFakeStripeEnv, useTestModeEnv } from "@/tests/billing/helpers";
 import { FakeStripe } from "@/tests/fakes/stripe-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 
-const state = vi.hoisted(() => ({
-  prisma: null as unknown,
-  user: null as null | { userId: string; status: "active" | "frozen"; emailVerified: boolean },
-}));
-vi.mock("@/lib/auth/principal", () => ({
-  resolveUser: async () =>
-    state.user && { kind: "user", role: "USER", twoFactorEnabled: false, ...state.user },
-  resolveGuest: async () => null,
-}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getDb: async () => state.prisma,
-}));
+// The caller: a real session cookie of the user made by actAsNewUser, or none.
+let cookie = "";
 
-const checkout = await import("@/app/api/billing/checkout/route");
-const portal = await import("@/app/api/billing/portal/route");
-const sync = await import("@/app/api/billing/sync/route");
 const ctx = { params: Promise.resolve({}) };
 const postJson = (handler: typeof checkout.POST, path: string, body?: unknown) =>
   handler(
     new Request(`http://localhost${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", cookie },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
     ctx,
@@ -51,9 +41,10 @@ let p: PrismaClient;
 
 beforeAll(async () => {
   await fake.start();
+  setupAuthEnv();
   db = await createTestDatabase();
   p = db.prisma;
-  state.prisma = p;
+  installAppDb(p);
 });
 beforeEach(() => useFakeStripeEnv(fake.url, { PRORATION_BEHAVIOR: "always_invoice" }));
 afterAll(async () => {
@@ -64,7 +55,7 @@ afterAll(async () => {
 
 async function actAsNewUser(options: { verified?: boolean; status?: "active" | "frozen" } = {}) {
   const userId = await createUser(p, options);
-  state.user = { userId, status: options.status ?? "active", emailVerified: options.verified !== false };
+  cookie = (await sessionCookie(p, userId)).cookie;
   return userId;
 }
 
@@ -124,7 +115,7 @@ describe("checkout", () => {
     ]);
     await actAsNewUser();
     expect((await postJson(checkout.POST, "/api/billing/checkout", { planId: "free" })).status).toBe(422);
-    state.user = null;
+    cookie = "";
     expect((await postJson(checkout.POST, "/api/billing/checkout", { packId: "small" })).status).toBe(401);
   });
 

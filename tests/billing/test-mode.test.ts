@@ -1,6 +1,6 @@
 // Test mode (no STRIPE_SECRET_KEY): checkout → built-in test checkout → Pay produces the events
 // Stripe would send, signed with the local secret and POSTed to the real webhook route (fetch is
-// routed to the route handler here) → PT and plan arrive. The principal is mocked (test-only).
+// routed to the route handler here) → PT and plan arrive. The caller is a real session cookie.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,26 +8,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testModeWebhookSecret } from "@/lib/billing/stripe-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { installAppDb, sessionCookie } from "@/tests/auth/helpers";
 import { createUser, useTestModeEnv } from "@/tests/billing/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 
-const state = vi.hoisted(() => ({ prisma: null as unknown, userId: null as string | null }));
-vi.mock("@/lib/auth/principal", () => ({
-  resolveUser: async () =>
-    state.userId && {
-      kind: "user",
-      userId: state.userId,
-      role: "USER",
-      status: "active",
-      twoFactorEnabled: false,
-      emailVerified: true,
-    },
-  resolveGuest: async () => null,
-}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getDb: async () => state.prisma,
-}));
+// The caller: a real session cookie of userId (actAs), on the test database installed as the app's.
+let cookie = "";
+let userId = "";
+async function actAs(id: string): Promise<string> {
+  userId = id;
+  cookie = (await sessionCookie(p, id)).cookie;
+  return id;
+}
 
 const checkout = await import("@/app/api/billing/checkout/route");
 const testCheckout = await import("@/app/api/billing/test-checkout/[sessionId]/route");
@@ -40,7 +32,7 @@ const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(
 const request = (method: string, url: string, body?: unknown) =>
   new Request(`http://127.0.0.1:3999${url}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? { cookie } : { "content-type": "application/json", cookie },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -53,7 +45,7 @@ beforeAll(async () => {
   useTestModeEnv({ DATA_DIR: dataDir });
   db = await createTestDatabase();
   p = db.prisma;
-  state.prisma = p;
+  installAppDb(p);
   vi.stubGlobal("fetch", async (input: URL | string, init?: RequestInit) => {
     const url = new URL(String(input));
     delivered.push(url.pathname);
@@ -80,7 +72,7 @@ describe("test-mode checkout", () => {
       ((await (await plans.GET(request("GET", "/api/billing/plans"), ctx())).json()) as { testMode: boolean })
         .testMode,
     ).toBe(true);
-    state.userId = await createUser(p);
+    await actAs(await createUser(p));
     const sessionId = await buy({ packId: "medium" });
     const page = await testCheckout.GET(
       request("GET", `/api/billing/test-checkout/${sessionId}`),
@@ -99,7 +91,7 @@ describe("test-mode checkout", () => {
     );
     expect(pay.status).toBe(200);
     expect(delivered.at(-1)).toBe("/api/stripe/webhook");
-    expect((await getBalance(p, { kind: "user", userId: state.userId })).available).toBe(1_100_000n);
+    expect((await getBalance(p, { kind: "user", userId: userId })).available).toBe(1_100_000n);
     const polled = await status.GET(
       request("GET", `/api/billing/checkout/status?session_id=${sessionId}`),
       ctx(),
@@ -111,13 +103,13 @@ describe("test-mode checkout", () => {
       ctx({ sessionId }),
     );
     expect(again.status).toBe(409);
-    expect((await getBalance(p, { kind: "user", userId: state.userId })).available).toBe(1_100_000n);
+    expect((await getBalance(p, { kind: "user", userId: userId })).available).toBe(1_100_000n);
   });
 
   it("another user cannot see or pay someone else's test session", async () => {
-    state.userId = await createUser(p);
+    await actAs(await createUser(p));
     const sessionId = await buy({ packId: "small" });
-    state.userId = await createUser(p);
+    await actAs(await createUser(p));
     const res = await testCheckout.POST(
       request("POST", `/api/billing/test-checkout/${sessionId}`),
       ctx({ sessionId }),
@@ -131,8 +123,7 @@ describe("test-mode checkout", () => {
   });
 
   it("a plan paid in test mode sets the plan and its allowance; switching up grants the increase", async () => {
-    const userId = await createUser(p);
-    state.userId = userId;
+    await actAs(await createUser(p));
     const sessionId = await buy({ planId: "pro" });
     await testCheckout.POST(request("POST", `/api/billing/test-checkout/${sessionId}`), ctx({ sessionId }));
     expect((await p.user.findUniqueOrThrow({ where: { id: userId } })).plan).toBe("pro");
@@ -170,7 +161,7 @@ describe("test-mode checkout", () => {
       STRIPE_WEBHOOK_SECRET: "",
     });
     try {
-      state.userId = await createUser(p);
+      await actAs(await createUser(p));
       const res = await checkout.POST(request("POST", "/api/billing/checkout", { packId: "small" }), ctx());
       expect(res.status).toBe(503);
       expect(() => testModeWebhookSecret()).toThrow(/disabled in production/);
