@@ -1,116 +1,12 @@
 // Money clicks made several times at once, as a client would: the same test checkout paid five
-// times, a Pro→Max upgrade clicked ten times. Real routes, a real session cookie, events signed and
-// POSTed to the real webhook route (fetch is routed to it in-process), real Postgres. Each effect
-// must happen once; the ledger's invariants hold after.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getBalance } from "@/lib/ledger/accounts";
-import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+// times, a Pro→Max upgrade clicked ten times, a checkout opened while a payment is in flight.
+// Real routes, a real session cookie, the real webhook route, real Postgres (route-driver.ts).
+// Each effect must happen once; the ledger's invariants hold after.
+import { describe, expect, it } from "vitest";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
-import { createUser, installAppDb, sessionCookie, setupAuthEnv } from "@/tests/auth/helpers";
-import { useTestModeEnv } from "@/tests/billing/helpers";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { setupTestModeRoutes } from "@/tests/billing/route-driver";
 
-const checkout = await import("@/app/api/billing/checkout/route");
-const testCheckout = await import("@/app/api/billing/test-checkout/[sessionId]/route");
-const webhook = await import("@/app/api/stripe/webhook/route");
-
-const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
-
-let db: TestDatabase;
-let p: PrismaClient;
-const dataDir = mkdtempSync(path.join(tmpdir(), "billing-concurrent-"));
-/** Event types whose delivery the next webhook call refuses (a webhook outage mid-payment). */
-const refuseNext = new Set<string>();
-/** Event types whose next delivery waits: `reached` resolves when it arrives, `release` lets it on. */
-const holdNext = new Map<string, { reached: () => void; released: Promise<void> }>();
-
-function hold(type: string) {
-  let release = () => {};
-  let reached = () => {};
-  const arrived = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  holdNext.set(type, { reached, released });
-  return { arrived, release };
-}
-
-beforeAll(async () => {
-  setupAuthEnv();
-  useTestModeEnv({ DATA_DIR: dataDir });
-  db = await createTestDatabase();
-  p = db.prisma;
-  installAppDb(p);
-  vi.stubGlobal("fetch", async (input: URL | string, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const type = (JSON.parse(String(init?.body ?? "{}")) as { type?: string }).type ?? "";
-    if (refuseNext.delete(type)) return new Response("unavailable", { status: 503 });
-    const held = holdNext.get(type);
-    if (held) {
-      holdNext.delete(type);
-      held.reached();
-      await held.released;
-    }
-    return webhook.POST(new Request(url, init), ctx());
-  });
-});
-beforeEach(() => resetRateLimiterForTests());
-afterAll(async () => {
-  vi.unstubAllGlobals();
-  rmSync(dataDir, { recursive: true, force: true });
-  await db?.cleanup();
-});
-
-async function signIn() {
-  const user = await createUser(p);
-  const { cookie } = await sessionCookie(p, user.id);
-  const post = (url: string, body?: unknown) =>
-    new Request(`http://app.test${url}`, {
-      method: "POST",
-      headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const startCheckout = async (choice: Record<string, string>) => {
-    const res = await checkout.POST(post("/api/billing/checkout", choice), ctx());
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const pay = async (sessionId: string) => {
-    const res = await testCheckout.POST(post(`/api/billing/test-checkout/${sessionId}`), ctx({ sessionId }));
-    return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
-  };
-  const open = async (choice: Record<string, string>) => {
-    const { status, body } = await startCheckout(choice);
-    expect(status).toBe(200);
-    return String(body.url).split("/").pop() ?? "";
-  };
-  return { userId: user.id, startCheckout, pay, open };
-}
-
-/** What the user was charged and granted: payments, allowance/purchase grants, subscriptions. */
-async function moneyOf(userId: string) {
-  const payments = await p.payment.findMany({ where: { userId }, orderBy: { amountMinor: "asc" } });
-  const grants = await p.$queryRaw<{ source: string; amount: bigint }[]>`
-    SELECT g.source::text AS source, g.amount FROM "LedgerGrant" g
-    JOIN "LedgerAccount" a ON a.id = g."accountId" WHERE a."ownerId" = ${userId} ORDER BY g.amount`;
-  return {
-    payments: payments.map((x) => `${x.kind} ${x.amountMinor}`),
-    grants: grants.map((g) => `${g.source} ${g.amount}`),
-    subscriptions: await p.billingSubscription.count({ where: { userId } }),
-    plan: (await p.user.findUniqueOrThrow({ where: { id: userId } })).plan,
-    available: (await getBalance(p, { kind: "user", userId })).available,
-  };
-}
-
-async function expectLedgerSound() {
-  const violations = await checkLedgerInvariants(p);
-  expect(violations.filter((v) => v.severity === "error")).toEqual([]);
-}
+const { prisma, refuseNext, hold, signIn, moneyOf, expectLedgerSound } = setupTestModeRoutes();
 
 describe("paying one test checkout several times at once", () => {
   it("a Pro session paid five times at once: one payment, the others 409 'already closed'", async () => {
@@ -132,7 +28,7 @@ describe("paying one test checkout several times at once", () => {
       plan: "pro",
       available: 1_000_000n,
     });
-    expect((await p.checkoutIntent.findFirstOrThrow({ where: { userId: me.userId } })).status).toBe(
+    expect((await prisma().checkoutIntent.findFirstOrThrow({ where: { userId: me.userId } })).status).toBe(
       "completed",
     );
     // Paid and closed: one more click is refused too.
@@ -257,7 +153,7 @@ describe("concurrent checkout clicks in test mode", () => {
       ["pro", "max", "pro", "max", "max"].map((planId) => me.startCheckout({ planId })),
     );
     expect(mixed.every((c) => c.status === 200)).toBe(true);
-    const open = await p.checkoutIntent.findMany({ where: { userId: me.userId, status: "pending" } });
+    const open = await prisma().checkoutIntent.findMany({ where: { userId: me.userId, status: "pending" } });
     expect(open.filter((i) => i.kind === "plan")).toHaveLength(1);
     expect(open.filter((i) => i.kind === "pack").map((i) => i.productId)).toEqual(["small"]);
     // Every plan session but the open one is closed: paying them is refused.
