@@ -2,7 +2,7 @@
 // is set; refuse a production deployment without NEXTAUTH_SECRET (instead of failing on the first
 // sign-in); on the embedded database, open PGlite, apply pending migrations and seed on first start
 // (so the first request does not pay for it); the in-process cron scheduler on the embedded
-// default or with CRON_IN_PROCESS=1. Edge: Sentry only.
+// default or with CRON_IN_PROCESS=1; print the app's URL and the mailbox's. Edge: Sentry only.
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next itself (not configuration), so they are read here directly.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
@@ -16,6 +16,9 @@ export async function register(): Promise<void> {
   const { getDb } = await import("@/lib/db");
   const { seedOnFirstStart } = await import("@/lib/admin/seed");
   await seedOnFirstStart(await getDb());
+  const { startupBanner } = await import("@/lib/observability/startup-banner");
+  // Printed, not logged: it is for the person who ran scripts/start.sh, at any LOG_LEVEL.
+  process.stdout.write(`${startupBanner(e)}\n`);
   const { shouldRunInProcess, startInProcessScheduler } = await import("@/lib/cron/scheduler");
   if (shouldRunInProcess(e)) startInProcessScheduler({ getDb });
 }

@@ -10,6 +10,22 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ledgerchat-e2e-"));
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789";
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
+/** Unset for a newcomer who runs scripts/start.sh; blanked here whatever the calling shell has. */
+const NEWCOMER_UNSET = [
+  "DATABASE_URL",
+  "APP_URL",
+  "NEXTAUTH_URL",
+  "EMAIL_DEV_MAILBOX",
+  "RESEND_API_KEY",
+  "SMTP_URL",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "UPSTASH_REDIS_REST_URL",
+  "UPSTASH_REDIS_REST_TOKEN",
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "OPENAI_COMPATIBLE_BASE_URL",
+];
 
 export default defineConfig({
   testDir: "e2e",
@@ -37,24 +53,22 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // The server a newcomer gets: scripts/serve.sh (what scripts/start.sh runs after building) with
+  // no configuration. The dev mailbox and APP_URL come from the app's own defaults (loopback host,
+  // embedded database, no email provider); variables a developer's shell may carry are blanked so
+  // they cannot make the suite pass where a newcomer's run would not. The rest are test knobs.
   webServer: {
-    command: `./node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+    command: "bash scripts/serve.sh",
     url: `http://127.0.0.1:${port}/api/health/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
     env: {
-      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOST: "",
       DATA_DIR: process.env.E2E_DATA_DIR,
-      DATABASE_URL: "",
-      // The dev mailbox (/dev/mail) is how e2e tests read verification and reset mail; it is only
-      // available on the embedded database, so the server runs on PGlite, not TEST_DATABASE_URL.
-      EMAIL_DEV_MAILBOX: "1",
-      APP_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      UPSTASH_REDIS_REST_URL: "",
-      UPSTASH_REDIS_REST_TOKEN: "",
+      ...Object.fromEntries(NEWCOMER_UNSET.map((name) => [name, ""])),
       LOG_LEVEL: "warn",
       // Chat e2e: a realistic but quick demo pace.
       DEMO_MODEL_DELAY_MS: "40",

@@ -33,10 +33,16 @@ export default function LandingPage() {
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link
-            href="/sign-up"
+            href="/chat"
             className="rounded-lg bg-brand-600 px-5 py-3 font-semibold text-white shadow-sm hover:bg-brand-700"
           >
-            Get started
+            Start chatting — no sign-up needed
+          </Link>
+          <Link
+            href="/sign-up"
+            className="rounded-lg border border-slate-300 px-5 py-3 font-semibold text-slate-800 hover:bg-slate-50"
+          >
+            Create an account
           </Link>
           <a
             href="#how-it-works"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SignInLink } from "@/components/auth/sign-in-link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -16,6 +17,9 @@ export async function SiteHeader() {
         </Link>
         <div className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-2">
           <ThemeToggle />
+          <Link href="/chat" className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
+            Chat
+          </Link>
           <Link
             href="/pricing"
             className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
@@ -28,6 +32,11 @@ export async function SiteHeader() {
                 Account menu
               </summary>
               <ul className="absolute right-0 z-10 mt-1 w-48 rounded-lg border border-slate-200 bg-page py-1 shadow-lg">
+                <li>
+                  <Link href="/chat" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
+                    Chat
+                  </Link>
+                </li>
                 <li>
                   <Link href="/account" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
                     Account
@@ -60,12 +69,7 @@ export async function SiteHeader() {
             </details>
           ) : (
             <>
-              <Link
-                href="/sign-in"
-                className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100"
-              >
-                Sign in
-              </Link>
+              <SignInLink className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" />
               <Link
                 href="/sign-up"
                 className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700"

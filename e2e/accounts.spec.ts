@@ -22,7 +22,7 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
   });
 
   await page.goto("/");
-  await page.getByRole("link", { name: "Get started" }).click();
+  await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page).toHaveURL(/\/sign-up$/);
   const signUp = new SignUpPage(page);
   await signUp.fill(email, "password1");
@@ -30,7 +30,7 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
   await expect(page.getByRole("form", { name: "Sign up" }).getByRole("alert")).toContainText(/common/);
   await signUp.fill(email, PASSWORD, "Jo");
   await signUp.submit();
-  await expect(page).toHaveURL(/\/account\?welcome=1$/);
+  await expect(page).toHaveURL(/\/account\?welcome=1&next=%2Fchat$/);
   await expect(page.getByTestId("account-email")).toHaveText(email);
   await expect(page.getByText(/not verified/)).toBeVisible();
 
@@ -67,7 +67,8 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
   await signIn.submitCode("000000");
   await expect(signIn.error()).toContainText(/not valid/);
   await signIn.submitCode(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
-  await expect(page).toHaveURL(/\/account$/);
+  // Sign-in without a page to return to lands in the chat.
+  await expect(page).toHaveURL(/\/chat$/);
 
   // A second browser signs in with a recovery code; the first revokes it.
   const other = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": uniqueIp() } });
@@ -76,7 +77,7 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
   await otherSignIn.goto();
   await otherSignIn.signIn(email, PASSWORD);
   await otherSignIn.submitCode(recoveryCode);
-  await expect(otherPage).toHaveURL(/\/account$/);
+  await expect(otherPage).toHaveURL(/\/chat$/);
 
   await security.goto();
   await expect(security.sessions()).toHaveCount(2);

@@ -41,7 +41,7 @@ test("a guest chats, signs up, keeps the conversation and the trial PT left", as
   const signUp = new SignUpPage(page);
   await signUp.fill(email, PASSWORD);
   await signUp.submit();
-  await expect(page).toHaveURL(/\/account\?welcome=1$/);
+  await expect(page).toHaveURL(/\/account\?welcome=1&next=%2Fchat$/);
 
   await new DevMailPage(page).verifyEmail(email);
 
@@ -54,7 +54,7 @@ test("a guest chats, signs up, keeps the conversation and the trial PT left", as
   const signIn = new SignInPage(page);
   await signIn.goto();
   await signIn.signIn(email, PASSWORD);
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/chat$/);
 
   // The same conversation, in the sidebar, with its messages and charge.
   await chat.goto("/chat");

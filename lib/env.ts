@@ -18,7 +18,12 @@ const boolish = z
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    // Public base URL (links in mail, Stripe return URLs). Unset: the URL this server listens on
+    // (http://HOST:PORT), see appOrigin().
     APP_URL: optionalUrl,
+    // Where `next start` listens (scripts/serve.sh passes both; Next's own default host is 0.0.0.0).
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    HOST: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     LOG_PRETTY: boolish,
 
@@ -96,8 +101,13 @@ export const EnvSchema = z
     ),
     EMAIL_FROM: z.string().trim().min(3).default("Ledgerchat <no-reply@ledgerchat.local>"),
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-    // Shows /dev/mail in a production build (next start) on the embedded database: e2e and start.sh.
-    EMAIL_DEV_MAILBOX: boolish,
+    // /dev/mail in a production build (next start): unset → on when the embedded database has no
+    // email provider and the server listens on loopback only (scripts/start.sh); 1 forces it on
+    // (embedded database only), 0 off. See isDevMailboxEnabled().
+    EMAIL_DEV_MAILBOX: z
+      .enum(["1", "0", "true", "false", ""])
+      .optional()
+      .transform((v) => (v === "1" || v === "true" ? true : v === "0" || v === "false" ? false : undefined)),
     // Billing (Stripe). Without STRIPE_SECRET_KEY checkout runs in test mode (no real payment).
     STRIPE_SECRET_KEY: optionalString.pipe(
       z
@@ -203,6 +213,37 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       message: issue.message,
     })),
   );
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/** A host name that only this machine can reach (what start.sh binds to unless HOST says otherwise). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const h = host.toLowerCase();
+  return LOOPBACK.has(h) || h.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * The app's public origin without a trailing slash: APP_URL, else NEXTAUTH_URL, else the URL this
+ * server listens on (http://HOST:PORT; a wildcard or unset HOST is reached as localhost), so links
+ * in mail are right on any port with no configuration.
+ */
+export function appOrigin(e: Pick<Env, "APP_URL" | "NEXTAUTH_URL" | "PORT" | "HOST"> = env()): string {
+  const configured = e.APP_URL ?? e.NEXTAUTH_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  const host = !e.HOST || e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const shown = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  return `http://${shown}:${e.PORT}`;
+}
+
+/**
+ * next-auth v4 reads process.env.NEXTAUTH_URL itself, and an empty value (an .env copied from
+ * .env.example) makes every auth request fail with "Invalid URL". Point it at the app's origin
+ * when it is unset or empty; called before each next-auth request.
+ */
+export function applyNextAuthUrlDefault(e: Env = env()): void {
+  if (!process.env.NEXTAUTH_URL?.trim()) process.env.NEXTAUTH_URL = appOrigin(e);
 }
 
 let cached: Env | undefined;

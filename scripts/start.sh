@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs and runs Ledgerchat on its embedded defaults: PGlite under .data/, demo model,
-# test-mode checkout, dev mailbox. No env vars or services needed. http://localhost:3000
+# test-mode checkout, dev mailbox. No env vars or services needed. Prints the app's URL
+# (http://127.0.0.1:3000 unless PORT / HOST say otherwise) and the mailbox's.
 set -euo pipefail
 source "$(dirname "$0")/ensure-node.sh"
 cd "$ROOT"
 ensure_deps
 echo "› next build"
 npm run --silent build
-echo "› starting on http://localhost:${PORT:-3000}"
-exec ./node_modules/.bin/next start -p "${PORT:-3000}"
+exec bash "$ROOT/scripts/serve.sh"

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { NotificationsPanel } from "@/components/account/notifications";
 import {
   ChangeEmailForm,
@@ -9,17 +10,18 @@ import {
 import { AccountNav, Section } from "@/components/auth/account-nav";
 import { Notice } from "@/components/auth/form-parts";
 import { getAccount } from "@/lib/auth/account";
-import { requireUserPage } from "@/lib/auth/current-user";
+import { requireUserPage, safeNextPath } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
+import { isDevMailboxEnabled } from "@/lib/email/dev-mailbox";
 
 export const metadata: Metadata = { title: "Account" };
 
-type Props = { searchParams: Promise<{ welcome?: string }> };
+type Props = { searchParams: Promise<{ welcome?: string; next?: string }> };
 
 export default async function AccountPage({ searchParams }: Props) {
   const principal = await requireUserPage("/account");
   const account = await getAccount(await getDb(), principal.userId);
-  const { welcome } = await searchParams;
+  const { welcome, next } = await searchParams;
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
       <h1 className="text-2xl font-bold text-ink">Your account</h1>
@@ -27,7 +29,21 @@ export default async function AccountPage({ searchParams }: Props) {
       <div className="mt-6 space-y-6">
         {welcome ? (
           <Notice tone="success">
-            Welcome to Ledgerchat! We sent a link to {account.email} to verify it.
+            Welcome to Ledgerchat! We sent a link to {account.email} to verify it
+            {isDevMailboxEnabled() ? (
+              <>
+                {" "}
+                (on this local install mail lands in the{" "}
+                <Link href="/dev/mail" className="font-semibold underline">
+                  mailbox
+                </Link>
+                )
+              </>
+            ) : null}
+            .{" "}
+            <Link href={safeNextPath(next)} className="font-semibold underline">
+              {safeNextPath(next).startsWith("/chat") ? "Continue to chat" : "Continue"}
+            </Link>
           </Notice>
         ) : null}
         <NotificationsPanel userId={principal.userId} />

@@ -16,11 +16,12 @@ const OAUTH_ERRORS: Record<string, string> = {
   AccessDenied: "Sign-in was refused.",
 };
 
-type Props = { searchParams: Promise<{ next?: string; error?: string }> };
+type Props = { searchParams: Promise<{ next?: string; callbackUrl?: string; error?: string }> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const { next: rawNext, error } = await searchParams;
-  const next = safeNextPath(rawNext);
+  const { next: rawNext, callbackUrl, error } = await searchParams;
+  // Back to where the visitor was (default: the chat); next-auth's callbackUrl is honoured too.
+  const next = safeNextPath(rawNext ?? callbackUrl);
   if (await getCurrentUser()) redirect(next);
   return (
     <AuthCard
@@ -28,7 +29,10 @@ export default async function SignInPage({ searchParams }: Props) {
       footer={
         <p>
           New here?{" "}
-          <Link href="/sign-up" className="font-medium text-brand-600 hover:text-brand-700">
+          <Link
+            href={next === "/chat" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`}
+            className="font-medium text-brand-600 hover:text-brand-700"
+          >
             Create an account
           </Link>
         </p>

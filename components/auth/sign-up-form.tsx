@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { Field, Notice, SubmitButton } from "@/components/auth/form-parts";
 import { api, credentialsSignIn, fieldErrors } from "@/lib/auth/client";
 
-export function SignUpForm() {
+export function SignUpForm({ next = "/chat" }: { next?: string }) {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -30,7 +30,8 @@ export function SignUpForm() {
     }
     const signIn = await credentialsSignIn({ email, password });
     if (signIn.ok) {
-      window.location.assign("/account?welcome=1");
+      // The welcome page says where the verification mail went and links back to `next`.
+      window.location.assign(`/account?welcome=1&next=${encodeURIComponent(next)}`);
       return;
     }
     setPending(false);

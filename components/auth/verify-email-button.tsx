@@ -27,8 +27,12 @@ export function VerifyEmailButton({ token }: { token: string }) {
     return (
       <Notice tone="success">
         {message}{" "}
+        <Link href="/chat" className="font-semibold underline">
+          Back to chat
+        </Link>{" "}
+        ·{" "}
         <Link href="/account" className="font-semibold underline">
-          Go to your account
+          Your account
         </Link>
       </Notice>
     );

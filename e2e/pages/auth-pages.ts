@@ -64,6 +64,19 @@ export class SecurityPage {
 
 export class SiteHeader {
   constructor(private readonly page: Page) {}
+  nav() {
+    return this.page.getByRole("navigation", { name: "Main" });
+  }
+  chatLink() {
+    return this.nav().getByRole("link", { name: "Chat", exact: true }).first();
+  }
+  signInLink() {
+    return this.nav().getByRole("link", { name: "Sign in" });
+  }
+  async openAccountMenu() {
+    await this.page.getByText("Account menu").click();
+    return this.page.getByRole("banner").getByRole("list");
+  }
   async signOut() {
     await this.page.getByText("Account menu").click();
     await this.page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();

@@ -28,9 +28,21 @@ export async function getCurrentGuest(): Promise<GuestPrincipal | null> {
 }
 
 /** Only a safe same-site path may be a post-sign-in destination (no open redirect). */
-export function safeNextPath(next: string | null | undefined, fallback = "/account"): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
+/**
+ * Where to go after signing in: a path on this site (validated by resolving it against a dummy
+ * origin, so "//evil", "/\\evil" and tab or newline tricks that browsers strip all fall back),
+ * otherwise the chat.
+ */
+export function safeNextPath(next: string | null | undefined, fallback = "/chat"): string {
+  if (!next?.startsWith("/") || Array.from(next).some((c) => c < " " || c === "\\")) return fallback;
+  try {
+    const base = "http://same-origin.invalid";
+    const url = new URL(next, base);
+    if (url.origin !== base) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
 }
 
 export async function requireUserPage(next: string): Promise<UserPrincipal> {

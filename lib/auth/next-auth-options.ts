@@ -12,6 +12,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { createSession, getActiveSession, revokeSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
+import { applyNextAuthUrlDefault } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { logger } from "@/lib/logger";
 
@@ -29,6 +30,7 @@ function requestInfo(raw: Record<string, unknown> | Headers | undefined): {
 }
 
 export function authOptions(): AuthOptions {
+  applyNextAuthUrlDefault();
   const secure = secureCookies();
   const maxAgeSeconds = Math.floor(sessionPolicy().maxAgeMs / 1000);
   return {

@@ -1,7 +1,7 @@
 // Who may see /dev/mail. It shows every outgoing mail, password-reset links included, so it
 // exists only while mail is not really delivered and never on a production deployment.
 import type { DbClient } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, isLoopbackHost } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emailProviderKind } from "./providers/select";
 import { renderEmail } from "./render";
@@ -13,14 +13,21 @@ type MailboxEnv = {
   SMTP_URL?: string;
   DATABASE_URL?: string;
   EMAIL_DEV_MAILBOX?: boolean;
+  HOST?: string;
 };
 
+/**
+ * On while mail is not delivered anywhere else. `next start` runs with NODE_ENV=production, also
+ * under scripts/start.sh, so there it is on by default only on the embedded database (a real
+ * deployment has DATABASE_URL) and when the server listens on loopback (start.sh's default), where
+ * nobody else can read the links. EMAIL_DEV_MAILBOX=1 forces it on (still never with
+ * DATABASE_URL), EMAIL_DEV_MAILBOX=0 off.
+ */
 export function isDevMailboxEnabled(e: MailboxEnv = env()): boolean {
   if (emailProviderKind(e) !== "dev") return false;
-  if (e.NODE_ENV !== "production") return true;
-  // `next start` runs with NODE_ENV=production even for e2e tests and the local start script;
-  // they opt in, and only on the embedded database, which a real deployment does not use.
-  return e.EMAIL_DEV_MAILBOX === true && !e.DATABASE_URL;
+  if (e.NODE_ENV !== "production") return e.EMAIL_DEV_MAILBOX !== false;
+  if (e.DATABASE_URL || e.EMAIL_DEV_MAILBOX === false) return false;
+  return e.EMAIL_DEV_MAILBOX === true || isLoopbackHost(e.HOST);
 }
 
 export const DEV_MAIL_PAGE_SIZE = 25;

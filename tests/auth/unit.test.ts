@@ -134,8 +134,23 @@ describe("request helpers", () => {
     expect(readCookie("a=1; ledgerchat.session=abc%3D; b=2", "ledgerchat.session")).toBe("abc=");
     expect(readCookie(null, "x")).toBeUndefined();
     expect(safeNextPath("/account/security")).toBe("/account/security");
-    expect(safeNextPath("//evil.example")).toBe("/account");
-    expect(safeNextPath("https://evil.example")).toBe("/account");
-    expect(safeNextPath("/\\evil.example")).toBe("/account");
+    expect(safeNextPath("/chat/abc?x=1#m")).toBe("/chat/abc?x=1#m");
+    // Without a usable path the chat is where a signed-in person lands.
+    expect(safeNextPath(undefined)).toBe("/chat");
+    for (const evil of [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/%09/evil.example/..",
+      "javascript:alert(1)",
+      "chat",
+    ]) {
+      const resolved = new URL(safeNextPath(evil), "http://app.test");
+      expect(resolved.origin, evil).toBe("http://app.test");
+    }
+    expect(safeNextPath("//evil.example")).toBe("/chat");
+    expect(safeNextPath("/\t/evil.example")).toBe("/chat");
   });
 });

@@ -10,7 +10,17 @@ describe("isDevMailboxEnabled", () => {
     [{ NODE_ENV: "test" }, true],
     [{ NODE_ENV: "development", RESEND_API_KEY: "re_x" }, false],
     [{ NODE_ENV: "development", SMTP_URL: "smtp://127.0.0.1:25" }, false],
+    // scripts/start.sh with no configuration: embedded database, no provider, loopback host.
+    [{ NODE_ENV: "production", HOST: "127.0.0.1" }, true],
+    [{ NODE_ENV: "production", HOST: "localhost" }, true],
+    [{ NODE_ENV: "production", HOST: "::1" }, true],
+    // Reachable from other machines, or a bare `next start` (0.0.0.0): only when asked for.
     [{ NODE_ENV: "production" }, false],
+    [{ NODE_ENV: "production", HOST: "0.0.0.0" }, false],
+    [{ NODE_ENV: "production", HOST: "0.0.0.0", EMAIL_DEV_MAILBOX: true }, true],
+    [{ NODE_ENV: "production", HOST: "127.0.0.1", EMAIL_DEV_MAILBOX: false }, false],
+    [{ NODE_ENV: "production", HOST: "127.0.0.1", DATABASE_URL: "postgres://db/app" }, false],
+    [{ NODE_ENV: "production", HOST: "127.0.0.1", RESEND_API_KEY: "re_x" }, false],
     [{ NODE_ENV: "production", EMAIL_DEV_MAILBOX: true }, true],
     [{ NODE_ENV: "production", EMAIL_DEV_MAILBOX: true, DATABASE_URL: "postgres://db/app" }, false],
     [{ NODE_ENV: "production", EMAIL_DEV_MAILBOX: true, SMTP_URL: "smtp://127.0.0.1:25" }, false],
