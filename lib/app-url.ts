@@ -21,14 +21,15 @@ export function appUrl(path = ""): string {
 /**
  * The public origin for Stripe return URLs and test-mode delivery. A configured APP_URL wins. On a
  * local run without one, the checkout returns to the loopback name the browser used (localhost or
- * 127.0.0.1 — different cookie jars), so the session survives the round trip; any other Host
- * header is ignored (it is the client's to forge) in favour of the URL the server listens on.
+ * 127.0.0.1 — different cookie jars), so the session survives the round trip. Any other host is
+ * ignored (the Host header is the client's to forge) in favour of the URL the server listens on;
+ * a forged loopback one could only send the forger's own checkout back to the forger's machine.
  */
 export function publicOrigin(request: Request): string {
   const e = env();
   if (e.APP_URL || e.NEXTAUTH_URL) return appOrigin(e);
-  const host = request.headers.get("host") ?? "";
+  const host = request.headers.get("host") ?? new URL(request.url).host;
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-  if (match && isLoopbackHost(match[1]) && Number(match[2] ?? 80) === e.PORT) return `http://${host}`;
+  if (match && isLoopbackHost(match[1])) return `http://${host}`;
   return appOrigin(e);
 }

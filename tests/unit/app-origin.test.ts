@@ -55,7 +55,7 @@ describe("publicOrigin (Stripe return URLs)", () => {
   it("ignores any other Host header", () => {
     withEnv({ PORT: "3205", HOST: "127.0.0.1" });
     expect(publicOrigin(request("evil.example.com:3205"))).toBe("http://127.0.0.1:3205");
-    expect(publicOrigin(request("localhost:9999"))).toBe("http://127.0.0.1:3205");
+    expect(publicOrigin(request("10.0.0.7:3205"))).toBe("http://127.0.0.1:3205");
   });
 
   it("uses APP_URL when it is set", () => {
