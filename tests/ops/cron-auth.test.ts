@@ -5,6 +5,7 @@ import { cronRouteHandler } from "@/app/api/cron/[job]/handler";
 import { jobHandler } from "@/lib/cron/jobs";
 import { CRON_JOB_NAMES } from "@/lib/cron/schedule";
 import { resetEnvForTests } from "@/lib/env";
+import { installAppDb } from "@/tests/auth/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 
 const SECRET = "cron-secret-0123456789abcdef";
@@ -15,10 +16,8 @@ describe("cron route authentication", () => {
   let handler: ReturnType<typeof cronRouteHandler>;
   beforeAll(async () => {
     db = await createTestDatabase();
-    handler = cronRouteHandler(
-      async () => db.prisma,
-      () => NOW,
-    );
+    installAppDb(db.prisma);
+    handler = cronRouteHandler(() => NOW);
   });
   afterAll(async () => {
     await db?.cleanup();

@@ -1,11 +1,10 @@
 // Cron triggers: GET (what Vercel cron sends) or POST, Authorization: Bearer ${CRON_SECRET}.
 
-import { getDb } from "@/lib/db";
 import { cronRouteHandler } from "./handler";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-const handler = cronRouteHandler(getDb);
+const handler = cronRouteHandler();
 export const GET = handler;
 export const POST = handler;
