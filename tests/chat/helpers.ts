@@ -77,10 +77,15 @@ export async function grant(p: PrismaClient, account: AccountRef, amount: bigint
 
 export const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 
+/** The Cookie header chatRequest sends: a real session cookie for tests that act as a real user. */
+export const caller = { cookie: "" };
+
 export function chatRequest(body: unknown, signal?: AbortSignal): Request {
   return new Request("http://localhost/api/chat", {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: caller.cookie
+      ? { "content-type": "application/json", cookie: caller.cookie }
+      : { "content-type": "application/json" },
     body: JSON.stringify(body),
     signal,
   });

@@ -2,32 +2,19 @@
 // database and the fake provider: each is a new metered turn with its own hold, charged exactly
 // once; nothing is stored twice (a regenerate saves no second copy of the user message); the
 // replaced messages leave the conversation's view and the model's history but keep their charges;
-// a refused turn (402, 404, 422) changes nothing.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+// a refused turn (402, 404, 422) changes nothing. The caller is a real session cookie on the test
+// database installed as the app's.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as chatPOST } from "@/app/api/chat/route";
 import { getConversation } from "@/lib/chat/conversations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { installAppDb, sessionCookie } from "@/tests/auth/helpers";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { DEFAULT_FAKE_CONTENT, startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { chatRequest, createUser, ctx, grant, readAll, wireFakeProvider } from "./helpers";
-
-const state = vi.hoisted(() => ({
-  principal: null as null | { kind: "user"; userId: string; emailVerified: boolean },
-  prisma: null as unknown,
-}));
-vi.mock("@/lib/auth/principal", () => ({
-  resolveUser: async () =>
-    state.principal ? { role: "USER", status: "active", twoFactorEnabled: false, ...state.principal } : null,
-  resolveGuest: async () => null,
-}));
-vi.mock("@/lib/db", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  getDb: async () => state.prisma,
-}));
-
-const { POST: chatPOST } = await import("@/app/api/chat/route");
+import { caller, chatRequest, createUser, ctx, grant, readAll, wireFakeProvider } from "./helpers";
 
 describe("regenerate and edit-and-resend", () => {
   let db: TestDatabase;
@@ -37,7 +24,7 @@ describe("regenerate and edit-and-resend", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     p = db.prisma;
-    state.prisma = p;
+    installAppDb(p);
     fake = await startFakeProvider();
     await wireFakeProvider(p, fake);
   });
@@ -49,7 +36,7 @@ describe("regenerate and edit-and-resend", () => {
   async function newUser(pt = 100_000n, plan: "free" | "pro" = "free") {
     const userId = await createUser(p, { plan });
     await grant(p, { kind: "user", userId }, pt);
-    state.principal = { kind: "user", userId, emailVerified: true };
+    caller.cookie = (await sessionCookie(p, userId)).cookie;
     return userId;
   }
 
