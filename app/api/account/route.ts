@@ -1,5 +1,6 @@
 // GET /api/account — the signed-in user's profile; PATCH — change the display name.
 import { getAccount, updateProfile } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { UpdateProfileRequest } from "./schema";
 
@@ -12,3 +13,5 @@ export const PATCH = withUser(
     return getAccount(db, principal.userId);
   },
 );
+
+export const { HEAD, POST, PUT, DELETE, OPTIONS } = otherMethods({ GET, PATCH });

@@ -2,6 +2,7 @@
 // part's metadata carries { ptCharged, ptAvailable }; 402 pt_exhausted when the hold is refused.
 import { ChatRequest } from "@/app/api/chat/schema";
 import { sendMessage } from "@/lib/chat/send-message";
+import { otherMethods } from "@/lib/http/methods";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
 export const dynamic = "force-dynamic";
@@ -11,3 +12,5 @@ export const POST = withGuestOrUser(
   { body: ChatRequest, maxBodyBytes: 48 * 1024 },
   async ({ principal, body, request, db }) => sendMessage(db, { principal, ...body, signal: request.signal }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

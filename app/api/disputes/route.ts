@@ -1,6 +1,7 @@
 // POST /api/disputes { itemType, itemId, reason, detail? } — dispute one of my charges (another
 // user's item is 404; one open dispute per item → 409). GET /api/disputes — my disputes.
 import { createDispute, listMyDisputes } from "@/lib/disputes/create-dispute";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { CreateDisputeRequest, DisputeView } from "./schema";
 
@@ -32,3 +33,5 @@ function view(d: Awaited<ReturnType<typeof listMyDisputes>>[number]) {
     resolvedAt: d.resolvedAt?.toISOString() ?? null,
   };
 }
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

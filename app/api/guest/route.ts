@@ -4,6 +4,7 @@
 import { createGuest, guestCookieHeader, resolveGuestFromCookie } from "@/lib/auth/guests";
 import { resolveUser } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
@@ -20,3 +21,5 @@ export const POST = withPublic({}, async ({ request, ip, db }) => {
     { status: 201, headers: { "set-cookie": guestCookieHeader(guestId) } },
   );
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

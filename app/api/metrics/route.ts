@@ -1,6 +1,7 @@
 // Prometheus scrape endpoint: `Authorization: Bearer ${METRICS_TOKEN}`; refused when no token is set.
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { otherMethods } from "@/lib/http/methods";
 import { withBearer } from "@/lib/http/wrappers";
 import { logger } from "@/lib/logger";
 import { renderMetrics } from "@/lib/observability/metrics";
@@ -24,3 +25,5 @@ export const GET = withBearer(
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

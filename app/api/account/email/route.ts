@@ -1,6 +1,7 @@
 // POST /api/account/email — change the address (re-authentication required): a link goes to
 // the new address and the change happens when it is used.
 import { requestEmailChange } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -17,3 +18,5 @@ export const POST = withUser(
     return json({ ok: true, message: "Check the new address for a confirmation link." }, { status: 202 });
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,7 @@
 // POST /api/account/password — change the password (re-authentication required); ends every
 // other session.
 import { changePassword } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ChangePasswordRequest } from "../schema";
@@ -15,3 +16,5 @@ export const POST = withUser(
       reauth: { password: body.currentPassword, code: body.code, ip },
     }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,7 @@
 // GET /api/account/sessions — the user's live sessions; DELETE — end all but this one
 // ("log out everywhere else").
 import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { SessionListResponse } from "./schema";
 
@@ -17,3 +18,5 @@ export const DELETE = withUser({}, async ({ principal, db }) => ({
     reason: "logged_out_everywhere",
   }),
 }));
+
+export const { HEAD, POST, PUT, PATCH, OPTIONS } = otherMethods({ GET, DELETE });

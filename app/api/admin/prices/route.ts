@@ -1,5 +1,6 @@
 // GET /api/admin/prices?model= — current prices or one model's history; POST — a new price row.
 import { addPriceAsAdmin } from "@/lib/admin/pricing";
+import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
 import { currentPrices, priceHistory } from "@/lib/pricing/prices";
 import { NewPriceRequest, PricesQuery } from "./schema";
@@ -27,3 +28,5 @@ export const POST = withAdmin({ body: NewPriceRequest }, async ({ body, principa
     },
   ),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,5 +1,6 @@
 // GET /api/admin/refunds?userId=&refunded= — payments; POST { paymentId, amountMinor?, key } — refund.
 import { listPayments, refundAsAdmin } from "@/lib/admin/refunds";
+import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
 import { PaymentsQuery, RefundRequest } from "./schema";
 
@@ -19,3 +20,5 @@ export const POST = withAdmin({ body: RefundRequest }, async ({ body, principal,
     },
   ),
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

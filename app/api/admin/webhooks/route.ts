@@ -1,8 +1,11 @@
 // GET /api/admin/webhooks?status=&type=&cursor= — stored Stripe events.
 import { listWebhookEvents } from "@/lib/admin/webhooks";
+import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
 import { WebhooksQuery } from "./schema";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withAdmin({ query: WebhooksQuery }, async ({ query, db }) => listWebhookEvents(db, query));
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

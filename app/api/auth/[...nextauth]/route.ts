@@ -9,6 +9,7 @@ import { authOptions } from "@/lib/auth/next-auth-options";
 import { errorResponse, toAppError } from "@/lib/errors";
 import { readCheckedBodyText, searchParamsObject } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
+import { otherMethods } from "@/lib/http/methods";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
 import { logger, runWithContext } from "@/lib/logger";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
@@ -50,3 +51,5 @@ async function handle(incoming: NextRequest, context: Context): Promise<Response
 }
 
 export { handle as GET, handle as POST };
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET: handle, POST: handle });

@@ -2,6 +2,7 @@
 import { guestCookieHeader, guestIdFromCookieHeader } from "@/lib/auth/guests";
 import { signUp } from "@/lib/auth/sign-up";
 import { registerGuestAdoption } from "@/lib/chat/guest-adoption";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -26,3 +27,5 @@ export const POST = withPublic(
     });
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

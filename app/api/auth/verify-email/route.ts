@@ -1,6 +1,7 @@
 // POST /api/auth/verify-email — uses a verification link's token (a POST, so mail scanners that
 // fetch links do not use it up).
 import { confirmEmail } from "@/lib/auth/verify-email";
+import { otherMethods } from "@/lib/http/methods";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { VerifyEmailRequest } from "./schema";
@@ -12,3 +13,5 @@ export const POST = withPublic(
     return { ok: true, email };
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -3,6 +3,7 @@
 // message to the OpenAI-compatible provider, its event stream piped back as it comes. It exists
 // only when BENCH_BARE_PROXY=1 (the bench's server); otherwise it answers 404 like any unknown path.
 import { env } from "@/lib/env";
+import { otherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -45,3 +46,5 @@ export async function POST(request: Request): Promise<Response> {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" },
   });
 }
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

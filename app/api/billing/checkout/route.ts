@@ -5,6 +5,7 @@
 import { publicOrigin } from "@/lib/app-url";
 import { startCheckout } from "@/lib/billing/checkout";
 import { AppError } from "@/lib/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { CheckoutRequest, CheckoutResponse } from "./schema";
@@ -23,3 +24,5 @@ export const POST = withUser(
     return CheckoutResponse.parse(result);
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

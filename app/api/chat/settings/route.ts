@@ -5,6 +5,7 @@ import { ChatSettingsRequest } from "@/app/api/chat/settings/schema";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { chatAccountSummary, setDailyPtCap } from "@/lib/chat/settings";
 import { AppError } from "@/lib/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { formatPt } from "@/lib/money/pt";
 
@@ -21,3 +22,5 @@ export const PUT = withUser({ body: ChatSettingsRequest }, async ({ principal, b
   await setDailyPtCap(db, principal.userId, body.dailyPtCap);
   return chatAccountSummary(db, principal);
 });
+
+export const { HEAD, POST, PATCH, DELETE, OPTIONS } = otherMethods({ GET, PUT });

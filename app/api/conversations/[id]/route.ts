@@ -4,6 +4,7 @@ import { ConversationParams, RenameConversationRequest } from "@/app/api/convers
 import { deleteConversation, getConversation, renameConversation } from "@/lib/chat/conversations";
 import { ownerOf } from "@/lib/chat/owner";
 import { AppError } from "@/lib/errors";
+import { otherMethods } from "@/lib/http/methods";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 
 function conversationId(params: Record<string, string>): string {
@@ -27,3 +28,5 @@ export const DELETE = withGuestOrUser({}, async ({ principal, params, db }) => {
   await deleteConversation(db, ownerOf(principal), conversationId(params));
   return new Response(null, { status: 204 });
 });
+
+export const { HEAD, POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

@@ -1,4 +1,5 @@
 import { checkReadiness } from "@/lib/health";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 
@@ -10,3 +11,5 @@ export const GET = withPublic({ rateLimit: false, db: false }, async () => {
   const report = await checkReadiness();
   return json(report, { status: report.status === "ok" ? 200 : 503 });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,4 +1,6 @@
 // GET /api/pt/balance: the signed-in user's own PT balance (no id in the URL: ownership by session).
+
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { getBalance } from "@/lib/ledger/accounts";
 import { BalanceResponse } from "./schema";
@@ -19,3 +21,5 @@ export const GET = withUser({}, async ({ principal, db }) => {
     })),
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

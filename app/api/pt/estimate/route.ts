@@ -1,5 +1,7 @@
 // POST /api/pt/estimate: worst-case PT of a chat request (prompt tokens + maxOutputTokens).
 // Guests too: the chat page shows the live estimate before a visitor has an account.
+
+import { otherMethods } from "@/lib/http/methods";
 import { withGuestOrUser } from "@/lib/http/wrappers";
 import { estimate } from "@/lib/pricing/estimate";
 import { EstimateRequest, EstimateResponse } from "./schema";
@@ -13,3 +15,5 @@ export const POST = withGuestOrUser(
     return EstimateResponse.parse({ ...result, pt: result.pt.toString() });
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

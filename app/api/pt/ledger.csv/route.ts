@@ -1,4 +1,6 @@
 // GET /api/pt/ledger.csv: the signed-in user's statement as an RFC 4180 CSV download.
+
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { statementCsv } from "@/lib/ledger/history";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -21,3 +23,5 @@ export const GET = withUser(
     });
   },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,4 +1,6 @@
 // GET /api/pt/ledger?cursor=: the signed-in user's own statement, newest first, paginated.
+
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { listEntries } from "@/lib/ledger/history";
 import { LedgerQuery, LedgerResponse } from "./schema";
@@ -26,3 +28,5 @@ export const GET = withUser({ query: LedgerQuery }, async ({ principal, query, d
     nextCursor: page.nextCursor,
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,4 +1,6 @@
 // GET /api/pt/usage.csv: the signed-in user's usage per UTC day and model as an RFC 4180 CSV.
+
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { recentUsage, usageCsv, usageForMonth } from "@/lib/ledger/usage-summary";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
@@ -24,3 +26,5 @@ export const GET = withUser(
     });
   },
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

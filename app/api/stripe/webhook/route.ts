@@ -6,6 +6,7 @@
 import { ingestWebhook } from "@/lib/billing/ingest";
 import { MAX_WEBHOOK_BYTES } from "@/lib/billing/webhook-verify";
 import { readTextBody } from "@/lib/http/body";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 
@@ -19,3 +20,5 @@ export const POST = withPublic({ rateLimit: false }, async ({ request, db }) => 
   });
   return json({ received: true, status: outcome.status, duplicate: outcome.duplicate ?? false });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -2,6 +2,7 @@
 import { revokeSession } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/body";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { SessionParams } from "../schema";
 
@@ -15,3 +16,5 @@ export const DELETE = withUser({}, async ({ principal, params, db }) => {
   if (!revoked) throw new AppError("not_found", "No such session.");
   return { ok: true, current: id === principal.sessionId };
 });
+
+export const { GET, HEAD, POST, PUT, PATCH, OPTIONS } = otherMethods({ DELETE });

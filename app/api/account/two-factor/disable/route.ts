@@ -1,5 +1,6 @@
 // POST /api/account/two-factor/disable — re-authenticate (password + code), then turn 2FA off.
 import { disableTwoFactor } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ReauthRequest } from "../../schema";
@@ -14,3 +15,5 @@ export const POST = withUser(
     return { ok: true };
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

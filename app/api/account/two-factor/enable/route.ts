@@ -1,6 +1,7 @@
 // POST /api/account/two-factor/enable — confirm the pending secret with a code; answers the 10
 // recovery codes, shown once.
 import { enableTwoFactor } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { EnableTwoFactorRequest } from "../../schema";
@@ -11,3 +12,5 @@ export const POST = withUser(
     recoveryCodes: await enableTwoFactor(db, { userId: principal.userId, code: body.code }),
   }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

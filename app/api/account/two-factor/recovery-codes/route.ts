@@ -1,5 +1,6 @@
 // POST /api/account/two-factor/recovery-codes — re-authenticate, replace the recovery codes.
 import { regenerateRecoveryCodes } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ReauthRequest } from "../../schema";
@@ -13,3 +14,5 @@ export const POST = withUser(
     }),
   }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,7 @@
 // POST /api/account/two-factor/setup — re-authenticate, get a new TOTP secret and its QR code
 // (a data: URL). Nothing changes until /enable confirms a code.
 import { startTwoFactorSetup } from "@/lib/auth/account";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ReauthRequest } from "../../schema";
@@ -13,3 +14,5 @@ export const POST = withUser(
       reauth: { password: body.currentPassword, code: body.code, ip },
     }),
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -3,6 +3,7 @@
 import { after } from "next/server";
 import { sha256Hex } from "@/lib/auth/crypto";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { otherMethods } from "@/lib/http/methods";
 import { json } from "@/lib/http/respond";
 import { withPublic } from "@/lib/http/route";
 import { logger } from "@/lib/logger";
@@ -32,3 +33,5 @@ export const POST = withPublic(
     );
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,7 @@
 // POST /api/auth/password/reset — sets a new password from a reset link, ends every session
 // and lifts any lock on the account.
 import { resetPassword } from "@/lib/auth/password-reset";
+import { otherMethods } from "@/lib/http/methods";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { ResetPasswordRequest } from "./schema";
@@ -12,3 +13,5 @@ export const POST = withPublic(
     return { ok: true };
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,5 +1,6 @@
 // GET /api/billing/checkout/status?session_id= — the success page polls this until the PT arrive.
 import { checkoutStatus } from "@/lib/billing/overview";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { CheckoutStatusQuery, CheckoutStatusResponse } from "./schema";
 
@@ -16,3 +17,5 @@ export const GET = withUser({ query: CheckoutStatusQuery }, async ({ query, prin
     available: status.available.toString(),
   });
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -9,6 +9,7 @@ import { formatPrice } from "@/lib/billing/catalog";
 import { payTestCheckout, testCheckoutIntent } from "@/lib/billing/test-mode";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/body";
+import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { TestCheckoutResponse, TestPayResponse, TestSessionParams } from "./schema";
@@ -45,3 +46,5 @@ export const POST = withUser(
     });
   },
 );
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,6 +1,7 @@
 // POST /api/admin/disputes/:id/approve { note? } — refund credit or Stripe refund, once.
 import { approveDispute } from "@/lib/disputes/resolve-dispute";
 import { parseWith } from "@/lib/http/body";
+import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
 import { ApproveRequest, DisputeParams } from "../../schema";
 
@@ -11,3 +12,5 @@ export const POST = withAdmin(
     return approveDispute(db, { userId: principal.userId, requestId }, { id, note: body.note });
   },
 );
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

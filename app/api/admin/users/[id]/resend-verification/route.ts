@@ -1,6 +1,7 @@
 // POST /api/admin/users/:id/resend-verification — a new verification email.
 import { resendVerification } from "@/lib/admin/user-actions";
 import { parseWith } from "@/lib/http/body";
+import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
 import { UserParams } from "../../schema";
 
@@ -8,3 +9,5 @@ export const POST = withAdmin({}, async ({ params, principal, requestId, db }) =
   const { id } = parseWith(UserParams, params);
   return resendVerification(db, { userId: principal.userId, requestId }, id);
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });
