@@ -1,4 +1,5 @@
-// Runs once when a server process starts (Node and edge runtimes). Node: Sentry when SENTRY_DSN
+// Runs once when a server process starts (Node and edge runtimes). Node: a bad environment value
+// stops the process (exit 1, naming the variable) before it serves anything; Sentry when SENTRY_DSN
 // is set; refuse a production deployment without NEXTAUTH_SECRET (instead of failing on the first
 // sign-in); on the embedded database, open PGlite, apply pending migrations and seed on first start
 // (so the first request does not pay for it); the in-process cron scheduler on the embedded
@@ -6,9 +7,14 @@
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next itself (not configuration), so they are read here directly.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { exitOnInvalidEnv } = await import("@/lib/env-exit");
+    exitOnInvalidEnv();
+  }
+  // Edge has no process.exit; there env() throws and Next reports it.
   const { env } = await import("@/lib/env");
-  const { initSentry } = await import("@/lib/observability/sentry");
   const e = env();
+  const { initSentry } = await import("@/lib/observability/sentry");
   await initSentry(e.SENTRY_DSN, e.SENTRY_ENVIRONMENT ?? e.NODE_ENV);
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertAuthConfig } = await import("@/lib/auth/secret");
