@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
 import { assertNoNul, parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
+import { assertSameOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { REQUEST_ID_HEADER, resolveRequestId } from "@/lib/http/security-headers";
 import { logger, requestContext, runWithContext, setContextUser } from "@/lib/logger";
@@ -99,6 +100,8 @@ export function defineRoute<
     return runWithContext({ requestId, route }, async () => {
       let response: Response;
       try {
+        // Before authentication: a forged cross-site request is refused without touching the session.
+        assertSameOrigin(request);
         const base: BaseContext = {
           request,
           requestId,
