@@ -30,6 +30,8 @@ export type StoredMessage = {
   id: string;
   role: "user" | "assistant";
   content: string;
+  /** The model that wrote a reply. */
+  model: string | null;
   status: "streaming" | "complete" | "aborted" | "error";
   ptCharged: string | null;
 };

@@ -1,12 +1,11 @@
 "use client";
-// The chat page: sidebar, balance and warnings, model picker, messages, composer. Sends through
-// the AI SDK's useChat over /api/chat; a 402 opens the top-up screen; after a stop, the charge of
-// the stopped reply is read back from the server once it has settled.
-import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport } from "ai";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+// The chat page: sidebar, balance and warnings, model picker, messages, composer, and the command
+// palette (Ctrl/Cmd+K). Turns go to /api/chat through useChatSession (a small reader of the UI
+// message stream); a 402 opens the top-up screen; after a stop, the charge of the stopped reply is
+// read back from the server once it has settled.
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/components/api-client";
-import type { AccountSummary, ApiErrorBody, ModelListing, StoredMessage } from "@/components/chat/api";
+import type { AccountSummary, ModelListing, StoredMessage } from "@/components/chat/api";
 import { api } from "@/components/chat/api";
 import { Composer } from "@/components/chat/composer";
 import { MessageList } from "@/components/chat/message-list";
@@ -14,18 +13,27 @@ import { ModelPicker } from "@/components/chat/model-picker";
 import { OutOfPt } from "@/components/chat/out-of-pt";
 import { Sidebar } from "@/components/chat/sidebar";
 import { StatusBar } from "@/components/chat/status-bar";
-import type { ChatUIMessage } from "@/lib/chat/metadata";
+import type { ChatMessage, Refusal, TurnBody } from "@/components/chat/use-chat-session";
+import { useChatSession } from "@/components/chat/use-chat-session";
 
-type Refusal = ApiErrorBody["error"];
+// The palette's code (and cmdk) loads on the first Ctrl/Cmd+K or click, not with the page.
+const CommandPalette = lazy(() =>
+  import("@/components/chat/command-palette").then((m) => ({ default: m.CommandPalette })),
+);
 
-function toUiMessage(m: StoredMessage): ChatUIMessage {
+function toChatMessage(m: StoredMessage): ChatMessage {
   return {
     id: m.id,
     role: m.role,
-    parts: [{ type: "text", text: m.content }],
+    text: m.content,
     metadata:
-      m.role === "assistant" && m.ptCharged !== null
-        ? { ptCharged: m.ptCharged, status: m.status === "streaming" ? undefined : m.status }
+      m.role === "assistant"
+        ? {
+            model: m.model ?? undefined,
+            ...(m.ptCharged !== null
+              ? { ptCharged: m.ptCharged, status: m.status === "streaming" ? undefined : m.status }
+              : {}),
+          }
         : undefined,
   };
 }
@@ -36,54 +44,37 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
   const [auth, setAuth] = useState<"loading" | "ok" | "signed-out">("loading");
   const [models, setModels] = useState<ModelListing[]>([]);
   const [model, setModel] = useState("demo");
-  const modelRef = useRef(model);
-  modelRef.current = model;
   const [account, setAccount] = useState<AccountSummary | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [notFound, setNotFound] = useState(false);
   const [loadingHistory, setLoadingHistory] = useState(Boolean(initialId));
   const [sidebarKey, setSidebarKey] = useState(0);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  // Where focus was when the palette opened: it goes back there when the palette closes.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const openPalette = useCallback(() => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setPaletteOpen(true);
+  }, []);
+  const closePalette = useCallback(() => {
+    setPaletteOpen(false);
+    requestAnimationFrame(() => returnFocus.current?.focus());
+  }, []);
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
 
   const refreshAccount = useCallback(async () => {
     setAccount(await api<AccountSummary>("/api/chat/account"));
   }, []);
 
-  const transport = useMemo(
-    () =>
-      new DefaultChatTransport<ChatUIMessage>({
-        api: "/api/chat",
-        prepareSendMessagesRequest: ({ messages }) => {
-          const last = messages.at(-1);
-          const message = last?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
-          return { body: { conversationId: idRef.current, model: modelRef.current, message } };
-        },
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          if (!response.ok) {
-            const body = (await response
-              .clone()
-              .json()
-              .catch(() => null)) as ApiErrorBody | null;
-            setRefusal(body?.error ?? { code: "internal", message: "Something went wrong." });
-          }
-          return response;
-        },
-      }),
-    [],
-  );
-
-  const { messages, sendMessage, status, stop, setMessages } = useChat<ChatUIMessage>({
-    id: initialId ?? "new-chat",
-    transport,
-    onFinish: ({ message }) => {
-      const available = message.metadata?.ptAvailable;
+  const { messages, setMessages, status, run, stop } = useChatSession({
+    onRefusal: setRefusal,
+    onFinish: (reply) => {
+      const available = reply.metadata?.ptAvailable;
       if (available !== undefined) setAccount((a) => (a ? { ...a, available } : a));
       void refreshAccount().catch(() => undefined);
       setSidebarKey((k) => k + 1);
     },
-    onError: () => undefined,
   });
 
   // Who am I? A visitor without a session becomes a guest (accounts' POST /api/guest), then retries.
@@ -112,7 +103,7 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
     if (!initialId || auth !== "ok") return;
     api<{ conversation: { model: string }; messages: StoredMessage[] }>(`/api/conversations/${initialId}`)
       .then((r) => {
-        setMessages(r.messages.map(toUiMessage));
+        setMessages(r.messages.map(toChatMessage));
         setModel(r.conversation.model);
       })
       .catch(() => setNotFound(true))
@@ -133,15 +124,36 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
   const rateRemaining = [...messages].reverse().find((m) => m.metadata?.rateLimitRemaining !== undefined)
     ?.metadata?.rateLimitRemaining;
 
-  // A 402/429 leaves an unsent user message behind: drop it, the server did not save it.
+  // Ctrl/Cmd+K opens the palette from anywhere on the page.
   useEffect(() => {
-    if (refusal && status !== "submitted" && messages.at(-1)?.role === "user")
-      setMessages(messages.slice(0, -1));
-  }, [refusal, status, messages, setMessages]);
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        if (paletteOpen) closePalette();
+        else openPalette();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [paletteOpen, openPalette, closePalette]);
+
+  const turn = useCallback(
+    (body: Omit<TurnBody, "conversationId" | "model">, shown: ChatMessage[]) => {
+      setRefusal(null);
+      void run({ ...body, conversationId: idRef.current, model }, messages, shown);
+    },
+    [run, model, messages],
+  );
+  const lastUserIndex = messages.findLastIndex((m) => m.role === "user");
+  const userMessage = (text: string): ChatMessage => ({
+    id: `local-${crypto.randomUUID()}`,
+    role: "user",
+    text,
+  });
 
   const onStop = useCallback(async () => {
     const target = messages.at(-1);
-    await stop();
+    stop();
     const id = idRef.current;
     if (!id || target?.role !== "assistant") return;
     // The server settles the stopped reply when it sees the disconnect; read its charge back.
@@ -166,11 +178,9 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
 
   const busy = status === "submitted" || status === "streaming";
   const selected = models.find((m) => m.id === model);
-  const history = messages.map((m) => ({
-    role: m.role === "user" ? ("user" as const) : ("assistant" as const),
-    content: m.parts.map((p) => (p.type === "text" ? p.text : "")).join(""),
-  }));
+  const history = messages.map((m) => ({ role: m.role, content: m.text }));
   const estimateInput = auth === "ok" ? { model, history, maxOutputTokens: account?.maxOutputTokens } : null;
+  const modelLabel = (id: string) => models.find((m) => m.id === id)?.label ?? id;
 
   if (auth === "signed-out") {
     return (
@@ -207,6 +217,14 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
             Chats
           </button>
           <ModelPicker models={models} value={model} onChange={setModel} />
+          <button
+            type="button"
+            onClick={openPalette}
+            aria-keyshortcuts="Control+K Meta+K"
+            className="ml-auto hidden rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 sm:block"
+          >
+            Search <kbd className="ml-1 font-sans text-xs text-slate-500">Ctrl K</kbd>
+          </button>
         </div>
         <div className="flex-1 overflow-y-auto">
           {notFound ? (
@@ -227,6 +245,17 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
               messages={messages}
               waiting={status === "submitted"}
               streaming={status === "streaming"}
+              busy={busy}
+              modelLabel={modelLabel}
+              controls={{
+                base: auth === "ok" ? { model, maxOutputTokens: account?.maxOutputTokens } : null,
+                onRegenerate: () => turn({ action: "regenerate" }, messages.slice(0, lastUserIndex + 1)),
+                onEdit: (text) =>
+                  turn({ action: "edit", message: text }, [
+                    ...messages.slice(0, lastUserIndex),
+                    userMessage(text),
+                  ]),
+              }}
             />
           )}
           {refusal &&
@@ -250,13 +279,15 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
           busy={busy}
           disabled={auth !== "ok" || notFound}
           estimateInput={estimateInput}
-          onSend={(text) => {
-            setRefusal(null);
-            void sendMessage({ text });
-          }}
+          onSend={(text) => turn({ message: text }, [...messages, userMessage(text)])}
           onStop={() => void onStop()}
         />
       </section>
+      {paletteOpen && (
+        <Suspense fallback={null}>
+          <CommandPalette onClose={closePalette} models={models} model={model} onModel={setModel} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -2,13 +2,9 @@
 // The message box: Enter sends, Shift+Enter adds a line, Esc stops a reply. Under it, a live
 // estimate of what the message would hold ("≈ 1,240 PT"), debounced and fetched from the server.
 import { useEffect, useRef, useState } from "react";
-import { api, formatPt } from "@/components/chat/api";
-
-export type EstimateInput = {
-  model: string;
-  history: { role: "user" | "assistant"; content: string }[];
-  maxOutputTokens?: number;
-};
+import { formatPt } from "@/components/chat/api";
+import type { EstimateInput } from "@/components/chat/use-estimate";
+import { useEstimate } from "@/components/chat/use-estimate";
 
 export function Composer({
   busy,
@@ -24,32 +20,8 @@ export function Composer({
   onStop: () => void;
 }) {
   const [text, setText] = useState("");
-  const [estimate, setEstimate] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const historyKey = JSON.stringify(estimateInput);
-
-  useEffect(() => {
-    if (historyKey === "null") return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      const input = JSON.parse(historyKey) as EstimateInput;
-      api<{ pt: string }>("/api/pt/estimate", {
-        method: "POST",
-        signal: controller.signal,
-        body: JSON.stringify({
-          model: input.model,
-          maxOutputTokens: input.maxOutputTokens,
-          messages: [...input.history.slice(-20), { role: "user", content: text }],
-        }),
-      })
-        .then((r) => setEstimate(r.pt))
-        .catch(() => undefined);
-    }, 300);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [text, historyKey]);
+  const estimate = useEstimate(estimateInput, text);
 
   useEffect(() => {
     if (!busy) return;

@@ -62,4 +62,34 @@ export class ChatPage {
   themeButton(): Locator {
     return this.page.getByRole("button", { name: /^Theme:/ });
   }
+
+  async send(text: string) {
+    await this.input().fill(text);
+    await this.input().press("Enter");
+  }
+
+  userMessages(): Locator {
+    return this.page.getByTestId("user-message");
+  }
+
+  codeBlocks(): Locator {
+    return this.page.getByTestId("code-block");
+  }
+
+  replyModels(): Locator {
+    return this.page.getByTestId("reply-model");
+  }
+
+  regenerateButton(): Locator {
+    return this.page.getByTestId("regenerate");
+  }
+
+  editButton(): Locator {
+    return this.page.getByRole("button", { name: "Edit", exact: true });
+  }
+
+  /** The command palette (Ctrl/Cmd+K). */
+  palette(): Locator {
+    return this.page.getByRole("dialog", { name: "Command palette" });
+  }
 }
