@@ -1,5 +1,8 @@
 // The audit log: every admin mutation writes one row (actor, action, target, before/after) with
 // the transaction client of the change itself, so a change and its audit row commit together.
+
+import type { z } from "zod";
+import { filterText, filterUuid, listQuery, pageOf, paging } from "@/lib/admin/list-query";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -36,29 +39,38 @@ export async function writeAudit(tx: Db, actor: Actor, input: AuditInput): Promi
   });
 }
 
-export type AuditFilter = {
-  actorId?: string;
-  action?: string;
-  targetId?: string;
-  cursor?: string;
-  limit?: number;
-};
+/** GET /api/admin/audit and /admin/audit: newest first by default, filterable by actor, action, target. */
+export const AuditListQuery = listQuery({
+  sorts: ["createdAt", "action", "targetType"],
+  defaultSort: "createdAt",
+  defaultDir: "desc",
+  filters: { actorId: filterUuid, action: filterText(100), targetId: filterText(255) },
+});
+export type AuditList = z.output<typeof AuditListQuery>;
 
-/** Newest first, keyset-paginated on (createdAt, id). */
-export async function listAudit(db: Db, filter: AuditFilter) {
-  const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.auditLog.findMany({
-    where: {
-      ...(filter.actorId ? { actorId: filter.actorId } : {}),
-      ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-      ...(filter.targetId ? { targetId: filter.targetId } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-  });
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+export async function listAudit(db: Db, query: AuditList) {
+  const where: Prisma.AuditLogWhereInput = {
+    ...(query.actorId ? { actorId: query.actorId } : {}),
+    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    ...(query.targetId ? { targetId: query.targetId } : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.auditLog.findMany({
+      where,
+      orderBy: [{ [query.sort]: query.dir }, { id: query.dir }],
+      ...paging(query),
+    }),
+    db.auditLog.count({ where }),
+  ]);
+  const email = await auditActorEmails(
+    db,
+    items.map((i) => i.actorId),
+  );
+  return pageOf(
+    query,
+    items.map((a) => ({ ...a, actorEmail: email.get(a.actorId) ?? null })),
+    total,
+  );
 }
 
 /** The email of each actor on an audit page, by user id (the log stores ids only). */

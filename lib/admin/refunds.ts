@@ -1,29 +1,44 @@
 // Admin refunds of a payment: the billing refund service asks Stripe (idempotency key from the
 // form, so a double submit refunds once); the ledger follows via the charge.refunded webhook.
 // Stripe is outside our transaction, so the audit row records the refund once Stripe accepted it.
+
+import type { z } from "zod";
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
+import { filterEnum, filterUuid, listQuery, pageOf, paging } from "@/lib/admin/list-query";
 import { refundPayment } from "@/lib/billing/refund";
 import type { Db } from "@/lib/db";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-export async function listPayments(
-  db: Db,
-  filter: { userId?: string; refunded?: boolean; cursor?: string; limit?: number },
-) {
-  const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.payment.findMany({
-    where: {
-      ...(filter.userId ? { userId: filter.userId } : {}),
-      ...(filter.refunded === true ? { refundedMinor: { gt: 0 } } : {}),
-      ...(filter.refunded === false ? { refundedMinor: 0 } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-  });
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+/** GET /api/admin/refunds and /admin/refunds: payments, sortable and filterable. */
+export const PaymentsListQuery = listQuery({
+  sorts: ["createdAt", "amountMinor", "pt", "refundedMinor", "kind"],
+  defaultSort: "createdAt",
+  defaultDir: "desc",
+  filters: {
+    userId: filterUuid,
+    refunded: filterEnum(["refunded", "not-refunded"]),
+    kind: filterEnum(["topup", "subscription"]),
+  },
+});
+export type PaymentsList = z.output<typeof PaymentsListQuery>;
+
+export async function listPayments(db: Db, query: PaymentsList) {
+  const where: Prisma.PaymentWhereInput = {
+    ...(query.userId ? { userId: query.userId } : {}),
+    ...(query.refunded === "refunded" ? { refundedMinor: { gt: 0 } } : {}),
+    ...(query.refunded === "not-refunded" ? { refundedMinor: 0 } : {}),
+    ...(query.kind ? { kind: query.kind } : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.payment.findMany({
+      where,
+      orderBy: [{ [query.sort]: query.dir }, { id: query.dir }],
+      ...paging(query),
+    }),
+    db.payment.count({ where }),
+  ]);
+  return pageOf(query, items, total);
 }
 
 export async function refundAsAdmin(

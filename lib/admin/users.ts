@@ -1,50 +1,70 @@
-// Admin reads of users: search (keyset-paginated on id) and one user's detail — balance and
+// Admin reads of users: search (sorted, filtered and paged on the server) and one user's detail — balance and
 // grants, recent ledger entries, conversation metadata (never message content), sessions.
+
+import type { z } from "zod";
+import { filterEnum, filterText, listQuery, pageOf, paging } from "@/lib/admin/list-query";
 import type { Db } from "@/lib/db";
+import { PLAN_IDS } from "@/lib/entitlements";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { listEntries } from "@/lib/ledger/history";
 
-export type UserSearch = {
-  q?: string;
-  status?: "active" | "frozen" | "deleted";
-  cursor?: string;
-  limit?: number;
-};
+const ROLES = ["USER", "ADMIN"] as const;
+const STATUSES = ["active", "frozen", "deleted"] as const;
 
-export async function searchUsers(db: Db, filter: UserSearch) {
-  const limit = Math.min(filter.limit ?? 25, 100);
+/** GET /api/admin/users and /admin/users: sortable columns and filters, validated. */
+export const UsersListQuery = listQuery({
+  sorts: ["createdAt", "email", "name", "plan", "status", "role"],
+  defaultSort: "createdAt",
+  defaultDir: "desc",
+  filters: {
+    q: filterText(200),
+    status: filterEnum(STATUSES),
+    role: filterEnum(ROLES),
+    plan: filterEnum(PLAN_IDS),
+  },
+});
+export type UsersList = z.output<typeof UsersListQuery>;
+
+export async function searchUsers(db: Db, query: UsersList) {
   const where: Prisma.UserWhereInput = {
-    ...(filter.q
+    ...(query.q
       ? {
           OR: [
-            { email: { contains: filter.q, mode: "insensitive" } },
-            { name: { contains: filter.q, mode: "insensitive" } },
-            ...(/^[0-9a-f-]{36}$/i.test(filter.q) ? [{ id: filter.q }] : []),
+            { email: { contains: query.q, mode: "insensitive" } },
+            { name: { contains: query.q, mode: "insensitive" } },
+            ...(/^[0-9a-f-]{36}$/i.test(query.q) ? [{ id: query.q }] : []),
           ],
         }
       : {}),
-    ...(filter.status ? { status: filter.status } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.role ? { role: query.role } : {}),
+    ...(query.plan ? { plan: query.plan } : {}),
   };
-  const rows = await db.user.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      status: true,
-      plan: true,
-      emailVerifiedAt: true,
-      createdAt: true,
-    },
-  });
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  const column =
+    query.sort === "name"
+      ? { name: { sort: query.dir, nulls: "last" as const } }
+      : { [query.sort]: query.dir };
+  const [items, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      orderBy: [column, { id: query.dir }],
+      ...paging(query),
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        status: true,
+        plan: true,
+        emailVerifiedAt: true,
+        createdAt: true,
+      },
+    }),
+    db.user.count({ where }),
+  ]);
+  return pageOf(query, items, total);
 }
 
 export async function userDetail(db: Db, userId: string, options: { ledgerCursor?: string } = {}) {

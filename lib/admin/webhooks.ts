@@ -1,37 +1,61 @@
-// Stripe webhook events for admins: filter by status and type (keyset on receivedAt, id), view a
+// Stripe webhook events for admins: sorted, filtered (status, type prefix) and paged on the server, view a
 // payload, replay a failed or dead event now (requeue + process; audited).
+
+import type { z } from "zod";
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
+import { filterEnum, filterText, listQuery, pageOf, paging } from "@/lib/admin/list-query";
 import { processEvent, requeueEvent } from "@/lib/billing/event-store";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { PrismaClient, StripeEventStatus } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-export type WebhookFilter = { status?: StripeEventStatus; type?: string; cursor?: string; limit?: number };
+export const STRIPE_EVENT_STATUSES = [
+  "received",
+  "processing",
+  "applied",
+  "ignored",
+  "failed",
+  "dead",
+] as const;
 
-export async function listWebhookEvents(db: Db, filter: WebhookFilter) {
-  const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await db.stripeEvent.findMany({
-    where: {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.type ? { type: { startsWith: filter.type } } : {}),
-    },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: {
-      id: true,
-      type: true,
-      objectId: true,
-      status: true,
-      attempts: true,
-      lastError: true,
-      receivedAt: true,
-      processedAt: true,
-    },
-  });
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+/** GET /api/admin/webhooks and /admin/webhooks: sortable columns and filters, validated. */
+export const WebhooksListQuery = listQuery({
+  sorts: ["receivedAt", "type", "status", "attempts", "processedAt"],
+  defaultSort: "receivedAt",
+  defaultDir: "desc",
+  filters: { status: filterEnum(STRIPE_EVENT_STATUSES), type: filterText(100) },
+});
+export type WebhooksList = z.output<typeof WebhooksListQuery>;
+
+export async function listWebhookEvents(db: Db, query: WebhooksList) {
+  const where: Prisma.StripeEventWhereInput = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.type ? { type: { startsWith: query.type } } : {}),
+  };
+  const column =
+    query.sort === "processedAt"
+      ? { processedAt: { sort: query.dir, nulls: "last" as const } }
+      : { [query.sort]: query.dir };
+  const [items, total] = await Promise.all([
+    db.stripeEvent.findMany({
+      where,
+      orderBy: [column, { id: query.dir }],
+      ...paging(query),
+      select: {
+        id: true,
+        type: true,
+        objectId: true,
+        status: true,
+        attempts: true,
+        lastError: true,
+        receivedAt: true,
+        processedAt: true,
+      },
+    }),
+    db.stripeEvent.count({ where }),
+  ]);
+  return pageOf(query, items, total);
 }
 
 export async function getWebhookEvent(db: Db, id: string) {

@@ -1,7 +1,11 @@
-// Admin: the audit log — who did what to which target, when, with the state before and after.
+// Admin: the audit log — who did what to which target, when, with the state before and after;
+// sorted, filtered and paged on the server.
 import type { Metadata } from "next";
-import { AdminPage, FilterForm, json, NextPage, param, Table, td, when } from "@/components/admin/ui";
-import { auditActorEmails, listAudit } from "@/lib/admin/audit";
+import { DataTable } from "@/components/admin/data-table";
+import { InvalidQuery, ListControls } from "@/components/admin/list-controls";
+import { AdminPage, json, when } from "@/components/admin/ui";
+import { AuditListQuery, listAudit } from "@/lib/admin/audit";
+import { firstValues, issuesText } from "@/lib/admin/list-query";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -9,51 +13,86 @@ export const metadata: Metadata = { title: "Admin · Audit log" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const uuid = (v?: string) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined);
+const PATH = "/admin/audit";
+const COLUMNS = [
+  { id: "createdAt", header: "When", sortable: true },
+  { id: "actor", header: "Who" },
+  { id: "action", header: "Action", sortable: true },
+  { id: "targetType", header: "Target", sortable: true },
+  { id: "before", header: "Before" },
+  { id: "after", header: "After" },
+  { id: "request", header: "Request" },
+];
+const SORTS = COLUMNS.filter((c) => c.sortable).map((c) => [c.id, c.header] as const);
+const pre = (value: unknown) => (
+  <pre className="max-w-64 whitespace-pre-wrap font-mono text-xs">{value === null ? "—" : json(value)}</pre>
+);
 
 export default async function AdminAuditPage({ searchParams }: Props) {
-  await requireAdminPage("/admin/audit");
-  const sp = await searchParams;
-  const actorId = uuid(param(sp, "actorId"));
-  const action = param(sp, "action")?.slice(0, 100);
-  const targetId = param(sp, "targetId")?.slice(0, 255);
-  const db = await getDb();
-  const page = await listAudit(db, { actorId, action, targetId, cursor: uuid(param(sp, "cursor")) });
-  const email = await auditActorEmails(
-    db,
-    page.items.map((i) => i.actorId),
-  );
+  await requireAdminPage(PATH);
+  const parsed = AuditListQuery.safeParse(firstValues(await searchParams));
+  if (!parsed.success)
+    return (
+      <AdminPage title="Audit log" active={PATH}>
+        <InvalidQuery basePath={PATH} message={issuesText(parsed.error)} />
+      </AdminPage>
+    );
+  const query = parsed.data;
+  const list = await listAudit(await getDb(), query);
   return (
-    <AdminPage title="Audit log" active="/admin/audit">
-      <FilterForm
+    <AdminPage title="Audit log" active={PATH}>
+      <ListControls
         label="Filter the audit log"
+        basePath={PATH}
+        sorts={SORTS}
+        sort={query.sort}
+        dir={query.dir}
+        size={query.size}
         fields={[
-          { name: "action", label: "Action starts with", value: action },
-          { name: "targetId", label: "Target id", value: targetId },
-          { name: "actorId", label: "Actor id", value: actorId },
+          { name: "action", label: "Action starts with", value: query.action },
+          { name: "targetId", label: "Target id", value: query.targetId },
+          { name: "actorId", label: "Actor id", value: query.actorId },
         ]}
       />
-      <Table caption="Audit log" head={["When", "Who", "Action", "Target", "Before", "After", "Request"]}>
-        {page.items.map((a) => (
-          <tr key={a.id}>
-            <td className={td}>{when(a.createdAt)}</td>
-            <td className={td}>{email.get(a.actorId) ?? a.actorId}</td>
-            <td className={`${td} font-medium`}>{a.action}</td>
-            <td className={`${td} font-mono text-xs`}>
-              {a.targetType} {a.targetId}
-            </td>
-            <td className={`${td} font-mono text-xs`}>
-              <pre className="max-w-64 whitespace-pre-wrap">{a.before === null ? "—" : json(a.before)}</pre>
-            </td>
-            <td className={`${td} font-mono text-xs`}>
-              <pre className="max-w-64 whitespace-pre-wrap">{a.after === null ? "—" : json(a.after)}</pre>
-            </td>
-            <td className={`${td} font-mono text-xs`}>{a.requestId?.slice(0, 12) ?? "—"}</td>
-          </tr>
-        ))}
-      </Table>
-      {page.items.length === 0 ? <p className="text-sm text-slate-600">No entries.</p> : null}
-      <NextPage path="/admin/audit" params={{ actorId, action, targetId }} cursor={page.nextCursor} />
+      <DataTable
+        caption="Audit log"
+        columns={COLUMNS}
+        basePath={PATH}
+        query={{
+          action: query.action,
+          targetId: query.targetId,
+          actorId: query.actorId,
+          sort: query.sort,
+          dir: query.dir,
+          size: query.size,
+        }}
+        sort={list.sort}
+        dir={list.dir}
+        page={list.page}
+        pages={list.pages}
+        total={list.total}
+        empty={
+          query.action || query.targetId || query.actorId
+            ? "No entries match these filters."
+            : "No admin actions yet."
+        }
+        rows={list.items.map((a) => ({
+          id: a.id,
+          cells: {
+            createdAt: when(a.createdAt),
+            actor: a.actorEmail ?? a.actorId,
+            action: <span className="font-medium">{a.action}</span>,
+            targetType: (
+              <span className="font-mono text-xs">
+                {a.targetType} {a.targetId}
+              </span>
+            ),
+            before: pre(a.before),
+            after: pre(a.after),
+            request: <span className="font-mono text-xs">{a.requestId?.slice(0, 12) ?? "—"}</span>,
+          },
+        }))}
+      />
     </AdminPage>
   );
 }

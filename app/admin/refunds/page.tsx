@@ -1,10 +1,14 @@
-// Admin: payments and refunds. A refund asks Stripe (idempotent per form); the ledger follows
-// through the charge.refunded webhook, so the refunded columns update when it arrives.
+// Admin: payments and refunds, sorted, filtered and paged on the server. A refund asks Stripe
+// (idempotent per form); the ledger follows through the charge.refunded webhook, so the refunded
+// columns update when it arrives.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
-import { AdminPage, FilterForm, NextPage, param, Table, td, when } from "@/components/admin/ui";
-import { listPayments } from "@/lib/admin/refunds";
+import { DataTable } from "@/components/admin/data-table";
+import { InvalidQuery, ListControls } from "@/components/admin/list-controls";
+import { AdminPage, when } from "@/components/admin/ui";
+import { firstValues, issuesText } from "@/lib/admin/list-query";
+import { listPayments, PaymentsListQuery } from "@/lib/admin/refunds";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { formatPt } from "@/lib/money/pt";
@@ -13,45 +17,102 @@ export const metadata: Metadata = { title: "Admin · Refunds" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const uuid = (v?: string) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined);
+const PATH = "/admin/refunds";
+const COLUMNS = [
+  { id: "createdAt", header: "Paid", sortable: true },
+  { id: "user", header: "User" },
+  { id: "kind", header: "Description", sortable: true },
+  { id: "amountMinor", header: "Amount", sortable: true },
+  { id: "pt", header: "PT", sortable: true },
+  { id: "refundedMinor", header: "Refunded", sortable: true },
+  { id: "refund", header: "Refund", className: "sm:min-w-56" },
+];
+const SORTS = COLUMNS.filter((c) => c.sortable).map(
+  (c) => [c.id, c.header === "Description" ? "Kind" : c.header] as const,
+);
 
 export default async function AdminRefundsPage({ searchParams }: Props) {
-  await requireAdminPage("/admin/refunds");
-  const sp = await searchParams;
-  const userId = uuid(param(sp, "userId"));
-  const r = param(sp, "refunded");
-  const refunded = r === "refunded" ? true : r === "not refunded" ? false : undefined;
-  const page = await listPayments(await getDb(), { userId, refunded, cursor: uuid(param(sp, "cursor")) });
+  await requireAdminPage(PATH);
+  const parsed = PaymentsListQuery.safeParse(firstValues(await searchParams));
+  if (!parsed.success)
+    return (
+      <AdminPage title="Payments and refunds" active={PATH}>
+        <InvalidQuery basePath={PATH} message={issuesText(parsed.error)} />
+      </AdminPage>
+    );
+  const query = parsed.data;
+  const list = await listPayments(await getDb(), query);
   return (
-    <AdminPage title="Payments and refunds" active="/admin/refunds">
-      <FilterForm
+    <AdminPage title="Payments and refunds" active={PATH}>
+      <ListControls
         label="Filter payments"
+        basePath={PATH}
+        sorts={SORTS}
+        sort={query.sort}
+        dir={query.dir}
+        size={query.size}
         fields={[
-          { name: "userId", label: "User id", value: userId },
-          { name: "refunded", label: "Refunds", value: r, options: ["refunded", "not refunded"] },
+          { name: "userId", label: "User id", value: query.userId },
+          {
+            name: "refunded",
+            label: "Refunds",
+            value: query.refunded,
+            options: [
+              ["refunded", "refunded"],
+              ["not-refunded", "not refunded"],
+            ],
+          },
+          {
+            name: "kind",
+            label: "Kind",
+            value: query.kind,
+            options: [
+              ["topup", "top-up"],
+              ["subscription", "subscription"],
+            ],
+          },
         ]}
       />
-      <Table caption="Payments" head={["Paid", "User", "Description", "Amount", "PT", "Refunded", "Refund"]}>
-        {page.items.map((p) => {
+      <DataTable
+        caption="Payments"
+        columns={COLUMNS}
+        basePath={PATH}
+        query={{
+          userId: query.userId,
+          refunded: query.refunded,
+          kind: query.kind,
+          sort: query.sort,
+          dir: query.dir,
+          size: query.size,
+        }}
+        sort={list.sort}
+        dir={list.dir}
+        page={list.page}
+        pages={list.pages}
+        total={list.total}
+        empty={
+          query.userId || query.refunded || query.kind
+            ? "No payments match these filters."
+            : "No payments yet."
+        }
+        rows={list.items.map((p) => {
           const left = p.amountMinor - p.refundedMinor;
-          return (
-            <tr key={p.id}>
-              <td className={td}>{when(p.createdAt)}</td>
-              <td className={td}>
+          return {
+            id: p.id,
+            testId: `payment-${p.id}`,
+            cells: {
+              createdAt: when(p.createdAt),
+              user: (
                 <Link className="underline" href={`/admin/users/${p.userId}`}>
                   user
                 </Link>
-              </td>
-              <td className={td}>{p.description}</td>
-              <td className={td}>
-                {p.amountMinor.toString()} {p.currency} (minor)
-              </td>
-              <td className={td}>{formatPt(p.pt)}</td>
-              <td className={td}>
-                {p.refundedMinor.toString()} minor / {formatPt(p.refundedPt)} PT
-              </td>
-              <td className={`${td} min-w-56`}>
-                {left > 0n && p.paymentIntentId ? (
+              ),
+              kind: p.description,
+              amountMinor: `${p.amountMinor.toString()} ${p.currency} (minor)`,
+              pt: formatPt(p.pt),
+              refundedMinor: `${p.refundedMinor.toString()} minor / ${formatPt(p.refundedPt)} PT`,
+              refund:
+                left > 0n && p.paymentIntentId ? (
                   <ActionForm
                     action="/api/admin/refunds"
                     submitLabel="Refund"
@@ -66,13 +127,11 @@ export default async function AdminRefundsPage({ searchParams }: Props) {
                   />
                 ) : (
                   "—"
-                )}
-              </td>
-            </tr>
-          );
+                ),
+            },
+          };
         })}
-      </Table>
-      <NextPage path="/admin/refunds" params={{ userId, refunded: r }} cursor={page.nextCursor} />
+      />
     </AdminPage>
   );
 }

@@ -1,8 +1,12 @@
-// Admin: search users (email, name or id; status), keyset-paginated on the server.
+// Admin: users — search (email, name or id), filter by status, role and plan, sort by any column;
+// sorted, filtered and paged on the server (lib/admin/users), laid out by the TanStack table.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminPage, FilterForm, NextPage, param, Table, td, when } from "@/components/admin/ui";
-import { searchUsers } from "@/lib/admin/users";
+import { DataTable } from "@/components/admin/data-table";
+import { InvalidQuery, ListControls } from "@/components/admin/list-controls";
+import { AdminPage, when } from "@/components/admin/ui";
+import { firstValues, issuesText } from "@/lib/admin/list-query";
+import { searchUsers, UsersListQuery } from "@/lib/admin/users";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -10,45 +14,92 @@ export const metadata: Metadata = { title: "Admin · Users" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const STATUSES = ["active", "frozen", "deleted"] as const;
+const PATH = "/admin/users";
+const COLUMNS = [
+  { id: "email", header: "Email", sortable: true },
+  { id: "name", header: "Name", sortable: true },
+  { id: "role", header: "Role", sortable: true },
+  { id: "plan", header: "Plan", sortable: true },
+  { id: "status", header: "Status", sortable: true },
+  { id: "verified", header: "Verified" },
+  { id: "createdAt", header: "Created", sortable: true },
+];
+const SORTS = COLUMNS.filter((c) => c.sortable).map((c) => [c.id, c.header] as const);
+const pairs = (values: readonly string[]) => values.map((v) => [v, v] as const);
 
 export default async function AdminUsersPage({ searchParams }: Props) {
-  await requireAdminPage("/admin/users");
-  const sp = await searchParams;
-  const q = param(sp, "q")?.slice(0, 200);
-  const s = param(sp, "status");
-  const status = STATUSES.find((x) => x === s);
-  const c = param(sp, "cursor");
-  const cursor = c && /^[0-9a-f-]{36}$/i.test(c) ? c : undefined;
-  const page = await searchUsers(await getDb(), { q, status, cursor });
+  await requireAdminPage(PATH);
+  const parsed = UsersListQuery.safeParse(firstValues(await searchParams));
+  if (!parsed.success)
+    return (
+      <AdminPage title="Users" active={PATH}>
+        <InvalidQuery basePath={PATH} message={issuesText(parsed.error)} />
+      </AdminPage>
+    );
+  const query = parsed.data;
+  const list = await searchUsers(await getDb(), query);
   return (
-    <AdminPage title="Users" active="/admin/users">
-      <FilterForm
+    <AdminPage title="Users" active={PATH}>
+      <ListControls
         label="Search users"
+        basePath={PATH}
+        sorts={SORTS}
+        sort={query.sort}
+        dir={query.dir}
+        size={query.size}
         fields={[
-          { name: "q", label: "Email, name or id", value: q },
-          { name: "status", label: "Status", value: status, options: [...STATUSES] },
+          { name: "q", label: "Email, name or id", value: query.q },
+          {
+            name: "status",
+            label: "Status",
+            value: query.status,
+            options: pairs(["active", "frozen", "deleted"]),
+          },
+          { name: "role", label: "Role", value: query.role, options: pairs(["USER", "ADMIN"]) },
+          { name: "plan", label: "Plan", value: query.plan, options: pairs(["free", "pro", "max"]) },
         ]}
       />
-      <Table caption="Users" head={["Email", "Name", "Role", "Plan", "Status", "Verified", "Created"]}>
-        {page.items.map((u) => (
-          <tr key={u.id}>
-            <td className={td}>
+      <DataTable
+        caption="Users"
+        columns={COLUMNS}
+        basePath={PATH}
+        query={{
+          q: query.q,
+          status: query.status,
+          role: query.role,
+          plan: query.plan,
+          sort: query.sort,
+          dir: query.dir,
+          size: query.size,
+        }}
+        sort={list.sort}
+        dir={list.dir}
+        page={list.page}
+        pages={list.pages}
+        total={list.total}
+        empty={
+          query.q || query.status || query.role || query.plan
+            ? "No users match these filters."
+            : "No users yet."
+        }
+        rows={list.items.map((u) => ({
+          id: u.id,
+          testId: `user-${u.id}`,
+          cells: {
+            email: (
               <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
                 {u.email}
               </Link>
-            </td>
-            <td className={td}>{u.name ?? "—"}</td>
-            <td className={td}>{u.role}</td>
-            <td className={td}>{u.plan}</td>
-            <td className={td}>{u.status}</td>
-            <td className={td}>{u.emailVerifiedAt ? "yes" : "no"}</td>
-            <td className={td}>{when(u.createdAt)}</td>
-          </tr>
-        ))}
-      </Table>
-      {page.items.length === 0 ? <p className="text-sm text-slate-600">No users match.</p> : null}
-      <NextPage path="/admin/users" params={{ q, status }} cursor={page.nextCursor} />
+            ),
+            name: u.name ?? "—",
+            role: u.role,
+            plan: u.plan,
+            status: u.status,
+            verified: u.emailVerifiedAt ? "yes" : "no",
+            createdAt: when(u.createdAt),
+          },
+        }))}
+      />
     </AdminPage>
   );
 }

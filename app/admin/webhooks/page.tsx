@@ -1,9 +1,13 @@
-// Admin: Stripe webhook events filtered by status and type; replay of failed and dead events.
+// Admin: Stripe webhook events, sorted, filtered (status, type prefix) and paged on the server;
+// replay of failed and dead events.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
-import { AdminPage, FilterForm, NextPage, param, Table, td, when } from "@/components/admin/ui";
-import { listWebhookEvents } from "@/lib/admin/webhooks";
+import { DataTable } from "@/components/admin/data-table";
+import { InvalidQuery, ListControls } from "@/components/admin/list-controls";
+import { AdminPage, when } from "@/components/admin/ui";
+import { firstValues, issuesText } from "@/lib/admin/list-query";
+import { listWebhookEvents, STRIPE_EVENT_STATUSES, WebhooksListQuery } from "@/lib/admin/webhooks";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -11,56 +15,94 @@ export const metadata: Metadata = { title: "Admin · Webhooks" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-const STATUSES = ["received", "processing", "applied", "ignored", "failed", "dead"] as const;
+const PATH = "/admin/webhooks";
+const COLUMNS = [
+  { id: "receivedAt", header: "Received", sortable: true },
+  { id: "event", header: "Event" },
+  { id: "type", header: "Type", sortable: true },
+  { id: "status", header: "Status", sortable: true },
+  { id: "attempts", header: "Attempts", sortable: true },
+  { id: "lastError", header: "Last error" },
+  { id: "action", header: "Action" },
+];
+const SORTS = [
+  ...COLUMNS.filter((c) => c.sortable).map((c) => [c.id, c.header] as const),
+  ["processedAt", "Processed"] as const,
+];
 
 export default async function AdminWebhooksPage({ searchParams }: Props) {
-  await requireAdminPage("/admin/webhooks");
-  const sp = await searchParams;
-  const status = STATUSES.find((s) => s === param(sp, "status"));
-  const type = param(sp, "type")?.slice(0, 100);
-  const cursor = param(sp, "cursor")?.slice(0, 255);
-  const page = await listWebhookEvents(await getDb(), { status, type, cursor });
+  await requireAdminPage(PATH);
+  const parsed = WebhooksListQuery.safeParse(firstValues(await searchParams));
+  if (!parsed.success)
+    return (
+      <AdminPage title="Webhook events" active={PATH}>
+        <InvalidQuery basePath={PATH} message={issuesText(parsed.error)} />
+      </AdminPage>
+    );
+  const query = parsed.data;
+  const list = await listWebhookEvents(await getDb(), query);
   return (
-    <AdminPage title="Webhook events" active="/admin/webhooks">
-      <FilterForm
+    <AdminPage title="Webhook events" active={PATH}>
+      <ListControls
         label="Filter webhook events"
+        basePath={PATH}
+        sorts={SORTS}
+        sort={query.sort}
+        dir={query.dir}
+        size={query.size}
         fields={[
-          { name: "status", label: "Status", value: status, options: [...STATUSES] },
-          { name: "type", label: "Type starts with", value: type },
+          {
+            name: "status",
+            label: "Status",
+            value: query.status,
+            options: STRIPE_EVENT_STATUSES.map((s) => [s, s] as const),
+          },
+          { name: "type", label: "Type starts with", value: query.type },
         ]}
       />
-      <Table
+      <DataTable
         caption="Webhook events"
-        head={["Received", "Event", "Type", "Status", "Attempts", "Last error", "Action"]}
-      >
-        {page.items.map((e) => (
-          <tr key={e.id} data-testid={`event-${e.id}`}>
-            <td className={td}>{when(e.receivedAt)}</td>
-            <td className={`${td} font-mono text-xs`}>
-              <Link className="underline" href={`/admin/webhooks/${encodeURIComponent(e.id)}`}>
+        columns={COLUMNS}
+        basePath={PATH}
+        query={{ status: query.status, type: query.type, sort: query.sort, dir: query.dir, size: query.size }}
+        sort={list.sort}
+        dir={list.dir}
+        page={list.page}
+        pages={list.pages}
+        total={list.total}
+        empty={
+          query.status || query.type ? "No events match these filters." : "No webhook events received yet."
+        }
+        rows={list.items.map((e) => ({
+          id: e.id,
+          testId: `event-${e.id}`,
+          cells: {
+            receivedAt: when(e.receivedAt),
+            event: (
+              <Link
+                className="font-mono text-xs underline"
+                href={`/admin/webhooks/${encodeURIComponent(e.id)}`}
+              >
                 {e.id}
               </Link>
-            </td>
-            <td className={td}>{e.type}</td>
-            <td className={td} data-testid="event-status">
-              {e.status}
-            </td>
-            <td className={td}>{e.attempts}</td>
-            <td className={`${td} max-w-64 truncate`}>{e.lastError ?? "—"}</td>
-            <td className={td}>
-              {e.status === "failed" || e.status === "dead" ? (
+            ),
+            type: e.type,
+            status: <span data-testid="event-status">{e.status}</span>,
+            attempts: e.attempts,
+            lastError: <span className="block max-w-64 truncate">{e.lastError ?? "—"}</span>,
+            action:
+              e.status === "failed" || e.status === "dead" ? (
                 <ActionForm
                   action={`/api/admin/webhooks/${encodeURIComponent(e.id)}/replay`}
                   submitLabel="Replay"
                   confirm="Replay this event now? Its effect is applied once even if it already happened."
                 />
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </Table>
-      {page.items.length === 0 ? <p className="text-sm text-slate-600">No events match.</p> : null}
-      <NextPage path="/admin/webhooks" params={{ status, type }} cursor={page.nextCursor} />
+              ) : (
+                "—"
+              ),
+          },
+        }))}
+      />
     </AdminPage>
   );
 }

@@ -1,4 +1,4 @@
-// GET /api/admin/audit?actorId=&action=&targetId=&cursor= — the audit log, newest first.
+// GET /api/admin/audit?actorId=&action=&targetId=&sort=&dir=&page=&size= — the audit log (newest first by default).
 import { listAudit } from "@/lib/admin/audit";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";

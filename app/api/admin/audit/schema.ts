@@ -1,9 +1,4 @@
-import { z } from "zod";
+import { AuditListQuery } from "@/lib/admin/audit";
 
-export const AuditQuery = z.object({
-  actorId: z.uuid().optional(),
-  action: z.string().trim().max(100).optional(),
-  targetId: z.string().trim().max(255).optional(),
-  cursor: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
+// The list query lives with the service (the page validates its searchParams with it too).
+export const AuditQuery = AuditListQuery;

@@ -1,4 +1,4 @@
-// GET /api/admin/disputes?status=&cursor= — the queue, with Stripe chargebacks (read-only).
+// GET /api/admin/disputes?status=&itemType=&q=&sort=&dir=&page=&size= — the queue, with Stripe chargebacks (read-only).
 import { listChargebacks, listDisputes } from "@/lib/disputes/queue";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";

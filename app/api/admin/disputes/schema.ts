@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { DisputesListQuery } from "@/lib/disputes/queue";
 
-export const DisputesQuery = z.object({
-  status: z.enum(["open", "approved", "rejected"]).optional(),
-  cursor: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
+// The list query lives with the service (the page validates its searchParams with it too).
+export const DisputesQuery = DisputesListQuery;
 
 export const DisputeParams = z.object({ id: z.uuid() });
 export const ApproveRequest = z.object({ note: z.string().trim().max(1000).optional() });

@@ -1,4 +1,4 @@
-// GET /api/admin/refunds?userId=&refunded= — payments; POST { paymentId, amountMinor?, key } — refund.
+// GET /api/admin/refunds?userId=&refunded=&kind=&sort=&dir=&page=&size= — payments; POST { paymentId, amountMinor?, key } — refund.
 import { listPayments, refundAsAdmin } from "@/lib/admin/refunds";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";

@@ -1,14 +1,8 @@
 import { z } from "zod";
+import { PaymentsListQuery } from "@/lib/admin/refunds";
 
-export const PaymentsQuery = z.object({
-  userId: z.uuid().optional(),
-  refunded: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
-  cursor: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
+// The list query lives with the service (the page validates its searchParams with it too).
+export const PaymentsQuery = PaymentsListQuery;
 
 export const RefundRequest = z.object({
   paymentId: z.uuid(),

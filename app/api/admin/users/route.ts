@@ -1,4 +1,4 @@
-// GET /api/admin/users?q=&status=&cursor= — search users (server-side filter and keyset paging).
+// GET /api/admin/users?q=&status=&role=&plan=&sort=&dir=&page=&size= — users, sorted, filtered and paged on the server.
 import { searchUsers } from "@/lib/admin/users";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";

@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { UsersListQuery } from "@/lib/admin/users";
 
-export const UsersQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  status: z.enum(["active", "frozen", "deleted"]).optional(),
-  cursor: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
+// The list query lives with the service (the page validates its searchParams with it too).
+export const UsersQuery = UsersListQuery;
 
 export const UserParams = z.object({ id: z.uuid() });

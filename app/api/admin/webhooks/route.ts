@@ -1,4 +1,4 @@
-// GET /api/admin/webhooks?status=&type=&cursor= — stored Stripe events.
+// GET /api/admin/webhooks?status=&type=&sort=&dir=&page=&size= — stored Stripe events, sorted, filtered and paged on the server.
 import { listWebhookEvents } from "@/lib/admin/webhooks";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";

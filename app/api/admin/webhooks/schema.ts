@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { WebhooksListQuery } from "@/lib/admin/webhooks";
 
-export const WebhooksQuery = z.object({
-  status: z.enum(["received", "processing", "applied", "ignored", "failed", "dead"]).optional(),
-  type: z.string().trim().max(100).optional(),
-  cursor: z.string().max(255).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
+// The list query lives with the service (the page validates its searchParams with it too).
+export const WebhooksQuery = WebhooksListQuery;
 
 export const EventParams = z.object({ id: z.string().min(1).max(255) });
