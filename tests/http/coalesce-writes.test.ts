@@ -31,18 +31,29 @@ describe("coalesceWrites", () => {
   });
 
   it("keeps chunks of separate turns separate, and flushes what it holds when the source ends", async () => {
-    const source = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        controller.enqueue(bytes("data: 1\n\n"));
-        await later(5);
-        controller.enqueue(bytes("data: 2\n\n"));
-        controller.enqueue(bytes("data: 3\n\n"));
-        controller.enqueue(bytes("data: [DONE]\n\n"));
-        controller.close();
-      },
-    });
-    const chunks = await collect(source.pipeThrough(coalesceWrites()));
-    expect(text(chunks)).toEqual(["data: 1\n\n", "data: 2\n\n", "data: 3\n\ndata: [DONE]\n\n"]);
+    // Turns are ended explicitly (setImmediate after the first chunk was read), not by a timer:
+    // a 5 ms sleep raced the pipe's own start on a busy machine and merged two turns.
+    const { readable, writable } = coalesceWrites();
+    const reader = readable.getReader();
+    const writer = writable.getWriter();
+    void writer.write(bytes("data: 1\n\n"));
+    const first = await reader.read();
+    await new Promise((resolve) => setImmediate(resolve));
+    void writer.write(bytes("data: 2\n\n"));
+    void writer.write(bytes("data: 3\n\n"));
+    void writer.write(bytes("data: [DONE]\n\n"));
+    void writer.close();
+    const rest: Uint8Array[] = [];
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      rest.push(next.value);
+    }
+    expect(text([first.value as Uint8Array, ...rest])).toEqual([
+      "data: 1\n\n",
+      "data: 2\n\n",
+      "data: 3\n\ndata: [DONE]\n\n",
+    ]);
   });
 
   it("passes every byte through in order for any split into turns", async () => {
