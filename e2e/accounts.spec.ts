@@ -54,6 +54,16 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
   await security.confirmCode(await generate({ secret }));
   await expect(security.recoveryCodes()).toHaveCount(10);
   const recoveryCode = (await security.recoveryCodes().first().textContent()) ?? "";
+  // The codes can be downloaded (and copied) instead of written down by hand.
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download .txt" }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe("ledgerchat-recovery-codes.txt");
+  const { readFile } = await import("node:fs/promises");
+  const saved = await readFile((await download.path()) ?? "", "utf8");
+  expect(saved).toContain(recoveryCode);
+  expect(saved.match(/^[a-z2-9]{5}-[a-z2-9]{5}$/gm)).toHaveLength(10);
+  await expect(page.getByRole("button", { name: "Copy codes" })).toBeVisible();
 
   // Sign out, then sign in again: password, then the next TOTP code (the current one is spent).
   await new SiteHeader(page).signOut();

@@ -44,6 +44,9 @@ test("an admin adjusts PT, approves a dispute, replays a dead webhook and sees t
   await admin.openUser(email);
   await admin.adjustPt("50000", "Goodwill credit for the e2e journey");
   await expect(admin.adjustForm().getByRole("status")).toHaveText("Done.");
+  // The form is cleared after success: a second click cannot apply the same adjustment again.
+  await expect(admin.adjustForm().getByLabel(/^Amount/)).toHaveValue("");
+  await expect(admin.adjustForm().getByLabel(/^Reason/)).toHaveValue("");
   // The verified Free user already holds this month's 50,000 PT allowance: 50,000 + 50,000. (A
   // substring match on "50,000" used to pass on the page as it was before the refresh.)
   await expect(page.getByTestId("user-available-pt")).toHaveText("100,000 PT");
@@ -75,7 +78,7 @@ test("an admin adjusts PT, approves a dispute, replays a dead webhook and sees t
 
   await ledger.goto();
   await expect(ledger.myDisputeStatus().first()).toHaveText("approved");
-  await expect(userPage.getByRole("row").filter({ hasText: "refund" }).first()).toBeVisible();
+  await expect(userPage.getByRole("row").filter({ hasText: "Dispute credit" }).first()).toBeVisible();
   await userPage.goto("/account");
   await expect(userPage.getByTestId("unread-badge")).toHaveText("1 unread");
   await userContext.close();

@@ -1,7 +1,9 @@
 "use client";
 // One small form for every admin (and dispute) action: labelled fields posted as JSON to an API
 // route; destructive actions ask first in a modal dialog; a 409 "large_change" answer (pricing)
-// shows the warning and a button that re-sends with confirmLargeChange. Refreshes the page after.
+// shows the warning and a button that re-sends with confirmLargeChange. After success the fields
+// are cleared and the idempotency key renewed: a second click cannot re-apply the same values, and
+// what is typed next is a new action. Refreshes the page after.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { Notice, useHydrated } from "@/components/auth/form-parts";
@@ -49,7 +51,8 @@ export function ActionForm(props: Props) {
   const router = useRouter();
   const hydrated = useHydrated();
   const id = useId();
-  const [key] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const formRef = useRef<HTMLFormElement>(null);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "success" | "info"; text: string } | null>(null);
   const [question, setQuestion] = useState<string | null>(null);
@@ -71,6 +74,8 @@ export function ActionForm(props: Props) {
       };
       if (res.ok) {
         setNeedsConfirm(false);
+        formRef.current?.reset();
+        setKey(crypto.randomUUID());
         setMessage({ tone: "success", text: "Done." });
         router.refresh();
       } else if (
@@ -117,7 +122,7 @@ export function ActionForm(props: Props) {
       ? "rounded-lg bg-red-700 px-3 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:opacity-60"
       : "rounded-lg bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60";
   return (
-    <form onSubmit={onSubmit} className="space-y-2" aria-label={submitLabel}>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-2" aria-label={submitLabel}>
       {fields.map((f) => (
         <div key={f.name} className={f.type === "checkbox" ? "flex items-center gap-2" : "space-y-1"}>
           <label htmlFor={`${id}-${f.name}`} className="block text-sm font-medium text-slate-800">

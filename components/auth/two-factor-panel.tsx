@@ -17,6 +17,7 @@ export function TwoFactorPanel({
   const [stage, setStage] = useState<"idle" | "scan" | "codes">("idle");
   const [setup, setSetup] = useState<Setup | null>(null);
   const [codes, setCodes] = useState<string[]>([]);
+  const [copied, setCopied] = useState(false);
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -119,13 +120,39 @@ export function TwoFactorPanel({
             <li key={c}>{c}</li>
           ))}
         </ul>
-        <button
-          type="button"
-          onClick={() => window.location.reload()}
-          className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
-        >
-          I have saved them
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => {
+              navigator.clipboard
+                .writeText(recoveryCodesText(codes))
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false));
+            }}
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+          >
+            {copied ? "Copied" : "Copy codes"}
+          </button>
+          <a
+            href={`data:text/plain;charset=utf-8,${encodeURIComponent(recoveryCodesText(codes))}`}
+            download="ledgerchat-recovery-codes.txt"
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+          >
+            Download .txt
+          </a>
+          <button
+            type="button"
+            onClick={() => window.location.reload()}
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+          >
+            I have saved them
+          </button>
+        </div>
+        {copied ? (
+          <p role="status" className="text-sm text-slate-600">
+            The codes are on your clipboard.
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -208,4 +235,9 @@ export function TwoFactorPanel({
       </form>
     </div>
   );
+}
+
+/** The codes as a small text file (one per line, with what they are for). */
+function recoveryCodesText(codes: string[]): string {
+  return `Ledgerchat recovery codes (each works once)\n\n${codes.join("\n")}\n`;
 }

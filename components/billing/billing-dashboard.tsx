@@ -13,7 +13,17 @@ type Overview = {
   currency: string;
   hasBillingAccount: boolean;
   subscription: { plan: string; status: string; renewsAt: string | null; cancelAtPeriodEnd: boolean } | null;
-  balance: { available: string; allowanceLeft: string; purchasedLeft: string; debt: string; frozen: boolean };
+  balance: {
+    available: string;
+    allowanceLeft: string;
+    purchasedLeft: string;
+    trialLeft: string;
+    otherLeft: string;
+    inUse: string;
+    held: string;
+    debt: string;
+    frozen: boolean;
+  };
   payments: {
     id: string;
     kind: string;
@@ -125,12 +135,21 @@ export function BillingDashboard({ reason }: { reason?: string }) {
           </p>
         )}
         <dl className="mt-4 grid gap-4 sm:grid-cols-3">
-          <div>
-            <dt className="text-sm text-slate-500">Available</dt>
-            <dd data-testid="available-pt" className="text-2xl font-bold text-ink">
-              {groupedPt(data.balance.available)} PT
-            </dd>
-          </div>
+          {data.balance.frozen ? (
+            <div>
+              <dt className="text-sm text-slate-500">Frozen — held until the dispute is resolved</dt>
+              <dd data-testid="held-pt" className="text-2xl font-bold text-red-800">
+                {groupedPt(data.balance.held)} PT
+              </dd>
+            </div>
+          ) : (
+            <div>
+              <dt className="text-sm text-slate-500">Available</dt>
+              <dd data-testid="available-pt" className="text-2xl font-bold text-ink">
+                {groupedPt(data.balance.available)} PT
+              </dd>
+            </div>
+          )}
           <div>
             <dt className="text-sm text-slate-500">Allowance left this period</dt>
             <dd className="text-xl font-semibold text-ink">{groupedPt(data.balance.allowanceLeft)} PT</dd>
@@ -139,6 +158,26 @@ export function BillingDashboard({ reason }: { reason?: string }) {
             <dt className="text-sm text-slate-500">Purchased PT left</dt>
             <dd className="text-xl font-semibold text-ink">{groupedPt(data.balance.purchasedLeft)} PT</dd>
           </div>
+          {data.balance.trialLeft !== "0" && (
+            <div>
+              <dt className="text-sm text-slate-500">Trial PT carried over</dt>
+              <dd data-testid="trial-pt" className="text-xl font-semibold text-ink">
+                {groupedPt(data.balance.trialLeft)} PT
+              </dd>
+            </div>
+          )}
+          {data.balance.otherLeft !== "0" && (
+            <div>
+              <dt className="text-sm text-slate-500">Credits and adjustments</dt>
+              <dd className="text-xl font-semibold text-ink">{groupedPt(data.balance.otherLeft)} PT</dd>
+            </div>
+          )}
+          {data.balance.inUse !== "0" && (
+            <div>
+              <dt className="text-sm text-slate-500">In use by replies being written</dt>
+              <dd className="text-xl font-semibold text-ink">−{groupedPt(data.balance.inUse)} PT</dd>
+            </div>
+          )}
         </dl>
         {data.balance.debt !== "0" && (
           <p className="mt-3 text-sm text-red-700">
@@ -189,24 +228,30 @@ export function BillingDashboard({ reason }: { reason?: string }) {
           <p className="mt-2 text-sm text-slate-500">No payments yet.</p>
         ) : (
           <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-500">
+            <thead className="sr-only text-slate-500 sm:not-sr-only">
               <tr>
                 <th className="py-2 font-medium">Date</th>
-                <th className="py-2 font-medium">What</th>
                 <th className="py-2 font-medium">Amount</th>
+                <th className="py-2 font-medium">What</th>
                 <th className="py-2 font-medium">PT</th>
               </tr>
             </thead>
             <tbody>
               {data.payments.map((p) => (
-                <tr key={p.id} className="border-t border-slate-100">
-                  <td className="py-2">{new Date(p.createdAt).toLocaleDateString()}</td>
-                  <td className="py-2">{p.description}</td>
-                  <td className="py-2">
+                // On a phone each payment is a small card (grid), on wider screens a table row.
+                <tr
+                  key={p.id}
+                  className="grid grid-cols-2 gap-x-4 border-t border-slate-100 py-2 sm:table-row sm:py-0"
+                >
+                  <td className="text-slate-500 sm:py-2 sm:text-inherit">
+                    {new Date(p.createdAt).toLocaleDateString()}
+                  </td>
+                  <td className="text-right font-semibold sm:py-2 sm:text-left sm:font-normal">
                     {money(p.amountMinor, p.currency)}
                     {p.refundedMinor !== "0" && ` (refunded ${money(p.refundedMinor, p.currency)})`}
                   </td>
-                  <td className="py-2">{groupedPt(p.pt)}</td>
+                  <td className="sm:py-2">{p.description}</td>
+                  <td className="whitespace-nowrap text-right sm:py-2 sm:text-left">{groupedPt(p.pt)} PT</td>
                 </tr>
               ))}
             </tbody>

@@ -142,14 +142,23 @@ export async function startTwoFactorSetup(
   return beginTotpSetup(db, { id: input.userId, email });
 }
 
+/**
+ * Turns 2FA on and ends every other session: one signed in with the password alone (perhaps by
+ * whoever made the account want 2FA) must not outlive it. `sessionId` is the caller's, kept.
+ */
 export async function enableTwoFactor(
   db: DbClient,
-  input: { userId: string; code: string },
+  input: { userId: string; code: string; sessionId?: string },
 ): Promise<string[]> {
   const result = await db.$transaction(async (tx) => {
     const codes = await confirmTotpSetup(tx, input.userId, input.code);
     if (!codes) return null;
     await mailTwoFactorChanged(tx, input.userId, true);
+    await revokeOtherSessions(tx, {
+      userId: input.userId,
+      keep: input.sessionId,
+      reason: "two_factor_enabled",
+    });
     return codes;
   });
   if (!result) {

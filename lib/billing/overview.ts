@@ -24,6 +24,10 @@ export async function billingOverview(db: PrismaClient, userId: string) {
   ]);
   const left = (source: string) =>
     balance.grants.filter((g) => g.source === source).reduce((s, g) => s + g.remaining, 0n);
+  const named = ["allowance", "purchase", "trial"];
+  const otherLeft = balance.grants
+    .filter((g) => !named.includes(g.source))
+    .reduce((s, g) => s + g.remaining, 0n);
   return {
     plan: user?.plan ?? "free",
     accountStatus: user?.status ?? "active",
@@ -38,8 +42,17 @@ export async function billingOverview(db: PrismaClient, userId: string) {
     },
     balance: {
       available: balance.available,
+      // The breakdown adds up: allowance + purchased + trial + other − in use = available (unless
+      // frozen or in debt, when nothing is available and `held` says what the account still has).
       allowanceLeft: left("allowance"),
       purchasedLeft: left("purchase"),
+      /** Trial PT a guest carried over on sign-up. */
+      trialLeft: left("trial"),
+      /** Promo credits and adjustments (an approved dispute's credit among them). */
+      otherLeft,
+      /** Held for replies still streaming. */
+      inUse: balance.pending,
+      held: balance.posted - balance.pending,
       debt: balance.debt,
       frozen: balance.frozen,
     },

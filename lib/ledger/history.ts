@@ -7,10 +7,12 @@ import { AppError } from "@/lib/errors";
 import { findAccountId } from "@/lib/ledger/accounts";
 import type { AccountRef } from "@/lib/ledger/common";
 import { isEntryCursor } from "@/lib/ledger/cursor";
+import { entryKind } from "@/lib/ledger/entry-kind";
 
 export type StatementLine = {
   id: string;
   at: Date;
+  /** What the entry is, distinct and named for people (lib/ledger/entry-kind.ts). */
   kind: string;
   amount: bigint;
   balanceAfter: bigint | null;
@@ -36,8 +38,10 @@ export async function listEntries(
   const accountId = await findAccountId(db, input.account);
   if (!accountId) return { items: [], nextCursor: null };
   const cursor = input.cursor ? BigInt(input.cursor) : null;
-  const rows = await db.$queryRaw<(Omit<StatementLine, "id"> & { id: bigint })[]>`
+  type Row = Omit<StatementLine, "id"> & { id: bigint; adjustment: string | null; disputeId: string | null };
+  const rows = await db.$queryRaw<Row[]>`
     SELECT e.id, e."createdAt" AS at, t.kind::text AS kind, e.amount, e."balanceAfter",
+           t.metadata->>'adjustment' AS adjustment, t.metadata->>'disputeId' AS "disputeId",
            t.id::text AS "transactionId", t.metadata->>'model' AS model,
            CASE WHEN t.metadata->>'inputTokens' ~ '^[0-9]{1,9}$' THEN (t.metadata->>'inputTokens')::int END AS "inputTokens",
            CASE WHEN t.metadata->>'outputTokens' ~ '^[0-9]{1,9}$' THEN (t.metadata->>'outputTokens')::int END AS "outputTokens",
@@ -48,7 +52,17 @@ export async function listEntries(
       -- cannot bound the index by "cursor IS NULL OR id < cursor", so deep pages scanned from the top.
       AND e.id < coalesce(${cursor}::bigint, 9223372036854775807)
     ORDER BY e.id DESC LIMIT ${limit + 1}`;
-  const page = rows.slice(0, limit).map((r) => ({ ...r, id: r.id.toString() }));
+  const page = rows.slice(0, limit).map(({ adjustment, disputeId, ...r }) => ({
+    ...r,
+    id: r.id.toString(),
+    kind: entryKind({
+      ledgerKind: r.kind,
+      amount: r.amount,
+      source: r.source,
+      adjustment: adjustment === "true",
+      disputeId,
+    }),
+  }));
   const nextCursor = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
   return { items: page, nextCursor };
 }

@@ -57,3 +57,14 @@ export function formatMoney(minor: bigint, currency: Currency, locale?: string):
   });
   return formatter.format(minorToDecimalString(minor, currency) as `${number}`);
 }
+
+/**
+ * A stored amount (minor units + the lowercase code Stripe uses, e.g. 2000n "usd") as money:
+ * "$20.00". An unknown code still says what it is ("2000 xyz (minor units)") rather than guessing.
+ */
+export function formatStoredMoney(minor: bigint, code: string | null | undefined, locale?: string): string {
+  const upper = (code ?? "").toUpperCase();
+  return isCurrency(upper)
+    ? formatMoney(minor, upper, locale)
+    : `${minor} ${code ?? ""} (minor units)`.trim();
+}

@@ -11,6 +11,7 @@ import {
 } from "@/lib/auth/account";
 import { createGuest } from "@/lib/auth/guests";
 import { assertCanBuy, assertCanSpend, assertCanUsePaidModels, resolveUser } from "@/lib/auth/principal";
+import { createSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/auth/sign-up";
 import { confirmEmail } from "@/lib/auth/verify-email";
@@ -59,11 +60,32 @@ describe("two-factor authentication", () => {
     await expect(enableTwoFactor(db.prisma, { userId: user.id, code: "000000" })).rejects.toMatchObject({
       code: "validation_failed",
     });
+    // Two sessions signed in with the password alone; enabling 2FA from one ends the other.
+    const here = await createSession(db.prisma, {
+      userId: user.id,
+      method: "password",
+      ip: ip(),
+      userAgent: null,
+    });
+    const elsewhere = await createSession(db.prisma, {
+      userId: user.id,
+      method: "password",
+      ip: ip(),
+      userAgent: null,
+    });
     const recovery = await enableTwoFactor(db.prisma, {
       userId: user.id,
       code: await codeAt(setup.secret, -1),
+      sessionId: here.id,
     });
     expect(recovery).toHaveLength(10);
+    const after = await db.prisma.session.findMany({
+      where: { userId: user.id },
+      select: { id: true, revokedAt: true },
+    });
+    expect(after.find((s) => s.id === here.id)?.revokedAt).toBeNull();
+    expect(after.find((s) => s.id === elsewhere.id)?.revokedAt).not.toBeNull();
+    await db.prisma.session.deleteMany({ where: { userId: user.id } });
     expect(await db.prisma.recoveryCode.count({ where: { userId: user.id } })).toBe(10);
     expect(await outbox(db.prisma, user.email, "two-factor-changed")).toHaveLength(1);
 

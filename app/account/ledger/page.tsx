@@ -9,7 +9,9 @@ import { listMyPayments } from "@/lib/billing/overview";
 import { getDb } from "@/lib/db";
 import { listMyDisputes } from "@/lib/disputes/create-dispute";
 import { isEntryCursor } from "@/lib/ledger/cursor";
+import { entryKindLabel } from "@/lib/ledger/entry-kind";
 import { listEntries } from "@/lib/ledger/history";
+import { formatStoredMoney } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";
 
 export const metadata: Metadata = { title: "Ledger" };
@@ -58,15 +60,28 @@ export default async function LedgerPage({ searchParams }: Props) {
   };
   return (
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-10 sm:px-6">
-      <h1 className="text-2xl font-bold text-ink">Your ledger</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold text-ink">Your ledger</h1>
+        <a
+          href="/api/pt/ledger.csv"
+          download
+          className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
+          Export CSV
+        </a>
+      </div>
       <AccountNav active="ledger" />
       <Table caption="Ledger entries" head={["When", "Kind", "PT", "Balance after", "Model", ""]}>
         {page.items.map((e) => (
           <tr key={e.id} data-testid={`entry-${e.id}`}>
-            <td className={td}>{when(e.at)}</td>
-            <td className={td}>{e.kind}</td>
-            <td className={td}>{formatPt(e.amount)}</td>
-            <td className={td}>{e.balanceAfter === null ? "—" : formatPt(e.balanceAfter)}</td>
+            <td className={`${td} whitespace-nowrap`}>{when(e.at)}</td>
+            <td className={td} data-kind={e.kind}>
+              {entryKindLabel(e.kind)}
+            </td>
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>{formatPt(e.amount)}</td>
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
+              {e.balanceAfter === null ? "—" : formatPt(e.balanceAfter)}
+            </td>
             <td className={td}>{e.model ?? "—"}</td>
             <td className={td}>
               {e.amount < 0n ? (
@@ -85,12 +100,12 @@ export default async function LedgerPage({ searchParams }: Props) {
       <Table caption="Payments" head={["When", "Description", "Amount", "PT", ""]}>
         {payments.map((p) => (
           <tr key={p.id}>
-            <td className={td}>{when(p.createdAt)}</td>
+            <td className={`${td} whitespace-nowrap`}>{when(p.createdAt)}</td>
             <td className={td}>{p.description}</td>
-            <td className={td}>
-              {p.amountMinor.toString()} {p.currency} (minor)
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
+              {formatStoredMoney(p.amountMinor, p.currency)}
             </td>
-            <td className={td}>{formatPt(p.pt)}</td>
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>{formatPt(p.pt)}</td>
             <td className={td}>
               <DisputeAction itemType="payment" itemId={p.id} open={openOrDone(`payment:${p.id}`)} />
             </td>

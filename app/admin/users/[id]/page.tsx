@@ -7,6 +7,7 @@ import { AdminPage, NextPage, param, Table, td, when } from "@/components/admin/
 import { userDetail } from "@/lib/admin/users";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
+import { entryKindLabel } from "@/lib/ledger/entry-kind";
 import { formatPt } from "@/lib/money/pt";
 
 export const metadata: Metadata = { title: "Admin · User" };
@@ -82,6 +83,8 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         <div>
           <h3 className="mb-2 font-semibold">{frozen ? "Unfreeze" : "Freeze"}</h3>
           <ActionForm
+            // A new form when the state flips: the freeze reason never lands in the unfreeze box.
+            key={frozen ? "unfreeze" : "freeze"}
             action={`/api/admin/users/${user.id}/freeze`}
             submitLabel={frozen ? "Unfreeze account" : "Freeze account"}
             extra={{ frozen: !frozen }}
@@ -117,7 +120,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         {ledger.items.map((e) => (
           <tr key={e.id}>
             <td className={td}>{when(e.at)}</td>
-            <td className={td}>{e.kind}</td>
+            <td className={td}>{entryKindLabel(e.kind)}</td>
             <td className={td}>{formatPt(e.amount)}</td>
             <td className={td}>{e.balanceAfter === null ? "—" : formatPt(e.balanceAfter)}</td>
             <td className={td}>{e.model ?? "—"}</td>
