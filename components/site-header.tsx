@@ -10,12 +10,12 @@ export async function SiteHeader() {
     <header className="border-b border-slate-200">
       <nav
         aria-label="Main"
-        className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6"
+        className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:gap-4 sm:px-6"
       >
         <Link href="/" className="text-lg font-semibold tracking-tight text-ink">
           Ledger<span className="text-brand-600">chat</span>
         </Link>
-        <div className="flex items-center gap-1 whitespace-nowrap text-sm sm:gap-2">
+        <div className="flex flex-wrap items-center justify-end gap-1 whitespace-nowrap text-sm sm:gap-2">
           <ThemeToggle />
           <Link href="/chat" className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
             Chat
