@@ -31,7 +31,9 @@ test("a guest chats, signs up, keeps the conversation and the trial PT left", as
   await expect(chat.balance()).toHaveAttribute("data-pt", String(trial - charged));
   await expect(page).toHaveURL(/\/chat\/[0-9a-f-]{36}$/);
   const conversationUrl = new URL(page.url()).pathname;
-  const reply = ((await chat.assistantMessages().first().textContent()) ?? "").trim();
+  // The reply as shown, without the Regenerate button's estimate (it appears once that loads).
+  const shown = (text: string | null) => (text ?? "").trim().replace(/\s*·\s*≈\s*[\d,]+\s*PT$/, "");
+  const reply = shown(await chat.assistantMessages().first().textContent());
 
   // Sign up from the chat page, in the same browser (the guest cookie goes with the request).
   await page.getByRole("link", { name: "Sign up to keep this chat" }).click();
@@ -65,7 +67,8 @@ test("a guest chats, signs up, keeps the conversation and the trial PT left", as
   await expect(page).toHaveURL(new RegExp(`${conversationUrl}$`));
   await expect(page.getByText(question, { exact: true }).last()).toBeVisible();
   await expect(chat.assistantMessages().first()).toContainText("demo model");
-  expect(((await chat.assistantMessages().first().textContent()) ?? "").trim()).toBe(reply);
+  // Markdown renders once its chunk has loaded: poll until the reply reads as it did when streamed.
+  await expect.poll(async () => shown(await chat.assistantMessages().first().textContent())).toBe(reply);
   await expect(chat.charges().first()).toHaveAttribute("data-pt", String(charged));
 
   // The trial remainder is now a 'trial' grant on the user's ledger (a Free allowance may sit beside it).
