@@ -34,7 +34,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [["list"]],
-  timeout: 60_000,
+  // An admin sign-in may wait up to one TOTP step (30 s) for an unspent code (e2e/support/admin.ts).
+  timeout: 90_000,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "off",

@@ -20,9 +20,23 @@ export function saveAdminSecret(secret: string): void {
   writeFileSync(stateFile(), JSON.stringify({ secret }), { mode: 0o600 });
 }
 
-/** A TOTP code for the next time step: the current one may already have been spent. */
-export function nextCode(secret: string): Promise<string> {
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+/**
+ * A TOTP code for a time step no earlier admin sign-in of this run has spent: the server refuses a
+ * replayed step, and two specs signing in within one 30 s step used to get the same code. The
+ * next step is used (the current one may be spent); when that one is spent too, this waits for
+ * the clock to move on.
+ */
+export async function nextCode(secret: string): Promise<string> {
+  const file = join(process.env.E2E_DATA_DIR ?? ".", "e2e-admin-step");
+  const spent = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
+  let current = Math.floor(Date.now() / 30_000);
+  if (current + 1 <= spent) {
+    await new Promise((resolve) => setTimeout(resolve, spent * 30_000 - Date.now() + 250));
+    current = Math.floor(Date.now() / 30_000);
+  }
+  const step = Math.max(current + 1, spent + 1);
+  writeFileSync(file, String(step));
+  return generate({ secret, epoch: step * 30 });
 }
 
 export async function signInAsAdmin(page: Page, request: APIRequestContext): Promise<string> {
