@@ -52,8 +52,10 @@ test("stop a reply midway: billed for what was shown, balance drops by exactly t
   await page.keyboard.press("Escape");
   await expect(chat.stopButton()).toBeHidden();
   await expect(chat.charges().first()).toBeVisible({ timeout: 15_000 });
-  const charged = BigInt((await chat.charges().first().getAttribute("data-pt")) ?? "NaN");
-  expect(charged).toBeGreaterThan(0n);
+  // A stopped reply is settled on the server after the stream ends: poll until its charge arrives.
+  const chargeOf = async () => BigInt((await chat.charges().first().getAttribute("data-pt")) ?? "0");
+  await expect.poll(chargeOf, { timeout: 15_000 }).toBeGreaterThan(0n);
+  const charged = await chargeOf();
   await expect(page.getByText("Stopped")).toBeVisible();
   await expect(chat.balance()).toHaveAttribute("data-pt", String(before - charged));
   const shown = (await chat.assistantMessages().first().textContent()) ?? "";
