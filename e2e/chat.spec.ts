@@ -47,8 +47,9 @@ test("stop a reply midway: billed for what was shown, balance drops by exactly t
   await chat.input().fill("Explain double-entry bookkeeping in detail");
   await chat.input().press("Enter");
   await expect(chat.stopButton()).toBeVisible();
-  // Wait for some text, then stop with Esc.
-  await expect(chat.assistantMessages().first()).toContainText(/\w+ \w+ \w+/, { timeout: 30_000 });
+  // Wait for the reply's first list item (about 15 tokens in, so the charge cannot round to 0 PT,
+  // with the reply's last paragraph still seconds away), then stop with Esc.
+  await expect(chat.assistantMessages().first()).toContainText("Clarify the goal", { timeout: 30_000 });
   await page.keyboard.press("Escape");
   await expect(chat.stopButton()).toBeHidden();
   await expect(chat.charges().first()).toBeVisible({ timeout: 15_000 });

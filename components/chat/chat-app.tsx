@@ -157,8 +157,9 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
     const id = idRef.current;
     if (!id || target?.role !== "assistant") return;
     // The server settles the stopped reply when it sees the disconnect; read its charge back.
+    // Polled with a growing interval (about 40 s in all), so a busy server still gets its answer.
     for (let i = 0; i < 25; i++) {
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, Math.min(200 * (i + 1), 2_000)));
       const r = await api<{ messages: StoredMessage[] }>(`/api/conversations/${id}`).catch(() => null);
       const stored = r?.messages.find((m) => m.id === target.id);
       if (stored && stored.status !== "streaming") {
