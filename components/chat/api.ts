@@ -45,6 +45,8 @@ export type ApiErrorBody = {
     details?: {
       needed?: string;
       available?: string;
+      /** What the same message would hold in a new chat (only when the history is part of it). */
+      newChatNeeded?: string;
       upgrade?: UpgradeOption[];
       reason?: string;
       retryAfter?: number;

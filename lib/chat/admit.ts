@@ -153,13 +153,40 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
     } catch (error) {
       if (isAppError(error) && error.code === "pt_exhausted") {
         const details = (error.details ?? {}) as Record<string, unknown>;
-        throw new AppError("pt_exhausted", error.message, { ...details, upgrade: upgradeOptions(access) });
+        const newChat = await newChatNeeded(db, input, messages, price);
+        throw new AppError("pt_exhausted", error.message, {
+          ...details,
+          ...(newChat === null ? {} : { newChatNeeded: newChat.toString() }),
+          upgrade: upgradeOptions(access),
+        });
       }
       throw error;
     }
     throw new AppError("conflict", "This message was already sent.");
   }
   throw concurrentStreams(limit);
+}
+
+/**
+ * What the same message would hold in a new chat, when the conversation's history is part of this
+ * one's worst case: the refusal can then offer "start a new chat" instead of only a top-up.
+ */
+async function newChatNeeded(
+  db: Db,
+  input: AdmitInput,
+  messages: ModelMessage[],
+  price: ModelPrice,
+): Promise<bigint | null> {
+  const last = messages.at(-1);
+  if (messages.length < 2 || last?.role !== "user") return null;
+  const alone = await estimate(db, {
+    model: input.entry.id,
+    messages: [{ role: "user", content: String(last.content) }],
+    maxOutputTokens: input.maxOutputTokens,
+    at: input.at,
+    price,
+  });
+  return alone.pt;
 }
 
 function concurrentStreams(limit: number): AppError {

@@ -7,6 +7,7 @@ import { setDailyPtCap } from "@/lib/chat/settings";
 import { settleMessage } from "@/lib/chat/settle";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { reserve } from "@/lib/ledger/holds";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { costOf, getPrice } from "@/lib/pricing/prices";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
@@ -222,6 +223,52 @@ describe("POST /api/chat", () => {
     expect(BigInt(body.error.details.needed)).toBeGreaterThan(10n);
     expect(body.error.details.available).toBe("10");
     expect(body.error.details.upgrade.map((u) => u.kind)).toEqual(["top_up", "plan", "plan"]);
+  });
+
+  it("a 402 caused by the history says what a new chat would need, and a new chat then goes through", async () => {
+    const userId = await newUser(100_000n);
+    // A long first message: every later turn of this conversation carries it as history.
+    const first = await chatPOST(
+      chatRequest({ model: "fake-model", message: "ledger ".repeat(1_100) }),
+      ctx(),
+    );
+    expect(first.status).toBe(200);
+    const { chunks } = await readAll(first);
+    const start = chunks[0];
+    const messageId = start?.type === "start" ? (start.messageId as string) : "";
+    const conversationId = (await p.message.findUniqueOrThrow({ where: { id: messageId } })).conversationId;
+    // Leave 2,100 PT available: a new "hi" needs about 2,060 (1,024 output tokens at 2 PT), the
+    // same "hi" in this conversation over 3,500.
+    const { available } = await getBalance(p, { kind: "user", userId });
+    await reserve(p, {
+      account: { kind: "user", userId },
+      amount: available - 2_100n,
+      key: `test:${userId}`,
+      ttlSeconds: 600,
+    });
+
+    const refused = await chatPOST(
+      chatRequest({ model: "fake-model", conversationId, message: "hi" }),
+      ctx(),
+    );
+    expect(refused.status).toBe(402);
+    const body = (await refused.json()) as {
+      error: { details: { needed: string; available: string; newChatNeeded?: string } };
+    };
+    expect(body.error.details.available).toBe("2100");
+    expect(BigInt(body.error.details.needed)).toBeGreaterThan(3_000n);
+    expect(body.error.details.newChatNeeded).toBeDefined();
+    expect(BigInt(body.error.details.newChatNeeded ?? "0")).toBeLessThanOrEqual(2_100n);
+
+    const fresh = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(fresh.status).toBe(200);
+    await readAll(fresh);
+    // A new conversation has no history to blame: its 402 carries no newChatNeeded.
+    await newUser(10n);
+    const plain = await chatPOST(chatRequest({ model: "fake-model", message: "hi" }), ctx());
+    expect(((await plain.json()) as { error: { details: object } }).error.details).not.toHaveProperty(
+      "newChatNeeded",
+    );
   });
 
   it("enforces model tier, verified email, frozen accounts and the concurrent-stream limit", async () => {
