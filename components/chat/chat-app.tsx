@@ -4,15 +4,15 @@
 // message stream); a 402 opens the top-up screen; after a stop, the charge of the stopped reply is
 // read back from the server once it has settled.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { ApiError } from "@/components/api-client";
-import type { AccountSummary, ModelListing, StoredMessage } from "@/components/chat/api";
+import type { StoredMessage } from "@/components/chat/api";
 import { api } from "@/components/chat/api";
 import { Composer } from "@/components/chat/composer";
 import { MessageList } from "@/components/chat/message-list";
 import { ModelPicker } from "@/components/chat/model-picker";
-import { OutOfPt } from "@/components/chat/out-of-pt";
+import { RefusalNotice, waitText } from "@/components/chat/refusal-notice";
 import { Sidebar } from "@/components/chat/sidebar";
 import { StatusBar } from "@/components/chat/status-bar";
+import { useChatIdentity } from "@/components/chat/use-chat-identity";
 import type { ChatMessage, Refusal, TurnBody } from "@/components/chat/use-chat-session";
 import { useChatSession } from "@/components/chat/use-chat-session";
 
@@ -38,14 +38,21 @@ function toChatMessage(m: StoredMessage): ChatMessage {
   };
 }
 
-export function ChatApp({ conversationId: initialId }: { conversationId?: string }) {
+export function ChatApp({
+  conversationId: initialId,
+  startAsGuest = false,
+}: {
+  conversationId?: string;
+  /** The request had no session and no guest cookie: become a guest before anything else. */
+  startAsGuest?: boolean;
+}) {
   const idRef = useRef(initialId);
   const [conversationId, setConversationId] = useState(initialId);
-  const [auth, setAuth] = useState<"loading" | "ok" | "signed-out">("loading");
-  const [models, setModels] = useState<ModelListing[]>([]);
-  const [model, setModel] = useState("demo");
-  const [account, setAccount] = useState<AccountSummary | null>(null);
+  const { auth, guestRefusal, models, model, setModel, account, setAccount, refreshAccount } =
+    useChatIdentity(startAsGuest);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // The composer's text lives here: a refused turn puts its message back.
+  const [draft, setDraft] = useState("");
   const [notFound, setNotFound] = useState(false);
   const [loadingHistory, setLoadingHistory] = useState(Boolean(initialId));
   const [sidebarKey, setSidebarKey] = useState(0);
@@ -63,12 +70,12 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
   }, []);
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
 
-  const refreshAccount = useCallback(async () => {
-    setAccount(await api<AccountSummary>("/api/chat/account"));
-  }, []);
-
   const { messages, setMessages, status, run, stop } = useChatSession({
-    onRefusal: setRefusal,
+    onRefusal: (error, body) => {
+      setRefusal(error);
+      // Put the refused message back, unless something new was typed meanwhile.
+      if (body.message) setDraft((current) => (current.trim() === "" ? (body.message ?? "") : current));
+    },
     onFinish: (reply) => {
       const available = reply.metadata?.ptAvailable;
       if (available !== undefined) setAccount((a) => (a ? { ...a, available } : a));
@@ -77,27 +84,16 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
     },
   });
 
-  // Who am I? A visitor without a session becomes a guest (accounts' POST /api/guest), then retries.
-  useEffect(() => {
-    (async () => {
-      try {
-        await refreshAccount();
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.status !== 401) throw error;
-        await api("/api/guest", { method: "POST" });
-        await refreshAccount();
-      }
-      setAuth("ok");
-      const listing = await api<{ models: ModelListing[] }>("/api/models");
-      setModels(listing.models);
-      setModel(
-        (current) =>
-          listing.models.find((m) => m.id === current && !m.locked)?.id ??
-          listing.models.find((m) => !m.locked)?.id ??
-          current,
-      );
-    })().catch(() => setAuth("signed-out"));
-  }, [refreshAccount]);
+  // A new chat in place: the list empties and the next turn starts a conversation (the text stays).
+  const newChat = useCallback(() => {
+    idRef.current = undefined;
+    setConversationId(undefined);
+    setMessages([]);
+    setRefusal(null);
+    setNotFound(false);
+    window.history.replaceState(null, "", "/chat");
+    document.querySelector<HTMLTextAreaElement>("textarea[aria-label='Message']")?.focus();
+  }, [setMessages]);
 
   useEffect(() => {
     if (!initialId || auth !== "ok") return;
@@ -108,7 +104,7 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
       })
       .catch(() => setNotFound(true))
       .finally(() => setLoadingHistory(false));
-  }, [initialId, auth, setMessages]);
+  }, [initialId, auth, setMessages, setModel]);
 
   // The first reply of a new chat names its conversation: keep sending into it, and give it a URL.
   const lastMeta = messages.at(-1)?.metadata;
@@ -187,7 +183,11 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
     return (
       <div className="mx-auto max-w-md py-20 text-center">
         <h1 className="text-2xl font-semibold">Sign in to chat</h1>
-        <p className="mt-2 text-slate-600">We could not start a guest session just now.</p>
+        <p className="mt-2 text-slate-600" data-testid="guest-refused">
+          {guestRefusal
+            ? `${guestRefusal.message}${guestRefusal.retryAfter ? ` Try again in ${waitText(guestRefusal.retryAfter)}, or sign in.` : ""}`
+            : "We could not start a guest session just now."}
+        </p>
         <a
           href="/sign-in"
           className="mt-4 inline-block rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white"
@@ -234,7 +234,7 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
             </p>
           ) : loadingHistory ? (
             <p className="p-10 text-center text-slate-500">Loading conversation…</p>
-          ) : messages.length === 0 && !refusal ? (
+          ) : messages.length === 0 ? (
             <div className="mx-auto max-w-xl p-10 text-center">
               <h1 className="text-2xl font-semibold">What can I help with?</h1>
               <p className="mt-2 text-slate-600">
@@ -259,29 +259,23 @@ export function ChatApp({ conversationId: initialId }: { conversationId?: string
               }}
             />
           )}
-          {refusal &&
-            (refusal.code === "pt_exhausted" ? (
-              <OutOfPt
-                needed={refusal.details?.needed}
-                available={refusal.details?.available}
-                upgrade={refusal.details?.upgrade ?? []}
-                onDismiss={() => setRefusal(null)}
-              />
-            ) : (
-              <p role="alert" className="mx-auto my-4 max-w-xl rounded-lg bg-red-50 p-3 text-sm text-red-800">
-                {refusal.message}{" "}
-                <button type="button" className="underline" onClick={() => setRefusal(null)}>
-                  Dismiss
-                </button>
-              </p>
-            ))}
         </div>
+        {refusal && (
+          <RefusalNotice refusal={refusal} onDismiss={() => setRefusal(null)} onNewChat={newChat} />
+        )}
         <Composer
+          text={draft}
+          onText={setDraft}
           busy={busy}
           disabled={auth !== "ok" || notFound}
           estimateInput={estimateInput}
-          onSend={(text) => turn({ message: text }, [...messages, userMessage(text)])}
+          account={account}
+          onSend={(text) => {
+            setDraft("");
+            turn({ message: text }, [...messages, userMessage(text)]);
+          }}
           onStop={() => void onStop()}
+          onNewChat={newChat}
         />
       </section>
       {paletteOpen && (

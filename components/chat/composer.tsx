@@ -1,27 +1,43 @@
 "use client";
 // The message box: Enter sends, Shift+Enter adds a line, Esc stops a reply. Under it, a live
-// estimate of what the message would hold ("≈ 1,240 PT"), debounced and fetched from the server.
-import { useEffect, useRef, useState } from "react";
+// estimate of what the message would hold ("≈ 1,240 PT"), debounced and fetched from the server;
+// when that is more than the account can hold, Send is off and the reason says what would help.
+// The text is the page's (a refused turn puts it back), so it is passed in and out.
+import { useEffect, useRef } from "react";
+import type { AccountSummary } from "@/components/chat/api";
 import { formatPt } from "@/components/chat/api";
+import { sendBlock } from "@/components/chat/send-block";
 import type { EstimateInput } from "@/components/chat/use-estimate";
 import { useEstimate } from "@/components/chat/use-estimate";
 
 export function Composer({
+  text,
+  onText,
   busy,
   disabled,
   estimateInput,
+  account,
   onSend,
   onStop,
+  onNewChat,
 }: {
+  text: string;
+  onText: (text: string) => void;
   busy: boolean;
   disabled: boolean;
   estimateInput: EstimateInput | null;
+  account: AccountSummary | null;
   onSend: (text: string) => void;
   onStop: () => void;
+  onNewChat: () => void;
 }) {
-  const [text, setText] = useState("");
+  const setText = onText;
   const ref = useRef<HTMLTextAreaElement>(null);
   const estimate = useEstimate(estimateInput, text);
+  const block =
+    text.trim() === ""
+      ? null
+      : sendBlock({ estimate, account, hasHistory: (estimateInput?.history.length ?? 0) > 0 });
 
   useEffect(() => {
     if (!busy) return;
@@ -34,9 +50,8 @@ export function Composer({
 
   function submit() {
     const message = text.trim();
-    if (!message || busy || disabled) return;
+    if (!message || busy || disabled || block) return;
     onSend(message);
-    setText("");
   }
 
   return (
@@ -75,13 +90,35 @@ export function Composer({
         ) : (
           <button
             type="submit"
-            disabled={disabled || text.trim() === ""}
+            disabled={disabled || text.trim() === "" || block !== null}
+            aria-describedby={block ? "send-block" : undefined}
             className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
           >
             Send
           </button>
         )}
       </div>
+      {block && (
+        <p id="send-block" role="status" className="mt-1 text-sm text-amber-900">
+          {block.reason}{" "}
+          {block.actions.map((a) =>
+            a.href ? (
+              <a key={a.label} href={a.href} className="mr-3 font-semibold underline">
+                {a.label}
+              </a>
+            ) : (
+              <button
+                key={a.label}
+                type="button"
+                onClick={onNewChat}
+                className="mr-3 font-semibold underline"
+              >
+                {a.label}
+              </button>
+            ),
+          )}
+        </p>
+      )}
       <p className="mt-1 text-xs text-slate-500" data-testid="estimate" aria-live="polite">
         {estimate ? (
           <>

@@ -58,7 +58,7 @@ export function StatusBar({
         <span role="status" className="rounded bg-amber-100 px-2 text-amber-900">
           {rateRemaining === 0
             ? "Rate limit reached — wait a minute"
-            : `${rateRemaining} messages left this minute`}
+            : `${rateRemaining} ${rateRemaining === 1 ? "message" : "messages"} left this minute`}
         </span>
       )}
     </div>

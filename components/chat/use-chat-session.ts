@@ -1,7 +1,8 @@
 "use client";
 // The chat's messages and one turn at a time: posts to /api/chat, reads the UI message stream
 // (ui-stream-reader.ts) into the reply as it arrives, and stops it on request. A refused turn
-// (402, 429, 4xx) puts the messages back as they were before it and hands the error to the page.
+// (402, 429, 4xx) puts the messages back as they were before it and hands the error, with the
+// turn it refused, to the page (which puts the text back in the composer).
 import { useCallback, useRef, useState } from "react";
 import type { ApiErrorBody } from "@/components/chat/api";
 import { readUiStream } from "@/components/chat/ui-stream-reader";
@@ -29,7 +30,8 @@ export type TurnBody = {
 export type Refusal = ApiErrorBody["error"];
 
 export function useChatSession(options: {
-  onRefusal: (error: Refusal) => void;
+  /** A turn the server refused (or a lost connection before any reply), with what it asked. */
+  onRefusal: (error: Refusal, body: TurnBody) => void;
   onFinish: (reply: ChatMessage) => void;
 }) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
@@ -67,7 +69,7 @@ export function useChatSession(options: {
       if (!response.ok || !response.body) {
         const error = ((await response.json().catch(() => null)) as ApiErrorBody | null)?.error;
         setMessages(before);
-        optionsRef.current.onRefusal(error ?? { code: "internal", message: "Something went wrong." });
+        optionsRef.current.onRefusal(error ?? { code: "internal", message: "Something went wrong." }, body);
         return;
       }
       for await (const part of readUiStream(response.body)) {
@@ -94,10 +96,11 @@ export function useChatSession(options: {
       // A stop aborts the fetch: keep what arrived (the page reads the settled charge back).
       if (!controller.signal.aborted) {
         if (!current.reply) setMessages(before);
-        optionsRef.current.onRefusal({
-          code: "network",
-          message: "The connection was lost. Check your network and try again.",
-        });
+        optionsRef.current.onRefusal(
+          { code: "network", message: "The connection was lost. Check your network and try again." },
+          // The message comes back to the composer only when no reply had started.
+          current.reply ? { ...body, message: undefined } : body,
+        );
       }
     } finally {
       if (abortRef.current === controller) abortRef.current = null;

@@ -19,6 +19,17 @@ export function guestCookieName(): string {
   return secureCookies() ? "__Secure-ledgerchat.guest" : "ledgerchat.guest";
 }
 
+/**
+ * Whether a request carries a session or a guest cookie at all (valid or not): a page can then tell
+ * a first-time visitor, who should become a guest before calling anything, from everyone else.
+ */
+export function hasIdentityCookie(cookieHeader: string | null): boolean {
+  return (
+    readCookie(cookieHeader, sessionCookieName()) !== undefined ||
+    readCookie(cookieHeader, guestCookieName()) !== undefined
+  );
+}
+
 export type SessionPolicy = { idleMs: number; maxAgeMs: number };
 
 export function sessionPolicy(): SessionPolicy {

@@ -97,12 +97,14 @@ export async function assertWithinLimit(
   key: string,
   policy: RateLimitPolicy,
   limiter: RateLimiter = getRateLimiter(),
+  /** What the refusal says (the default: "Too many requests. Try again shortly."). */
+  message?: string,
 ): Promise<RateLimitResult> {
   const result = await limiter.limit(key, policy);
   if (!result.allowed) {
     throw new AppError(
       "rate_limited",
-      undefined,
+      message,
       { retryAfter: result.retryAfterSeconds },
       rateLimitHeaders(result, policy),
     );

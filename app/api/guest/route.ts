@@ -14,7 +14,12 @@ export const POST = withPublic({}, async ({ request, ip, db }) => {
   if (await resolveUser(request)) throw new AppError("conflict", "You are signed in.");
   const existing = await resolveGuestFromCookie(db, request.headers.get("cookie"));
   if (existing) return { guestId: existing, created: false };
-  await assertWithinLimit(`${RATE_LIMIT_POLICIES.guestCreate.name}:${ip}`, RATE_LIMIT_POLICIES.guestCreate);
+  await assertWithinLimit(
+    `${RATE_LIMIT_POLICIES.guestCreate.name}:${ip}`,
+    RATE_LIMIT_POLICIES.guestCreate,
+    undefined,
+    "Too many new guest sessions from your network this hour.",
+  );
   const { guestId } = await createGuest(db, { ip });
   return json(
     { guestId, created: true },
