@@ -200,7 +200,13 @@ export function ChatApp({
 
   return (
     <div data-chat-app className="flex min-h-0 flex-1">
-      <Sidebar activeId={conversationId} refreshKey={sidebarKey} open={sidebarOpen} onClose={closeSidebar} />
+      <Sidebar
+        activeId={conversationId}
+        refreshKey={sidebarKey}
+        ready={auth === "ok"}
+        open={sidebarOpen}
+        onClose={closeSidebar}
+      />
       <section className="flex min-w-0 flex-1 flex-col" aria-label="Chat">
         <StatusBar
           account={account}

@@ -53,7 +53,11 @@ export function RefusalNotice({
     );
   }
   return (
-    <div role="alert" className="mx-3 mt-2 rounded-lg bg-red-50 p-3 text-sm text-red-800">
+    <div
+      role="alert"
+      data-testid="refusal"
+      className="mx-3 mt-2 rounded-lg bg-red-50 p-3 text-sm text-red-800"
+    >
       {refusal.message}
       {left !== null && (
         <span data-testid="retry-after">

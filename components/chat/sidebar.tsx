@@ -12,11 +12,14 @@ type Page = { items: ConversationSummary[]; nextCursor: string | null };
 export function Sidebar({
   activeId,
   refreshKey,
+  ready,
   open,
   onClose,
 }: {
   activeId?: string;
   refreshKey: number;
+  /** The visitor is known (signed in, or a guest): until then there is nothing to list. */
+  ready: boolean;
   /** Small screens: whether the drawer is shown. */
   open: boolean;
   onClose: () => void;
@@ -40,9 +43,10 @@ export function Sidebar({
 
   useEffect(() => {
     void refreshKey;
+    if (!ready) return;
     const timer = setTimeout(() => void load(query), query ? 250 : 0);
     return () => clearTimeout(timer);
-  }, [query, refreshKey, load]);
+  }, [query, refreshKey, load, ready]);
 
   useEffect(() => {
     if (!open) return;
