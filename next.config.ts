@@ -25,6 +25,7 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: "/v1/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
     ];
   },
 };

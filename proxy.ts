@@ -34,7 +34,7 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   // Pages only. Static assets carry no nonce, and API routes answer JSON or event streams, never a
-  // document: both get their headers from next.config.ts (API_CSP for /api), and every route
+  // document: both get their headers from next.config.ts (API_CSP for /api and the public /v1), and every route
   // handler sets its own request id (lib/http/route.ts), so the chat path skips this hop.
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!api/|v1/|_next/static|_next/image|favicon.ico).*)" }],
 };

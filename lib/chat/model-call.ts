@@ -23,6 +23,10 @@ export type ModelCallInput = {
   messages: ModelMessage[];
   maxOutputTokens: number;
   abortSignal: AbortSignal;
+  /** Sampling options of the public API (lib/api); chat leaves them to the provider's defaults. */
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
   /** Retries of a retryable failure (429, 5xx) before any output; default 1. */
   maxRetries?: number;
   retryDelayMs?: number;
@@ -75,7 +79,14 @@ async function startStream(input: ModelCallInput): Promise<ReadableStream<Stream
   const maxRetries = input.maxRetries ?? 1;
   for (let attempt = 0; ; attempt++) {
     try {
-      const options = { prompt, maxOutputTokens: input.maxOutputTokens, abortSignal: input.abortSignal };
+      const options = {
+        prompt,
+        maxOutputTokens: input.maxOutputTokens,
+        abortSignal: input.abortSignal,
+        temperature: input.temperature,
+        topP: input.topP,
+        stopSequences: input.stopSequences,
+      };
       // The text-only prompt and these options mean the same in both specification versions.
       const { stream } =
         input.model.specificationVersion === "v4"

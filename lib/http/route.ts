@@ -42,6 +42,10 @@ export type RouteOptions<
   rateLimit?: RateLimitPolicy | false;
   /** false for a route that never touches the database (its ctx.db throws when used). */
   db?: false;
+  /** false for bearer-authenticated APIs, which read no cookie and so need no origin check. */
+  sameOrigin?: false;
+  /** Another error shape (the /v1 routes answer OpenAI's); defaults to the app's errorResponse. */
+  renderError?: (error: AppError, requestId: string) => Response;
 };
 
 export type Parsed<B, Q, S = undefined> = {
@@ -101,7 +105,7 @@ export function defineRoute<
       let response: Response;
       try {
         // Before authentication: a forged cross-site request is refused without touching the session.
-        assertSameOrigin(request);
+        if (options.sameOrigin !== false) assertSameOrigin(request);
         const base: BaseContext = {
           request,
           requestId,
@@ -133,7 +137,7 @@ export function defineRoute<
           logger.error({ err: error, route }, "request failed");
           captureServerError(error, { requestId, route, userId: requestContext()?.userId });
         } else logger.info({ code: appError.code, route }, "request refused");
-        response = errorResponse(appError, requestId);
+        response = (options.renderError ?? errorResponse)(appError, requestId);
       }
       if (!response.headers.has(REQUEST_ID_HEADER)) {
         try {

@@ -2,8 +2,12 @@
 // defineRoute (rate limit, validation, error mapping). Authorization lives here, not in proxy.ts.
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
+import { authenticateKey } from "@/lib/api/authenticate";
+import { openAiErrorResponse } from "@/lib/api/openai-errors";
+import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { resolveGuest, resolveUser } from "@/lib/auth/principal";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
+import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { BaseContext, RouteHandler, RouteHandlerFn, RouteOptions } from "@/lib/http/route";
@@ -108,4 +112,20 @@ export function withCron<
   S extends z.ZodType | undefined = undefined,
 >(options: RouteOptions<undefined, Q, S>, handler: Handler<{ kind: "cron" }, undefined, Q, S>): RouteHandler {
   return withBearer("cron", () => env().CRON_SECRET, options, handler);
+}
+
+/**
+ * The public API (/v1): an API key as `Authorization: Bearer lc_…` (no cookie, so no origin
+ * check), its own per-key rate limit instead of the per-IP one, errors in OpenAI's shape.
+ */
+export function withApiKey<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  S extends z.ZodType | undefined = undefined,
+>(options: RouteOptions<B, Q, S>, handler: Handler<ApiKeyPrincipal, B, Q, S>): RouteHandler {
+  return defineRoute(
+    async (base) => authenticateKey(await getDb(), base.request.headers.get("authorization")),
+    { ...options, rateLimit: false, sameOrigin: false, renderError: openAiErrorResponse },
+    handler,
+  );
 }

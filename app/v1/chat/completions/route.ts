@@ -1,0 +1,23 @@
+// POST /v1/chat/completions: OpenAI-compatible, metered in PT with the same hold as chat
+// (lib/api/completions.ts). Authenticated by API key; errors in OpenAI's shape.
+import { ChatCompletionRequest } from "@/app/v1/chat/completions/schema";
+import { assertScope } from "@/lib/api/authenticate";
+import { createCompletion } from "@/lib/api/completions";
+import { apiRateHeaders } from "@/lib/api/rate-headers";
+import { otherMethods } from "@/lib/http/methods";
+import { withApiKey } from "@/lib/http/wrappers";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const POST = withApiKey(
+  { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024 },
+  async ({ principal, body, request, db }) => {
+    assertScope(principal, "chat");
+    const response = await createCompletion(db, principal, { ...body, rawBody: body }, request.signal);
+    for (const [name, value] of Object.entries(apiRateHeaders(principal))) response.headers.set(name, value);
+    return response;
+  },
+);
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

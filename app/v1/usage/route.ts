@@ -1,0 +1,16 @@
+// GET /v1/usage: this key's and its account's PT spend over a UTC month, by day and model.
+import { UsageQuery } from "@/app/v1/usage/schema";
+import { assertScope } from "@/lib/api/authenticate";
+import { usageForKey } from "@/lib/api/catalog";
+import { apiRateHeaders } from "@/lib/api/rate-headers";
+import { otherMethods } from "@/lib/http/methods";
+import { withApiKey } from "@/lib/http/wrappers";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiKey({ query: UsageQuery }, async ({ principal, query, db }) => {
+  assertScope(principal, "usage:read");
+  return Response.json(await usageForKey(db, principal, query.month), { headers: apiRateHeaders(principal) });
+});
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

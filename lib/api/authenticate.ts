@@ -1,0 +1,67 @@
+// Key authentication and the per-key rate limit of every /v1 request: the bearer secret's hash is
+// looked up, compared in constant time, and refused when unknown, revoked, expired or its owner is
+// gone; then the key's requests per minute (never above the owner's plan) are counted.
+import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
+import type { Db } from "@/lib/db";
+import { entitlementsFor, isPlanId } from "@/lib/entitlements";
+import { AppError } from "@/lib/errors";
+import { assertWithinLimit } from "@/lib/ratelimit/limiter";
+
+export function invalidKey(message = "Incorrect API key provided."): AppError {
+  return new AppError("unauthorized", message, { reason: "invalid_api_key" });
+}
+
+export async function authenticateKey(db: Db, authorization: string | null): Promise<ApiKeyPrincipal> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  if (!match?.[1]) throw invalidKey("Send your API key as `Authorization: Bearer lc_…`.");
+  const secret = match[1];
+  if (!looksLikeSecret(secret)) throw invalidKey();
+  const hash = hashSecret(secret);
+  const key = await db.apiKey.findUnique({
+    where: { secretHash: hash },
+    select: {
+      id: true,
+      userId: true,
+      secretHash: true,
+      scopes: true,
+      models: true,
+      requestsPerMinute: true,
+      concurrentRequests: true,
+      logBodies: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
+  });
+  if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
+  if (key.revokedAt) throw invalidKey("This API key was revoked.");
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalidKey("This API key has expired.");
+  const user = await db.user.findUnique({ where: { id: key.userId }, select: { plan: true, status: true } });
+  if (!user || user.status === "deleted") throw invalidKey();
+  const plan = isPlanId(user.plan) ? user.plan : "free";
+  const planRpm = entitlementsFor(plan).requestsPerMinute;
+  const policy = {
+    name: `api_key_${plan}`,
+    limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),
+    windowSeconds: 60,
+  };
+  const rate = await assertWithinLimit(`apikey:${key.id}`, policy);
+  return {
+    kind: "api_key",
+    keyId: key.id,
+    userId: key.userId,
+    scopes: key.scopes,
+    models: key.models,
+    requestsPerMinute: key.requestsPerMinute,
+    concurrentRequests: key.concurrentRequests,
+    logBodies: key.logBodies,
+    rate: { ...rate, policy },
+  };
+}
+
+export function assertScope(principal: ApiKeyPrincipal, scope: "chat" | "usage:read"): void {
+  if (!principal.scopes.includes(scope))
+    throw new AppError("forbidden", `This API key lacks the "${scope}" scope.`, {
+      reason: "insufficient_scope",
+    });
+}

@@ -1,0 +1,84 @@
+// GET /v1/models and GET /v1/usage for an API key: the models this key may use (the owner's plan,
+// narrowed by the key's list) with their PT prices, and the key's and the account's spend over a
+// UTC month by day and model. The key's figures come from its request records; the account's from
+// the ledger (usageForMonth), so they reconcile with the statement.
+import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { loadChatAccess } from "@/lib/chat/limits";
+import { listModels } from "@/lib/chat/models";
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { usageForMonth } from "@/lib/ledger/usage-summary";
+import { monthRange } from "@/lib/periods";
+
+function ownerPrincipal(principal: ApiKeyPrincipal) {
+  return {
+    kind: "user" as const,
+    userId: principal.userId,
+    role: "USER" as const,
+    status: "active" as const,
+    twoFactorEnabled: false,
+    emailVerified: false,
+  };
+}
+
+export async function modelsForKey(db: Db, principal: ApiKeyPrincipal) {
+  const access = await loadChatAccess(db, ownerPrincipal(principal));
+  const models = (await listModels(db, access)).filter(
+    (m) => !m.locked && (principal.models.length === 0 || principal.models.includes(m.id)),
+  );
+  return {
+    object: "list" as const,
+    data: models.map((m) => ({
+      id: m.id,
+      object: "model" as const,
+      created: 0,
+      owned_by: m.provider,
+      pricing: { pt_per_m_input: m.ptPerMInput, pt_per_m_output: m.ptPerMOutput },
+    })),
+  };
+}
+
+type KeyRow = { day: string; model: string; requests: number; pt: bigint; input: bigint; output: bigint };
+
+export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: string) {
+  const range = monthRange(month);
+  const [rows, account] = await Promise.all([
+    db.$queryRaw<KeyRow[]>(Prisma.sql`
+      SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model, count(*)::int AS requests,
+             coalesce(sum("ptCharged"), 0)::bigint AS pt, coalesce(sum("inputTokens"), 0)::bigint AS input,
+             coalesce(sum("outputTokens"), 0)::bigint AS output
+      FROM "ApiRequest"
+      WHERE "keyId" = ${principal.keyId}::uuid AND "createdAt" >= ${range.from} AND "createdAt" < ${range.to}
+      GROUP BY 1, 2 ORDER BY 1, 2`),
+    usageForMonth(db, { account: { kind: "user", userId: principal.userId }, month }),
+  ]);
+  const keyTotal = rows.reduce((sum, r) => sum + r.pt, 0n);
+  return {
+    object: "usage" as const,
+    month,
+    key: {
+      id: principal.keyId,
+      total_pt: keyTotal.toString(),
+      requests: rows.reduce((n, r) => n + r.requests, 0),
+      by_day_and_model: rows.map((r) => ({
+        day: r.day,
+        model: r.model,
+        requests: r.requests,
+        pt: r.pt.toString(),
+        input_tokens: Number(r.input),
+        output_tokens: Number(r.output),
+      })),
+    },
+    account: {
+      total_pt: account.totalPt.toString(),
+      by_day: account.byDay.map((d) => ({ day: d.day, pt: d.pt.toString(), requests: d.messages })),
+      by_model: account.byModel.map((m) => ({
+        model: m.model,
+        pt: m.pt.toString(),
+        requests: m.messages,
+        input_tokens: m.inputTokens,
+        output_tokens: m.outputTokens,
+      })),
+    },
+  };
+}

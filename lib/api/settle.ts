@@ -1,0 +1,77 @@
+// Settles one /v1 request exactly once, whatever ended it (finish, client abort, provider error):
+// the ledger's settle (lib/ledger/settle.ts) posts the price table applied to the usage (at most
+// the hold; 0 when nothing was produced) and, in the same statement, moves the key's counters
+// from reserved to spent, records the request and frees its concurrency slot. A repeat settles
+// nothing: the ledger settles a hold once and the request row leaves "streaming" once.
+
+import { billedTokens } from "@/lib/chat/settle";
+import { releaseSlotSql } from "@/lib/chat/stream-slots";
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { settle } from "@/lib/ledger/settle";
+import { utcMonth } from "@/lib/periods";
+import type { ModelPrice } from "@/lib/pricing/prices";
+import { costOf } from "@/lib/pricing/prices";
+
+export type ApiOutcome = "complete" | "aborted" | "error";
+
+export type SettleApiInput = {
+  requestId: string;
+  keyId: string;
+  holdId: string;
+  holdAmount: bigint;
+  slotKey: string;
+  model: string;
+  price: ModelPrice;
+  outcome: ApiOutcome;
+  text: string;
+  usage?: { inputTokens?: number; outputTokens?: number };
+  promptTokens: number;
+  startedAt: number;
+};
+
+export type ApiSettlement = {
+  ptCharged: bigint;
+  ptAvailable: bigint;
+  inputTokens: number;
+  outputTokens: number;
+};
+
+export async function settleApiRequest(db: Db, input: SettleApiInput): Promise<ApiSettlement> {
+  const { inputTokens, outputTokens } = billedTokens(input);
+  const cost =
+    input.text.length === 0
+      ? { pt: 0n, providerCostMicroUsd: 0n }
+      : costOf(input.price, { inputTokens, outputTokens });
+  const now = new Date();
+  const month = utcMonth(now);
+  const durationMs = Math.max(0, Math.round(performance.now() - input.startedAt));
+  const settlement = await settle(db, {
+    holdId: input.holdId,
+    actual: cost.pt,
+    metadata: {
+      model: input.model,
+      inputTokens,
+      outputTokens,
+      apiRequestId: input.requestId,
+      keyId: input.keyId,
+      providerCostMicroUsd: cost.providerCostMicroUsd,
+      outcome: input.outcome,
+    },
+    alongside: Prisma.sql`
+      key_settled AS (
+        UPDATE "ApiKey" k SET "spentPt" = k."spentPt" + s.charged,
+          "reservedPt" = k."reservedPt" - ${input.holdAmount}::bigint,
+          "monthSpentPt" = (CASE WHEN k."monthKey" = ${month} THEN k."monthSpentPt" ELSE 0 END) + s.charged,
+          "monthKey" = ${month}
+        FROM settled s WHERE k.id = ${input.keyId}::uuid),
+      request_settled AS (
+        UPDATE "ApiRequest" SET status = ${input.outcome}::"ApiRequestStatus",
+          "ptCharged" = (SELECT charged FROM settled), "inputTokens" = ${inputTokens}::int,
+          "outputTokens" = ${outputTokens}::int, "providerCostMicroUsd" = ${cost.providerCostMicroUsd}::bigint,
+          "durationMs" = ${durationMs}::int, "settledAt" = ${now}::timestamptz
+        WHERE id = ${input.requestId}::uuid AND status = 'streaming' AND EXISTS (SELECT 1 FROM settled)),
+      freed_slot AS (${releaseSlotSql({ ownerKey: input.slotKey, messageId: input.requestId })})`,
+  });
+  return { ptCharged: settlement.charged, ptAvailable: settlement.available, inputTokens, outputTokens };
+}
