@@ -63,7 +63,11 @@ describe("API admission under concurrency", () => {
               // drain
             }
           } else {
-            await client.chat.completions.create({ model: "fake-model", messages: MESSAGES, max_tokens: MAX_TOKENS });
+            await client.chat.completions.create({
+              model: "fake-model",
+              messages: MESSAGES,
+              max_tokens: MAX_TOKENS,
+            });
           }
           return "served";
         } catch (error) {
