@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger" | "usage" | "chat";
+type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -19,6 +19,7 @@ export function AccountNav({ active }: { active: Tab }) {
       {tab("/account/ledger", "Ledger", "ledger")}
       {tab("/account/usage", "Usage", "usage")}
       {tab("/account/chat", "Chat limits", "chat")}
+      {tab("/account/api-keys", "API keys", "api-keys")}
     </nav>
   );
 }

@@ -18,7 +18,7 @@ export async function appFetch(input: string | URL | Request, init?: RequestInit
     "/v1/usage": () => import("@/app/v1/usage/route"),
   };
   const load = routes[pathname] ?? (() => import("@/app/v1/[...path]/route"));
-  const mod = await load();
+  const mod = (await load()) as Record<string, unknown>;
   const handler = mod[request.method] as Handler;
   return handler(request, { params: Promise.resolve({}) });
 }

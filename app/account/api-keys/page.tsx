@@ -1,0 +1,39 @@
+// API keys: list (never a secret), create (the secret shown once, with a copy button), revoke
+// with a confirmation. Keys are read here through lib/api; changes go through /api/account/api-keys.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ApiKeysManager } from "@/components/account/api-keys-manager";
+import { AccountNav, Section } from "@/components/auth/account-nav";
+import { listKeys } from "@/lib/api/keys";
+import { requireUserPage } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { bigintReplacer } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "API keys" };
+export const dynamic = "force-dynamic";
+
+export default async function ApiKeysPage() {
+  const principal = await requireUserPage("/account/api-keys");
+  const keys = JSON.parse(JSON.stringify(await listKeys(await getDb(), principal.userId), bigintReplacer));
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
+      <h1 className="text-2xl font-bold text-ink">API keys</h1>
+      <AccountNav active="api-keys" />
+      <div className="mt-6 space-y-6">
+        <Section title="Your keys" id="api-keys">
+          <p className="mb-4 text-slate-700">
+            A key calls the OpenAI-compatible API at <code className="font-mono">/v1</code> and spends PT from
+            your balance, held before each request and settled exactly after it. Give each key a budget so it
+            can never spend more.
+          </p>
+          <ApiKeysManager initialKeys={keys} />
+        </Section>
+        <p className="text-sm text-slate-600">
+          <Link href="/docs/api" className="font-medium text-brand-700 underline">
+            API reference and quick start
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}
