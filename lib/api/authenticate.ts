@@ -12,7 +12,14 @@ export function invalidKey(message = "Incorrect API key provided."): AppError {
   return new AppError("unauthorized", message, { reason: "invalid_api_key" });
 }
 
-export async function authenticateKey(db: Db, authorization: string | null): Promise<ApiKeyPrincipal> {
+/** Last use is written at most once a minute per key and address, not on every request. */
+const TOUCH_MS = 60_000;
+
+export async function authenticateKey(
+  db: Db,
+  authorization: string | null,
+  ip = "unknown",
+): Promise<ApiKeyPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match?.[1]) throw invalidKey("Send your API key as `Authorization: Bearer lc_…`.");
   const secret = match[1];
@@ -31,6 +38,8 @@ export async function authenticateKey(db: Db, authorization: string | null): Pro
       logBodies: true,
       expiresAt: true,
       revokedAt: true,
+      lastUsedAt: true,
+      lastUsedIp: true,
     },
   });
   if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
@@ -46,6 +55,9 @@ export async function authenticateKey(db: Db, authorization: string | null): Pro
     windowSeconds: 60,
   };
   const rate = await assertWithinLimit(`apikey:${key.id}`, policy);
+  const now = new Date();
+  if (key.lastUsedIp !== ip || !key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_MS)
+    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
   return {
     kind: "api_key",
     keyId: key.id,

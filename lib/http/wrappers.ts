@@ -124,7 +124,7 @@ export function withApiKey<
   S extends z.ZodType | undefined = undefined,
 >(options: RouteOptions<B, Q, S>, handler: Handler<ApiKeyPrincipal, B, Q, S>): RouteHandler {
   return defineRoute(
-    async (base) => authenticateKey(await getDb(), base.request.headers.get("authorization")),
+    async (base) => authenticateKey(await getDb(), base.request.headers.get("authorization"), base.ip),
     { ...options, rateLimit: false, sameOrigin: false, renderError: openAiErrorResponse },
     handler,
   );

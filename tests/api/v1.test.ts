@@ -74,6 +74,7 @@ describe("/v1 with real OpenAI clients", () => {
     expect(row.spentPt).toBe(charge);
     expect(row.reservedPt).toBe(0n);
     expect(row.lastUsedAt).not.toBeNull();
+    expect(row.lastUsedIp).toBeTruthy();
     const requests = await p.apiRequest.findMany({ where: { keyId: key.id } });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
