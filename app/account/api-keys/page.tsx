@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ApiKeysManager } from "@/components/account/api-keys-manager";
 import { AccountNav, Section } from "@/components/auth/account-nav";
 import { listKeys } from "@/lib/api/keys";
+import { appUrl } from "@/lib/app-url";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { bigintReplacer } from "@/lib/errors";
@@ -14,6 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ApiKeysPage() {
   const principal = await requireUserPage("/account/api-keys");
+  const base = appUrl("/v1");
   const keys = JSON.parse(JSON.stringify(await listKeys(await getDb(), principal.userId), bigintReplacer));
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -28,9 +30,21 @@ export default async function ApiKeysPage() {
           </p>
           <ApiKeysManager initialKeys={keys} />
         </Section>
+        <Section title="Quick start" id="api-quick-start">
+          <p className="mb-3 text-slate-700">
+            Any OpenAI client works: set its base URL to <code className="font-mono">{base}</code> and its API
+            key to your key. Answers carry <code className="font-mono">usage</code> and the exact PT charged.
+          </p>
+          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-sm text-slate-100">
+            {`curl ${base}/chat/completions \\
+  -H "Authorization: Bearer $LEDGERCHAT_API_KEY" \\
+  -H "content-type: application/json" \\
+  -d '{"model":"demo","messages":[{"role":"user","content":"Hello"}]}'`}
+          </pre>
+        </Section>
         <p className="text-sm text-slate-600">
-          <Link href="/docs/api" className="font-medium text-brand-700 underline">
-            API reference and quick start
+          <Link href="/account/usage" className="font-medium text-brand-700 underline">
+            See your usage
           </Link>
         </p>
       </div>
