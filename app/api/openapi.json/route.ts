@@ -1,0 +1,13 @@
+// GET /api/openapi.json: the OpenAPI 3.1 document of the public API (document.ts), built once.
+import { openApiDocument } from "@/app/api/openapi.json/document";
+import { otherMethods } from "@/lib/http/methods";
+import { withPublic } from "@/lib/http/route";
+
+let cached: ReturnType<typeof openApiDocument> | undefined;
+
+export const GET = withPublic({ db: false }, async () => {
+  cached ??= openApiDocument();
+  return Response.json(cached, { headers: { "cache-control": "public, max-age=300" } });
+});
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
