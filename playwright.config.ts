@@ -38,6 +38,23 @@ export default defineConfig({
   timeout: 90_000,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Every spec starts with the cookie banner answered ("Reject all"), so the fixed banner covers
+    // nothing; e2e/consent.spec.ts starts without it.
+    storageState: {
+      cookies: [
+        {
+          name: "lc_consent",
+          value: "1.00",
+          domain: "127.0.0.1",
+          path: "/",
+          expires: -1,
+          httpOnly: false,
+          secure: false,
+          sameSite: "Lax",
+        },
+      ],
+      origins: [],
+    },
     trace: "off",
     launchOptions: {
       executablePath: existsSync(chromium) ? chromium : undefined,

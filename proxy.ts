@@ -4,6 +4,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import {
   contentSecurityPolicy,
+  GA4_ORIGINS,
   generateNonce,
   NONCE_HEADER,
   REQUEST_ID_HEADER,
@@ -17,7 +18,9 @@ export function proxy(request: NextRequest): NextResponse {
   const nonce = generateNonce();
   const e = env();
   const sentry = sentryIngestOrigin(e.NEXT_PUBLIC_SENTRY_DSN);
-  const csp = contentSecurityPolicy(nonce, e.NODE_ENV === "development", sentry ? [sentry] : []);
+  // Google's hosts only while a GA4 id is configured (read at run time: one build, any operator).
+  const tags = e.ANALYTICS_GA4_ID ? GA4_ORIGINS : [];
+  const csp = contentSecurityPolicy(nonce, e.NODE_ENV === "development", sentry ? [sentry] : [], tags);
 
   // Next reads the request-side CSP header to put the nonce on its own scripts.
   const requestHeaders = new Headers(request.headers);

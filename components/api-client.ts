@@ -2,6 +2,7 @@
 // error class. Response types are derived from the zod schemas beside the routes (WireOf<typeof
 // Schema>, imported with `import type` so no server code reaches the bundle), as JSON delivers them.
 import type { z } from "zod";
+import { requestLegalAcceptance } from "@/components/legal/events";
 
 /** What JSON makes of a server value: dates and bigints arrive as strings (lib/errors bigintReplacer). */
 export type Wire<T> = T extends Date | bigint
@@ -71,6 +72,11 @@ export async function requestJson<T>(
   });
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) throw ApiError.fromBody(response.status, body as ApiErrorBody | null);
+  if (!response.ok) {
+    const error = ApiError.fromBody(response.status, body as ApiErrorBody | null);
+    // New Terms / Privacy Policy in force: the root layout's accept dialog opens (checkout and others).
+    if (error.code === "legal_acceptance_required") requestLegalAcceptance(error.details);
+    throw error;
+  }
   return body as T;
 }

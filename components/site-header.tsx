@@ -3,8 +3,25 @@ import { SignInLink } from "@/components/auth/sign-in-link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import type { OperatorSettings } from "@/lib/settings/operator";
 
-export async function SiteHeader() {
+/** The operator's logo (an image with the product name as its text) or the name itself. */
+function Brand({ operator }: { operator: OperatorSettings }) {
+  if (operator.logoUrl) {
+    // biome-ignore lint/performance/noImgElement: an operator-configured URL of unknown size; next/image needs it allow-listed.
+    return <img src={operator.logoUrl} alt={operator.productName} className="h-8 w-auto" />;
+  }
+  if (operator.productName === "Ledgerchat") {
+    return (
+      <>
+        Ledger<span className="text-brand-600">chat</span>
+      </>
+    );
+  }
+  return <>{operator.productName}</>;
+}
+
+export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
   const user = await getCurrentUser();
   return (
     <header className="border-b border-slate-200">
@@ -12,8 +29,8 @@ export async function SiteHeader() {
         aria-label="Main"
         className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:gap-4 sm:px-6"
       >
-        <Link href="/" className="text-lg font-semibold tracking-tight text-ink">
-          Ledger<span className="text-brand-600">chat</span>
+        <Link href="/" className="text-lg font-semibold tracking-tight text-ink" data-testid="brand">
+          <Brand operator={operator} />
         </Link>
         <div className="flex flex-wrap items-center justify-end gap-1 whitespace-nowrap text-sm sm:gap-2">
           <ThemeToggle />

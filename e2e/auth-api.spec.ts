@@ -154,7 +154,7 @@ test("a guest gets a signed cookie once and signing up consumes it", async ({ pl
   const again = await api.post("/api/guest");
   expect(again.status()).toBe(200);
   const signUp = await api.post("/api/auth/sign-up", {
-    data: { email: uniqueEmail("guest"), password: PASSWORD },
+    data: { email: uniqueEmail("guest"), password: PASSWORD, acceptLegal: true },
   });
   expect(signUp.status()).toBe(202);
   expect(signUp.headers()["set-cookie"]).toMatch(/ledgerchat\.guest=;.*Max-Age=0/);

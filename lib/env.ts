@@ -155,6 +155,35 @@ export const EnvSchema = z
     // ... and an Anthropic Admin API key (sk-ant-admin..., cost report).
     ANTHROPIC_ADMIN_KEY: optionalString,
 
+    // Operator identity (lib/settings): defaults of the admin settings page (/admin/settings).
+    OPERATOR_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Ledgerchat"),
+    OPERATOR_LOGO_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(https:\/\/|\/)[^\s"'<>]*$/, "must be an https:// URL or a path on this site")
+        .optional(),
+    ),
+    OPERATOR_ACCENT_COLOR: optionalString.pipe(
+      z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, "must be a #rrggbb colour")
+        .optional(),
+    ),
+    OPERATOR_LEGAL_ENTITY: optionalString,
+    OPERATOR_LEGAL_ADDRESS: optionalString,
+    OPERATOR_SUPPORT_EMAIL: optionalString.pipe(z.email().optional()),
+    OPERATOR_JURISDICTION: optionalString,
+    OPERATOR_GOVERNING_LAW: optionalString,
+    OPERATOR_VAT_ID: optionalString,
+    // Google Analytics 4 measurement id (G-XXXXXXX): loaded only after the visitor consents to
+    // analytics, with the CSP widened for Google's hosts only while it is set.
+    ANALYTICS_GA4_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^G-[A-Z0-9]{4,16}$/, "must be a GA4 measurement id like G-ABC123")
+        .optional(),
+    ),
+
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,
     NEXT_PUBLIC_SENTRY_DSN: optionalUrl,

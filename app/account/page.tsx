@@ -13,6 +13,7 @@ import { getAccount } from "@/lib/auth/account";
 import { requireUserPage, safeNextPath } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { isDevMailboxEnabled } from "@/lib/email/dev-mailbox";
+import { getOperatorSettings } from "@/lib/settings/operator";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -20,7 +21,8 @@ type Props = { searchParams: Promise<{ welcome?: string; next?: string }> };
 
 export default async function AccountPage({ searchParams }: Props) {
   const principal = await requireUserPage("/account");
-  const account = await getAccount(await getDb(), principal.userId);
+  const db = await getDb();
+  const [account, operator] = await Promise.all([getAccount(db, principal.userId), getOperatorSettings(db)]);
   const { welcome, next } = await searchParams;
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -29,7 +31,7 @@ export default async function AccountPage({ searchParams }: Props) {
       <div className="mt-6 space-y-6">
         {welcome ? (
           <Notice tone="success">
-            Welcome to Ledgerchat! We sent a link to {account.email} to verify it
+            Welcome to {operator.productName}! We sent a link to {account.email} to verify it
             {isDevMailboxEnabled() ? (
               <>
                 {" "}
@@ -82,6 +84,37 @@ export default async function AccountPage({ searchParams }: Props) {
               password.
             </p>
           )}
+        </Section>
+        <Section title="Legal and privacy" id="legal">
+          <ul className="flex flex-wrap gap-4 text-sm">
+            <li>
+              <Link href="/legal/terms" className="text-brand-600 underline">
+                Terms of Service
+              </Link>
+            </li>
+            <li>
+              <Link href="/legal/privacy" className="text-brand-600 underline">
+                Privacy Policy
+              </Link>
+            </li>
+            <li>
+              <Link href="/legal/refunds" className="text-brand-600 underline">
+                Refund Policy
+              </Link>
+            </li>
+            <li>
+              <Link href="/legal/cookies" className="text-brand-600 underline">
+                Cookie Policy
+              </Link>
+            </li>
+          </ul>
+          <p className="mt-2 text-sm text-slate-600">
+            Questions about your data:{" "}
+            <a className="underline" href={`mailto:${operator.supportEmail}`}>
+              {operator.supportEmail}
+            </a>
+            .
+          </p>
         </Section>
       </div>
     </div>

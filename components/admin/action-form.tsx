@@ -16,6 +16,9 @@ export type FieldSpec = {
   required?: boolean;
   placeholder?: string;
   defaultValue?: string;
+  /** Height of a textarea (default 2). */
+  rows?: number;
+  hint?: string;
 };
 
 type Props = {
@@ -135,7 +138,7 @@ export function ActionForm(props: Props) {
               required={f.required}
               placeholder={f.placeholder}
               defaultValue={f.defaultValue}
-              rows={2}
+              rows={f.rows ?? 2}
               className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm"
             />
           ) : f.type === "select" ? (
@@ -166,6 +169,7 @@ export function ActionForm(props: Props) {
               }
             />
           )}
+          {f.hint ? <p className="text-xs text-slate-600">{f.hint}</p> : null}
         </div>
       ))}
       <div className="flex flex-wrap items-center gap-2">

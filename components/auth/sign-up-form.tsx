@@ -16,11 +16,13 @@ export function SignUpForm({ next = "/chat" }: { next?: string }) {
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
     const name = String(form.get("name") ?? "");
+    const acceptLegal = form.get("acceptLegal") === "on";
     setPending(true);
     setErrors({});
     setMessage(null);
     const result = await api<{ message: string }>("/api/auth/sign-up", {
-      body: { email, password, name: name || undefined },
+      // Unchecked is sent as false: the server answers with the field's message.
+      body: { email, password, name: name || undefined, acceptLegal },
     });
     if (!result.ok) {
       setPending(false);
@@ -62,6 +64,44 @@ export function SignUpForm({ next = "/chat" }: { next?: string }) {
         error={errors.password}
         hint="At least 8 characters. Long passphrases are welcome; common passwords are refused."
       />
+      <div className="space-y-1">
+        <label className="flex items-start gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="acceptLegal"
+            required
+            aria-invalid={errors.acceptLegal ? true : undefined}
+            aria-describedby={errors.acceptLegal ? "acceptLegal-error" : undefined}
+            className="mt-1 h-4 w-4"
+          />
+          <span>
+            I accept the{" "}
+            <a
+              href="/legal/terms"
+              target="_blank"
+              className="font-medium text-brand-600 underline"
+              rel="noopener"
+            >
+              Terms of Service
+            </a>{" "}
+            and the{" "}
+            <a
+              href="/legal/privacy"
+              target="_blank"
+              className="font-medium text-brand-600 underline"
+              rel="noopener"
+            >
+              Privacy Policy
+            </a>
+            .
+          </span>
+        </label>
+        {errors.acceptLegal ? (
+          <p id="acceptLegal-error" className="text-sm text-red-700">
+            {errors.acceptLegal}
+          </p>
+        ) : null}
+      </div>
       <SubmitButton pending={pending} pendingText="Creating your account…">
         Create account
       </SubmitButton>

@@ -47,6 +47,17 @@ export function BuyButton({
           {error}
         </p>
       )}
+      <p className="mt-2 text-xs text-slate-600">
+        By buying you agree to the{" "}
+        <a href="/legal/terms" className="underline">
+          Terms
+        </a>{" "}
+        and the{" "}
+        <a href="/legal/refunds" className="underline">
+          Refund Policy
+        </a>
+        .
+      </p>
     </div>
   );
 }

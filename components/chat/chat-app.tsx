@@ -15,6 +15,7 @@ import { StatusBar } from "@/components/chat/status-bar";
 import { useChatIdentity } from "@/components/chat/use-chat-identity";
 import type { ChatMessage, Refusal, TurnBody } from "@/components/chat/use-chat-session";
 import { useChatSession } from "@/components/chat/use-chat-session";
+import { requestLegalAcceptance } from "@/components/legal/events";
 
 // The palette's code (and cmdk) loads on the first Ctrl/Cmd+K or click, not with the page.
 const CommandPalette = lazy(() =>
@@ -72,6 +73,8 @@ export function ChatApp({
 
   const { messages, setMessages, status, run, stop } = useChatSession({
     onRefusal: (error, body) => {
+      // New Terms / Privacy Policy: the layout's accept dialog opens; the text stays in the box.
+      if (error.code === "legal_acceptance_required") requestLegalAcceptance(error.details);
       setRefusal(error);
       // Put the refused message back, unless something new was typed meanwhile.
       if (body.message) setDraft((current) => (current.trim() === "" ? (body.message ?? "") : current));

@@ -7,6 +7,7 @@ export class SignUpPage {
     if (name) await this.page.getByLabel("Name (optional)").fill(name);
     await this.page.getByLabel("Email").fill(email);
     await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("checkbox", { name: /I accept the Terms of Service/ }).check();
   }
   submit() {
     return this.page.getByRole("button", { name: "Create account" }).click();

@@ -21,7 +21,7 @@ export async function signUpApi(
   email: string,
   password = PASSWORD,
 ): Promise<void> {
-  const response = await request.post("/api/auth/sign-up", { data: { email, password } });
+  const response = await request.post("/api/auth/sign-up", { data: { email, password, acceptLegal: true } });
   if (response.status() !== 202)
     throw new Error(`sign-up answered ${response.status()}: ${await response.text()}`);
 }

@@ -18,7 +18,7 @@ export async function noticePasswordChanged(
     dedupeKey: `password-changed:${input.userId}:${input.at.getTime()}`,
     data: {
       name: input.name ?? undefined,
-      subject: "Your Ledgerchat password was changed",
+      subject: "Your {product} password was changed",
       paragraphs: [
         `The password of your account was changed ${input.via === "reset" ? "with a reset link" : "in your account settings"} on ${when(input.at)}. Your other sessions were signed out.`,
         "If this was not you, reset your password now and review your account's sessions.",
@@ -41,7 +41,7 @@ export async function noticeEmailChanged(
     dedupeKey: `email-changed:${input.userId}:${input.at.getTime()}`,
     data: {
       name: input.name ?? undefined,
-      subject: "Your Ledgerchat sign-in address was changed",
+      subject: "Your {product} sign-in address was changed",
       paragraphs: [
         `The sign-in address of your account was changed from this address to ${masked} on ${when(input.at)}. Mail about the account now goes there.`,
         "If this was not you, reply to this message or contact support at once: your account may have been taken over.",

@@ -8,9 +8,18 @@ import { assertAcceptablePassword } from "@/lib/auth/password-policy";
 import { sendVerificationEmail } from "@/lib/auth/verify-email";
 import type { DbClient } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAcceptances } from "@/lib/legal/acceptances";
+import { requiredVersions } from "@/lib/legal/versions";
 import { logger } from "@/lib/logger";
 
-export type SignUpInput = { email: string; password: string; name?: string; guestId?: string | null };
+export type SignUpInput = {
+  email: string;
+  password: string;
+  name?: string;
+  guestId?: string | null;
+  /** The visitor accepted the Terms and Privacy Policy in force (the route requires it): recorded with the IP. */
+  legal?: { ip: string | null };
+};
 
 /** Returns the new user's id, or null when the address was taken (never shown to the caller). */
 export async function signUp(db: DbClient, input: SignUpInput): Promise<string | null> {
@@ -28,6 +37,10 @@ export async function signUp(db: DbClient, input: SignUpInput): Promise<string |
         data: { email: input.email, name: input.name || null, passwordHash, passwordChangedAt: now },
         select: { id: true },
       });
+      if (input.legal) {
+        const documents = (await requiredVersions(tx, now)).map((d) => ({ id: d.id, version: d.version }));
+        await recordAcceptances(tx, { userId: user.id, documents, ip: input.legal.ip });
+      }
       await sendVerificationEmail(tx, { userId: user.id, email: input.email, name: input.name });
       if (input.guestId) await onGuestConverted(tx, { guestId: input.guestId, userId: user.id });
       logger.info({ userId: user.id, fromGuest: Boolean(input.guestId) }, "signed up");

@@ -55,7 +55,7 @@ export async function notifyPaymentFailed(
     userId: input.userId,
     dedupeKey: `payment_failed:${input.invoiceId}:${input.attempt}`,
     data: {
-      subject: "Your Ledgerchat payment failed",
+      subject: "Your {product} payment failed",
       name: user.name,
       paragraphs: [
         `We could not collect ${amount} for your subscription.`,

@@ -3,8 +3,9 @@
 import type { DbClient } from "@/lib/db";
 import { env, isLoopbackHost } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { mailBrand } from "./brand";
 import { emailProviderKind } from "./providers/select";
-import { renderEmail } from "./render";
+import { type EmailBrand, renderEmail } from "./render";
 import type { EmailTemplate } from "./template-name";
 
 type MailboxEnv = {
@@ -67,10 +68,10 @@ const SELECT = {
 
 type Row = Prisma.EmailOutboxGetPayload<{ select: typeof SELECT }>;
 
-function toDevMail({ data, ...row }: Row): DevMail {
+function toDevMail({ data, ...row }: Row, brand: EmailBrand): DevMail {
   let rendered = { subject: `(${row.template}: data no longer renders)`, html: "", text: "" };
   try {
-    rendered = renderEmail(row.template as EmailTemplate, data);
+    rendered = renderEmail(row.template as EmailTemplate, data, brand);
   } catch {
     // Shown as such in the list; the row's lastError says why once the worker tried it.
   }
@@ -88,7 +89,8 @@ export async function listDevMail(
   options: { page: number; to?: string },
 ): Promise<{ mails: DevMail[]; total: number; pages: number }> {
   const where = options.to ? { to: { equals: options.to, mode: "insensitive" as const } } : {};
-  const [rows, total] = await Promise.all([
+  const [{ brand }, rows, total] = await Promise.all([
+    mailBrand(db),
     db.emailOutbox.findMany({
       where,
       select: SELECT,
@@ -98,13 +100,17 @@ export async function listDevMail(
     }),
     db.emailOutbox.count({ where }),
   ]);
-  return { mails: rows.map(toDevMail), total, pages: Math.max(1, Math.ceil(total / DEV_MAIL_PAGE_SIZE)) };
+  return {
+    mails: rows.map((r) => toDevMail(r, brand)),
+    total,
+    pages: Math.max(1, Math.ceil(total / DEV_MAIL_PAGE_SIZE)),
+  };
 }
 
 export async function getDevMail(db: DbClient, id: string): Promise<DevMail | null> {
   if (!UUID.test(id)) return null;
   const row = await db.emailOutbox.findUnique({ where: { id }, select: SELECT });
-  return row ? toDevMail(row) : null;
+  return row ? toDevMail(row, (await mailBrand(db)).brand) : null;
 }
 
 /** The HTML part is served on its own with a CSP that forbids scripts, frames, forms and loads. */

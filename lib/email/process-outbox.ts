@@ -6,9 +6,10 @@
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { mailBrand } from "./brand";
 import { getEmailProvider } from "./providers/select";
 import { type EmailProvider, EmailSendError } from "./providers/types";
-import { renderEmail } from "./render";
+import { type EmailBrand, renderEmail } from "./render";
 import type { EmailTemplate } from "./template-name";
 
 export type ProcessOutboxOptions = {
@@ -50,7 +51,9 @@ export async function processOutbox(
   const limit = options.limit ?? DEFAULT_LIMIT;
   const provider = options.provider ?? getEmailProvider();
   const maxAttempts = options.maxAttempts ?? env().EMAIL_MAX_ATTEMPTS;
-  const from = options.from ?? env().EMAIL_FROM;
+  // The operator's identity at send time: the From name and the mail's header and footer.
+  const { brand, from: brandedFrom } = await mailBrand(db);
+  const from = options.from ?? brandedFrom;
   const random = options.random ?? Math.random;
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
 
@@ -75,7 +78,7 @@ export async function processOutbox(
     );
   }
   for (const row of claimed) {
-    const outcome = await deliver(db, row, { provider, from, maxAttempts, now, random });
+    const outcome = await deliver(db, row, { provider, from, brand, maxAttempts, now, random });
     result[outcome] += 1;
   }
   return result;
@@ -84,6 +87,7 @@ export async function processOutbox(
 type DeliverContext = {
   provider: EmailProvider;
   from: string;
+  brand: EmailBrand;
   maxAttempts: number;
   now: Date;
   random: () => number;
@@ -107,7 +111,7 @@ async function deliver(
   let rendered: ReturnType<typeof renderEmail>;
   try {
     // Rendering at send time (not enqueue) keeps layout fixes effective for queued mail.
-    rendered = renderEmail(row.template as EmailTemplate, row.data);
+    rendered = renderEmail(row.template as EmailTemplate, row.data, ctx.brand);
   } catch (error) {
     // Data that does not render now will not render on a retry either.
     return fail(db, row, ctx, fence, error, true);

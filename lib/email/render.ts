@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { EmailTemplate } from "./template-name";
 import { renderAccountLocked } from "./templates/account-locked";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
-import type { RenderedEmail } from "./templates/layout";
+import { DEFAULT_BRAND, type EmailBrand, type RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
 import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
@@ -20,9 +20,10 @@ import {
 import { renderTwoFactorChanged } from "./templates/two-factor-changed";
 import { renderVerifyEmail } from "./templates/verify-email";
 
-type TemplateDef<S extends z.ZodType> = { schema: S; render: (data: z.infer<S>) => RenderedEmail };
+type Render<S extends z.ZodType> = (data: z.infer<S>, brand: EmailBrand) => RenderedEmail;
+type TemplateDef<S extends z.ZodType> = { schema: S; render: Render<S> };
 
-function def<S extends z.ZodType>(schema: S, render: (data: z.infer<S>) => RenderedEmail): TemplateDef<S> {
+function def<S extends z.ZodType>(schema: S, render: Render<S>): TemplateDef<S> {
   return { schema, render };
 }
 
@@ -48,10 +49,15 @@ export function parseTemplateData(template: EmailTemplate, data: unknown): unkno
   return TEMPLATES[template].schema.parse(data);
 }
 
-export function renderEmail(template: EmailTemplate, data: unknown): RenderedEmail {
+/** The brand is the operator's identity at send time (the default: Ledgerchat). */
+export function renderEmail(
+  template: EmailTemplate,
+  data: unknown,
+  brand: EmailBrand = DEFAULT_BRAND,
+): RenderedEmail {
   if (!isEmailTemplate(template)) throw new Error(`Unknown email template: ${String(template)}`);
   const entry = TEMPLATES[template] as TemplateDef<z.ZodType>;
-  return entry.render(entry.schema.parse(data));
+  return entry.render(entry.schema.parse(data), brand);
 }
 
-export type { RenderedEmail };
+export type { EmailBrand, RenderedEmail };

@@ -28,13 +28,22 @@ export function generateNonce(): string {
  * Development adds 'unsafe-eval' for React Refresh only. connectOrigins adds hosts the browser
  * may call (the Sentry ingest origin, only when a browser DSN is configured).
  */
-export function contentSecurityPolicy(nonce: string, isDev: boolean, connectOrigins: string[] = []): string {
-  const connect = ["'self'", ...connectOrigins, ...(isDev ? ["ws:", "wss:"] : [])].join(" ");
+export function contentSecurityPolicy(
+  nonce: string,
+  isDev: boolean,
+  connectOrigins: string[] = [],
+  /** Origins of an optional third-party tag (GA4, only when configured): scripts, beacons, pixels. */
+  tagOrigins: string[] = [],
+): string {
+  const connect = ["'self'", ...connectOrigins, ...tagOrigins, ...(isDev ? ["ws:", "wss:"] : [])].join(" ");
+  // Host sources beside 'strict-dynamic' only matter to browsers without CSP3 (which ignore it).
+  const scriptHosts = tagOrigins.length > 0 ? ` ${tagOrigins.join(" ")}` : "";
+  const imgHosts = tagOrigins.length > 0 ? ` ${tagOrigins.join(" ")}` : "";
   const directives = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${scriptHosts}${isDev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    `img-src 'self' blob: data:${imgHosts}`,
     "font-src 'self'",
     `connect-src ${connect}`,
     "object-src 'none'",
@@ -92,3 +101,10 @@ export function sentryIngestOrigin(dsn: string | undefined): string | undefined 
     return undefined;
   }
 }
+
+/** Where GA4's gtag.js loads from and reports to (lib/consent; allowed only with ANALYTICS_GA4_ID). */
+export const GA4_ORIGINS = [
+  "https://www.googletagmanager.com",
+  "https://*.google-analytics.com",
+  "https://*.analytics.google.com",
+];

@@ -111,12 +111,15 @@ describe("public auth endpoints refuse bad input and write nothing", () => {
   it("sign-up: refuses invalid fields specifically", async () => {
     const before = await rowCounts();
     const cases = [
-      { email: "not-an-email", password: "tangerine otter 42" },
-      { email: "a@example.com", password: "short" },
-      { email: "a@example.com", password: "x".repeat(300) },
-      { email: "a@example.com", password: "password123" },
-      { email: "a@example.com", password: "tangerine otter 42", name: "n".repeat(500) },
-      { email: "a@example.com", password: "tangerine otter 42", role: "ADMIN" },
+      { email: "not-an-email", password: "tangerine otter 42", acceptLegal: true },
+      { email: "a@example.com", password: "short", acceptLegal: true },
+      { email: "a@example.com", password: "x".repeat(300), acceptLegal: true },
+      { email: "a@example.com", password: "password123", acceptLegal: true },
+      { email: "a@example.com", password: "tangerine otter 42", name: "n".repeat(500), acceptLegal: true },
+      { email: "a@example.com", password: "tangerine otter 42", role: "ADMIN", acceptLegal: true },
+      // The Terms and Privacy Policy must be accepted: missing or false is refused.
+      { email: "a@example.com", password: "tangerine otter 42" },
+      { email: "a@example.com", password: "tangerine otter 42", acceptLegal: false },
     ];
     for (const body of cases) {
       const response = await call(signUpRoute as Handler, { body: JSON.stringify(body) });
@@ -128,10 +131,10 @@ describe("public auth endpoints refuse bad input and write nothing", () => {
   it("sign-up answers 202 the same for a new and a taken address", async () => {
     const existing = await createUser(db.prisma);
     const a = await call(signUpRoute as Handler, {
-      body: JSON.stringify({ email: existing.email, password: "tangerine otter 42" }),
+      body: JSON.stringify({ email: existing.email, password: "tangerine otter 42", acceptLegal: true }),
     });
     const b = await call(signUpRoute as Handler, {
-      body: JSON.stringify({ email: "brand-new@example.com", password: "tangerine otter 42" }),
+      body: JSON.stringify({ email: "brand-new@example.com", password: "tangerine otter 42", acceptLegal: true }),
     });
     expect(a.status).toBe(202);
     expect(b.status).toBe(202);
@@ -143,7 +146,7 @@ describe("public auth endpoints refuse bad input and write nothing", () => {
     const kept = await db.prisma.conversation.create({ data: { guestId, title: "Kept", model: "demo" } });
     const email = "guest-keeps-chats@example.com";
     const response = await call(signUpRoute as Handler, {
-      body: JSON.stringify({ email, password: "tangerine otter 42" }),
+      body: JSON.stringify({ email, password: "tangerine otter 42", acceptLegal: true }),
       cookie: `${guestCookieName()}=${signGuestId(guestId)}`,
     });
     expect(response.status).toBe(202);

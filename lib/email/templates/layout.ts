@@ -36,18 +36,37 @@ export function greeting(name: string | undefined): string {
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
+/** Who the mail is from (the operator settings at send time; lib/settings/operator.ts). */
+export type EmailBrand = { productName: string; legalEntity?: string; legalAddress?: string };
+export const DEFAULT_BRAND: EmailBrand = { productName: "Ledgerchat" };
+
+/** "{product}" in sender-written notice text becomes the product name. */
+export function withProduct(text: string, brand: EmailBrand): string {
+  return text.replaceAll("{product}", brand.productName);
+}
+
 /** Wraps an escaped body fragment; the subject is escaped here for the <title>. */
-export function layout(subject: string, bodyHtml: string, bodyText: string): RenderedEmail {
+export function layout(
+  subject: string,
+  bodyHtml: string,
+  bodyText: string,
+  brand: EmailBrand,
+): RenderedEmail {
+  const name = escapeHtml(brand.productName);
+  const sender = [brand.legalEntity, brand.legalAddress?.replace(/\s*\n\s*/g, ", ")]
+    .filter(Boolean)
+    .join(" · ");
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#111827">` +
     `<div style="max-width:560px;margin:0 auto;padding:32px 16px">` +
-    `<div style="font-weight:600;font-size:18px;margin-bottom:16px">Ledgerchat</div>` +
+    `<div style="font-weight:600;font-size:18px;margin-bottom:16px">${name}</div>` +
     `<div style="background:#ffffff;border-radius:8px;padding:24px;line-height:1.5;font-size:15px">${bodyHtml}</div>` +
-    `<p style="font-size:12px;color:#9ca3af;margin-top:16px">You received this email because of activity on your Ledgerchat account.</p>` +
+    `<p style="font-size:12px;color:#9ca3af;margin-top:16px">You received this email because of activity on your ${name} account.` +
+    `${sender ? `<br>${escapeHtml(sender)}` : ""}</p>` +
     `</div></body></html>`;
-  const text = `${bodyText.trim()}\n\n--\nLedgerchat\nYou received this email because of activity on your Ledgerchat account.\n`;
+  const text = `${bodyText.trim()}\n\n--\n${brand.productName}\nYou received this email because of activity on your ${brand.productName} account.\n${sender ? `${sender}\n` : ""}`;
   return { subject, html, text };
 }
 

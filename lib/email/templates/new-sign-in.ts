@@ -1,11 +1,19 @@
 // Security notice for a sign-in from a device we have not seen; device and IP come from request
 // headers (attacker-controlled), so they are escaped like any other data.
 import type { z } from "zod";
-import { escapeHtml, formatUtc, greeting, layout, paragraph, type RenderedEmail } from "./layout";
+import {
+  type EmailBrand,
+  escapeHtml,
+  formatUtc,
+  greeting,
+  layout,
+  paragraph,
+  type RenderedEmail,
+} from "./layout";
 import type { NewSignInData } from "./schemas";
 
-export function renderNewSignIn(data: z.infer<typeof NewSignInData>): RenderedEmail {
-  const subject = "New sign-in to your Ledgerchat account";
+export function renderNewSignIn(data: z.infer<typeof NewSignInData>, brand: EmailBrand): RenderedEmail {
+  const subject = `New sign-in to your ${brand.productName} account`;
   const time = formatUtc(data.time);
   const intro = "Your account was just signed in to from a new device.";
   const outro =
@@ -28,5 +36,6 @@ export function renderNewSignIn(data: z.infer<typeof NewSignInData>): RenderedEm
     subject,
     paragraph(greeting(data.name)) + paragraph(intro) + table + paragraph(outro),
     `${greeting(data.name)}\n\n${intro}\n\n${rows.map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${outro}`,
+    brand,
   );
 }

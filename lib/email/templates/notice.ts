@@ -2,11 +2,21 @@
 // mail whose wording is decided by the sender (admin alerts, payment and dispute notices), so
 // each such message needs no template of its own; every value is escaped by the layout helpers.
 import type { z } from "zod";
-import { button, greeting, layout, paragraph, type RenderedEmail } from "./layout";
+import {
+  button,
+  type EmailBrand,
+  greeting,
+  layout,
+  paragraph,
+  type RenderedEmail,
+  withProduct,
+} from "./layout";
 import type { NoticeData } from "./schemas";
 
-export function renderNotice(data: z.infer<typeof NoticeData>): RenderedEmail {
-  const action = data.actionUrl ? button(data.actionUrl, data.actionLabel ?? "Open Ledgerchat") : "";
+export function renderNotice(data: z.infer<typeof NoticeData>, brand: EmailBrand): RenderedEmail {
+  const action = data.actionUrl
+    ? button(data.actionUrl, data.actionLabel ?? `Open ${brand.productName}`)
+    : "";
   const html = paragraph(greeting(data.name)) + data.paragraphs.map(paragraph).join("") + action;
   const text = [
     greeting(data.name),
@@ -15,5 +25,5 @@ export function renderNotice(data: z.infer<typeof NoticeData>): RenderedEmail {
   ]
     .filter(Boolean)
     .join("\n\n");
-  return layout(data.subject, html, text);
+  return layout(withProduct(data.subject, brand), html, text, brand);
 }

@@ -13,9 +13,10 @@ registerGuestAdoption();
 
 export const POST = withPublic(
   { body: SignUpRequest, rateLimit: RATE_LIMIT_POLICIES.auth, maxBodyBytes: 8 * 1024 },
-  async ({ body, request, db }) => {
+  async ({ body, request, ip, db }) => {
     const guestId = guestIdFromCookieHeader(request.headers.get("cookie"));
-    await signUp(db, { ...body, guestId });
+    const { acceptLegal: _accepted, ...fields } = body;
+    await signUp(db, { ...fields, guestId, legal: { ip } });
     const payload = SignUpResponse.parse({
       ok: true,
       message: "Check your inbox for a link to verify your address.",

@@ -7,6 +7,7 @@ import { startCheckout } from "@/lib/billing/checkout";
 import { AppError } from "@/lib/errors";
 import { otherMethods } from "@/lib/http/methods";
 import { withUser } from "@/lib/http/wrappers";
+import { assertLegalAccepted } from "@/lib/legal/acceptances";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { CheckoutRequest, CheckoutResponse } from "./schema";
 
@@ -16,6 +17,7 @@ export const POST = withUser(
     if (principal.status === "frozen") throw new AppError("account_frozen");
     if (!principal.emailVerified)
       throw new AppError("email_unverified", "Verify your email address before buying.");
+    await assertLegalAccepted(db, principal.userId);
     const result = await startCheckout(db, {
       userId: principal.userId,
       choice: body,

@@ -1,0 +1,121 @@
+// Admin: operator settings — the identity shown on every page, in mail and in the legal documents
+// (each field empty = the env default), and per legal document an optional markdown text, version,
+// effective date and summary of changes. Every save is audited.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm, type FieldSpec } from "@/components/admin/action-form";
+import { AdminPage } from "@/components/admin/ui";
+import { requireAdminPage } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { DOCUMENTS, documentVersion } from "@/lib/legal/versions";
+import { LEGAL_DOCUMENT_IDS, readLegalOverrides } from "@/lib/settings/legal";
+import type { OperatorOverrides, OperatorSettings } from "@/lib/settings/operator";
+import { envOperatorDefaults, readOperatorOverrides } from "@/lib/settings/operator";
+
+export const metadata: Metadata = { title: "Admin · Settings" };
+export const dynamic = "force-dynamic";
+
+const IDENTITY: { name: keyof OperatorOverrides; label: string }[] = [
+  { name: "productName", label: "Product name" },
+  { name: "logoUrl", label: "Logo URL (https:// or a path on this site)" },
+  { name: "accentColor", label: "Accent colour (#rrggbb)" },
+  { name: "legalEntity", label: "Legal entity name" },
+  { name: "legalAddress", label: "Legal address" },
+  { name: "supportEmail", label: "Support email" },
+  { name: "jurisdiction", label: "Jurisdiction (courts)" },
+  { name: "governingLaw", label: "Governing law" },
+  { name: "vatId", label: "VAT / tax id" },
+];
+
+function identityFields(overrides: OperatorOverrides, defaults: OperatorSettings): FieldSpec[] {
+  return IDENTITY.map(({ name, label }) => ({
+    name,
+    label,
+    type: name === "legalAddress" ? "textarea" : "text",
+    defaultValue: overrides[name],
+    placeholder: defaults[name] ?? "",
+    hint: `Empty: ${defaults[name] ? `the default (${defaults[name]})` : "not set"}.`,
+  }));
+}
+
+export default async function AdminSettingsPage() {
+  await requireAdminPage("/admin/settings");
+  const db = await getDb();
+  const [overrides, legal] = await Promise.all([readOperatorOverrides(db), readLegalOverrides(db)]);
+  const defaults = envOperatorDefaults();
+  return (
+    <AdminPage title="Settings" active="/admin/settings">
+      <section aria-labelledby="identity-h" className="max-w-2xl rounded-xl border border-slate-200 p-4">
+        <h2 id="identity-h" className="mb-1 text-lg font-semibold">
+          Operator identity
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Shown in the header, page titles, link previews, emails (and their From name), the status page and
+          the legal documents. Changes reach every server within ten seconds.
+        </p>
+        <ActionForm
+          action="/api/admin/settings"
+          submitLabel="Save identity"
+          fields={identityFields(overrides, defaults)}
+        />
+      </section>
+      {LEGAL_DOCUMENT_IDS.map((id) => {
+        const override = legal[id];
+        const doc = documentVersion(id, override);
+        return (
+          <section
+            key={id}
+            aria-labelledby={`legal-${id}-h`}
+            className="max-w-2xl rounded-xl border border-slate-200 p-4"
+          >
+            <h2 id={`legal-${id}-h`} className="mb-1 text-lg font-semibold">
+              {DOCUMENTS[id].title}
+            </h2>
+            <p className="mb-3 text-sm text-slate-600">
+              Version {doc.version}, effective {doc.effectiveDate}
+              {override?.markdown ? " (your text)" : " (built-in text)"}.{" "}
+              <Link className="underline" href={DOCUMENTS[id].path}>
+                View
+              </Link>
+              . A new version of the Terms or Privacy Policy is asked of every signed-in user from its
+              effective date, with the summary of changes. Leave every field empty to restore the built-in
+              document.
+            </p>
+            <ActionForm
+              action="/api/admin/settings/legal"
+              submitLabel={`Save ${DOCUMENTS[id].title}`}
+              extra={{ document: id }}
+              fields={[
+                {
+                  name: "version",
+                  label: "Version",
+                  defaultValue: override?.version,
+                  placeholder: doc.version,
+                },
+                {
+                  name: "effectiveDate",
+                  label: "Effective date (YYYY-MM-DD)",
+                  defaultValue: override?.effectiveDate,
+                  placeholder: doc.effectiveDate,
+                },
+                {
+                  name: "summary",
+                  label: "Summary of changes",
+                  type: "textarea",
+                  defaultValue: override?.summary,
+                },
+                {
+                  name: "markdown",
+                  label: "Text (markdown; empty: the built-in template)",
+                  type: "textarea",
+                  rows: 10,
+                  defaultValue: override?.markdown,
+                },
+              ]}
+            />
+          </section>
+        );
+      })}
+    </AdminPage>
+  );
+}

@@ -1,0 +1,64 @@
+// Admin changes to the operator settings: the identity (white-label) and the legal documents'
+// overrides. Each change replaces the stored overrides, is audited with before/after in the same
+// transaction, and the settings caches are forgotten after the commit.
+import type { Actor } from "@/lib/admin/audit";
+import { writeAudit } from "@/lib/admin/audit";
+import type { DbClient } from "@/lib/db";
+import type { LegalDocumentId, LegalOverride } from "@/lib/settings/legal";
+import { forgetLegalOverrides, readLegalOverrides, writeLegalOverrides } from "@/lib/settings/legal";
+import type { OperatorOverrides } from "@/lib/settings/operator";
+import {
+  forgetOperatorSettings,
+  readOperatorOverrides,
+  writeOperatorOverrides,
+} from "@/lib/settings/operator";
+
+/** Replaces the identity overrides (a field left out goes back to its env default). */
+export async function setOperatorOverridesAsAdmin(
+  db: DbClient,
+  actor: Actor,
+  overrides: OperatorOverrides,
+): Promise<OperatorOverrides> {
+  await db.$transaction(async (tx) => {
+    const before = await readOperatorOverrides(tx);
+    await writeOperatorOverrides(tx, overrides, actor.userId);
+    await writeAudit(tx, actor, {
+      action: "settings.operator",
+      targetType: "operator_setting",
+      targetId: "operator",
+      before,
+      after: overrides,
+    });
+  });
+  forgetOperatorSettings();
+  return overrides;
+}
+
+/** Replaces one document's override (an empty override restores the built-in text and version). */
+export async function setLegalOverrideAsAdmin(
+  db: DbClient,
+  actor: Actor,
+  document: LegalDocumentId,
+  override: LegalOverride,
+): Promise<LegalOverride> {
+  await db.$transaction(async (tx) => {
+    // Serialise concurrent edits of different documents: both read-modify-write the same row.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('operator-setting:legal'))`;
+    const all = await readLegalOverrides(tx);
+    const before = all[document] ?? null;
+    const next = { ...all };
+    if (Object.keys(override).length === 0) delete next[document];
+    else next[document] = override;
+    await writeLegalOverrides(tx, next, actor.userId);
+    await writeAudit(tx, actor, {
+      action: "settings.legal",
+      targetType: "legal_document",
+      targetId: document,
+      // The full text: the audit log is the record of what each accepted version said.
+      before,
+      after: override,
+    });
+  });
+  forgetLegalOverrides();
+  return override;
+}

@@ -1,0 +1,163 @@
+// The built-in legal texts (markdown), filled from the operator's identity and the product's real
+// facts (lib/legal/facts.ts). An operator may replace any of them in the admin settings; what is
+// missing from the identity is shown as a visible placeholder rather than invented.
+import type { LegalFacts } from "@/lib/legal/facts";
+import type { LegalDocumentId } from "@/lib/settings/legal";
+import type { OperatorSettings } from "@/lib/settings/operator";
+
+const missing = (what: string) => `**[${what} not configured]**`;
+
+function identity(o: OperatorSettings): string {
+  return [
+    `**${o.legalEntity}**`,
+    o.legalAddress ?? missing("postal address"),
+    `Email: ${o.supportEmail}`,
+    o.vatId ? `VAT / tax id: ${o.vatId}` : null,
+  ]
+    .filter(Boolean)
+    .join("  \n");
+}
+
+function processorList(f: LegalFacts): string {
+  if (f.processors.length === 0) {
+    return "- None: this deployment sends personal data to no outside service (AI replies come from a built-in model, email stays on the server).";
+  }
+  return f.processors.map((p) => `- **${p.name}** — ${p.purpose} (${p.data})`).join("\n");
+}
+
+function law(o: OperatorSettings): string {
+  const gov = o.governingLaw ?? missing("governing law");
+  const courts = o.jurisdiction ?? missing("jurisdiction");
+  return `These terms are governed by ${gov}. The courts of ${courts} have jurisdiction, without prejudice to mandatory consumer protection where you live.`;
+}
+
+function terms(o: OperatorSettings, f: LegalFacts): string {
+  const plans = f.plans.map((p) => `- **${p.name}** (${p.price}): ${p.allowance} a month`).join("\n");
+  return `These terms govern your use of ${o.productName}, provided by:
+
+${identity(o)}
+
+## The service
+${o.productName} gives you access to AI models in a chat. Usage is measured in platform tokens (PT): every message reserves its worst-case cost before it runs and is charged what it actually used. AI output can be wrong; check anything important.
+${f.testMode ? "\n**This deployment runs in test mode: no real payment is taken.**\n" : ""}
+## Plans and PT
+${plans}
+
+Plan allowances expire at the end of each billing period. Purchased top-ups (${f.packs.join(", ")}) do not expire. Guests get ${f.guestTrialPt} trial PT, kept for ${f.guestDays} days.
+
+## Your account
+Keep your password and two-factor codes safe; you are responsible for use of your account. We may freeze an account in case of a chargeback, fraud or abuse, and tell you why.
+
+## Acceptable use
+No illegal content, no attempts to break the service or its limits, no resale of access without our written consent.
+
+## Payments, refunds and disputes
+See the [Refund Policy](/legal/refunds).
+
+## Liability
+The service is provided with reasonable care. Nothing in these terms limits liability that cannot be limited by law.
+
+## Changes
+When these terms change, the new version has a version number and an effective date, and you are asked to accept it before you continue to chat or buy.
+
+## Law
+${law(o)}`;
+}
+
+function privacy(o: OperatorSettings, f: LegalFacts): string {
+  return `This policy explains what ${o.productName} stores about you and why. The controller is:
+
+${identity(o)}
+
+## What we store
+- **Account**: email address, optional name, password hash (argon2id), two-factor settings, plan and status.
+- **Sessions**: one row per sign-in (device, IP address, times). Idle sessions end after ${f.sessionIdleMinutes} minutes, every session after ${f.sessionMaxDays} days; ended sessions are removed ${f.sessionRetentionDays} days later. One-time links are removed ${f.tokenGraceDays} days after use or expiry.
+- **Conversations**: your messages and the replies, with the tokens and PT of each.
+- **Ledger**: every PT credit and debit, kept for accounting; entries are never edited.
+- **Payments** and **disputes**: amounts, dates and their outcome. Card details are held by the payment provider, never here.
+- **Consents**: your acceptance of these documents (version, time, IP) and your cookie choice.
+- **Emails sent to you** and an **audit log** of administrators' actions on your account.
+
+## Why (legal bases)
+To provide the service you signed up for (contract), to keep accounts secure and prevent abuse (legitimate interest), to keep accounting records (legal obligation), and analytics only with your consent.
+
+## Who processes data for us
+${processorList(f)}
+
+## Your rights
+You may access, correct, export or delete your data, object to processing and withdraw consent at any time (cookie choices: "Cookie settings" in the footer). Write to ${o.supportEmail}. You may also complain to your data protection authority.
+
+## Retention
+Account data is kept while your account exists. Ledger entries, payments and disputes are kept for the accounting period the law requires, even after your account is deleted, without your name or email. The periods above for sessions and links are enforced daily.`;
+}
+
+function refunds(o: OperatorSettings, f: LegalFacts): string {
+  return `How refunds and disputes work at ${o.productName}.
+
+## A charge looks wrong
+Open your ledger (Account → Ledger) and choose **Dispute** on the line. An administrator reviews it. If approved, a message is credited back in PT and a payment is refunded through the payment provider. You are told the outcome by email and on the ledger page.
+
+## Refunded payments
+When a payment is refunded, the PT it bought are taken back (in proportion for a partial refund). PT already spent become a negative balance that must be paid off before you can chat again.
+
+## Chargebacks
+A bank chargeback freezes the account until the dispute closes. A won dispute unfreezes it; a lost one takes back the PT the payment bought.
+
+## Paid but no PT?
+Use "I paid but don't see it" on the billing page; payments are also matched to credits every night.
+
+## Expiry
+Plan allowances expire at the end of each billing period and are not refunded; purchased top-ups do not expire.${f.testMode ? "\n\n**Test mode: no real payment is taken on this deployment.**" : ""}
+
+Questions: ${o.supportEmail}.`;
+}
+
+function dpa(o: OperatorSettings, f: LegalFacts): string {
+  return `This Data Processing Agreement applies when a business customer ("Controller") uses ${o.productName} to process personal data of its users, with ${o.legalEntity} as processor.
+
+${identity(o)}
+
+1. **Subject matter**: providing the AI chat service; data: account data, conversations, usage and billing records of the Controller's users.
+2. **Instructions**: we process personal data only on the Controller's documented instructions, including these terms.
+3. **Confidentiality**: everyone authorised to process the data is bound to confidentiality.
+4. **Security**: passwords hashed with argon2id, two-factor authentication for administrators, encrypted transport, an audit log of administrative actions, an append-only ledger.
+5. **Sub-processors** currently engaged:
+${processorList(f)}
+6. **Assistance**: we help the Controller answer data subject requests (export and deletion) and notify it of a personal data breach without undue delay.
+7. **Deletion**: at the end of the service personal data is deleted or returned, except records the law requires us to keep.
+8. **Audits**: we make available the information needed to demonstrate compliance.
+
+${law(o)}`;
+}
+
+function cookies(o: OperatorSettings, f: LegalFacts): string {
+  return `${o.productName} uses as few cookies as it can.
+
+## Necessary (always on)
+- **Session cookie** (next-auth): keeps you signed in.
+- **CSRF cookie** (next-auth): protects sign-in forms.
+- **Guest cookie**: lets you chat before signing up (${f.guestDays} days).
+- **Consent cookie** (\`lc_consent\`): remembers your cookie choice (1 year).
+- Your theme choice is kept in the browser's local storage, not a cookie.
+
+## Analytics (only with your consent)
+${f.analytics ? "Google Analytics 4 (`_ga`, `_ga_*`, up to 2 years) measures visits. It loads only after you accept analytics; until then Google Consent Mode keeps every storage type denied and no request goes to Google." : "None on this deployment."}
+
+## Marketing (only with your consent)
+None on this deployment.
+
+## Your choice
+Accept all, reject all or choose per category in the banner; change your mind at any time with **Cookie settings** in the footer. Withdrawing is as easy as giving consent.`;
+}
+
+const BUILDERS: Record<LegalDocumentId, (o: OperatorSettings, f: LegalFacts) => string> = {
+  terms,
+  privacy,
+  refunds,
+  dpa,
+  cookies,
+};
+
+export function builtInMarkdown(id: LegalDocumentId, operator: OperatorSettings, facts: LegalFacts): string {
+  return BUILDERS[id](operator, facts);
+}
