@@ -156,7 +156,10 @@ export const EnvSchema = z
     ANTHROPIC_ADMIN_KEY: optionalString,
 
     // Operator identity (lib/settings): defaults of the admin settings page (/admin/settings).
-    OPERATOR_PRODUCT_NAME: z.string().trim().min(1).max(60).default("Ledgerchat"),
+    // (Empty, as in a copied .env.example, means the default.)
+    OPERATOR_PRODUCT_NAME: optionalString
+      .pipe(z.string().max(60, "must be at most 60 characters").optional())
+      .transform((v) => v ?? "Ledgerchat"),
     OPERATOR_LOGO_URL: optionalString.pipe(
       z
         .string()
