@@ -134,7 +134,11 @@ describe("public auth endpoints refuse bad input and write nothing", () => {
       body: JSON.stringify({ email: existing.email, password: "tangerine otter 42", acceptLegal: true }),
     });
     const b = await call(signUpRoute as Handler, {
-      body: JSON.stringify({ email: "brand-new@example.com", password: "tangerine otter 42", acceptLegal: true }),
+      body: JSON.stringify({
+        email: "brand-new@example.com",
+        password: "tangerine otter 42",
+        acceptLegal: true,
+      }),
     });
     expect(a.status).toBe(202);
     expect(b.status).toBe(202);

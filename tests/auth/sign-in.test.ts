@@ -116,7 +116,7 @@ describe("throttling and lockout", () => {
     await resetPassword(db.prisma, { token, password: "a brand new passphrase" });
     expect(
       (await outbox(db.prisma, user.email, "notice")).map((m) => (m.data as { subject?: string }).subject),
-    ).toEqual(["Your Ledgerchat password was changed"]);
+    ).toEqual(["Your {product} password was changed"]);
     expect(await db.prisma.authThrottle.findUnique({ where: { key: accountKey(user.email) } })).toBeNull();
     expect(await getActiveSession(db.prisma, good.sessionId, user.id, new Date(now))).toBeNull();
     const revoked = await db.prisma.session.findUniqueOrThrow({ where: { id: good.sessionId } });

@@ -179,7 +179,7 @@ describe("re-authentication", () => {
     // The owner is told, at the account's address, with a way back in if it was not them.
     const [notice] = await outbox(db.prisma, user.email, "notice");
     expect(notice?.data).toMatchObject({
-      subject: "Your Ledgerchat password was changed",
+      subject: "Your {product} password was changed",
       actionUrl: expect.stringMatching(/\/forgot-password$/),
     });
   });
@@ -196,7 +196,7 @@ describe("re-authentication", () => {
     await confirmEmail(db.prisma, await tokenFromMail(db.prisma, newEmail, "verify-email"));
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(newEmail);
     const [notice] = await outbox(db.prisma, user.email, "notice");
-    expect(notice?.data).toMatchObject({ subject: "Your Ledgerchat sign-in address was changed" });
+    expect(notice?.data).toMatchObject({ subject: "Your {product} sign-in address was changed" });
     const text = JSON.stringify(notice?.data);
     expect(text).toContain(`${newEmail[0]}…@`);
     expect(text).not.toContain(newEmail); // the new address is masked in mail to the old one
