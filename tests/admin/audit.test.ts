@@ -96,7 +96,11 @@ describe("audit log", () => {
         data: { userId: user.id, itemType: "message", itemId: message.id, reason, amountPt: 40n },
       });
     const a = await open("a");
-    await mutate(approve.POST, "/x", {}, { id: a.id });
+    const approved = await mutate(approve.POST, "/x", { note: "sorry about that" }, { id: a.id });
+    expect(approved).toMatchObject({ action: "dispute.approve", after: { note: "sorry about that" } });
+    expect((await p.dispute.findUniqueOrThrow({ where: { id: a.id } })).resolutionNote).toBe(
+      "sorry about that",
+    );
     const b = await open("b");
     const row = await mutate(reject.POST, "/x", { note: "as charged" }, { id: b.id });
     expect(row).toMatchObject({
@@ -169,5 +173,33 @@ describe("audit log", () => {
       before: { refundedMinor: "0" },
     });
     expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(500n);
+  });
+
+  it("a refund amount is entered in the payment's currency, exactly; one with too many decimals changes nothing", async () => {
+    const payment = await p.payment.create({
+      data: {
+        userId: user.id,
+        kind: "topup",
+        sourceId: `cs_${randomUUID()}`,
+        paymentIntentId: `pi_${randomUUID().replaceAll("-", "")}`,
+        amountMinor: 500n,
+        currency: "usd",
+        pt: 5_000n,
+        description: "Top-up",
+      },
+    });
+    const refused = await refunds.POST(
+      req("/x", { body: { paymentId: payment.id, amount: "2.505", key: randomUUID() } }),
+      ctx(),
+    );
+    expect(refused.status).toBe(400);
+    const both = await refunds.POST(
+      req("/x", { body: { paymentId: payment.id, amount: "1.00", amountMinor: "100", key: randomUUID() } }),
+      ctx(),
+    );
+    expect(both.status).toBe(422);
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(0n);
+    await mutate(refunds.POST, "/x", { paymentId: payment.id, amount: "2.50", key: randomUUID() }, {});
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(250n);
   });
 });
