@@ -1,10 +1,12 @@
 // Every admin mutation, through its route as a 2FA admin, writes exactly one audit row (actor,
 // action, target, before/after, request id) together with its change.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { seedPrices } from "@/lib/pricing/seed-prices";
+import { topupLife } from "@/tests/billing/fixtures";
+import { deliver, ledgerSnapshot, useTestModeEnv } from "@/tests/billing/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { chargedMessage, ctx, makeUser, req, type Who } from "./helpers";
 
@@ -125,8 +127,47 @@ describe("audit log", () => {
     const row = await mutate(replay.POST, "/x", undefined, { id });
     expect(row).toMatchObject({ action: "webhook.replay", before: { status: "dead" } });
     expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).not.toBe("dead");
-    const notAgain = await replay.POST(req("/x", { method: "POST" }), ctx({ id }));
-    expect(notAgain.status).toBe(409);
+    // Replayed again (now settled): it runs once more and changes nothing.
+    const again = await replay.POST(req("/x", { method: "POST" }), ctx({ id }));
+    expect(again.status).toBe(200);
+  });
+
+  it("an applied event can be replayed too: it runs again and its effect is not applied twice", async () => {
+    useTestModeEnv(); // test mode, with the webhook secret the deliveries are signed with
+    const tag = `r${randomBytes(5).toString("hex")}`;
+    const customer = `cus_${tag}`;
+    await p.billingCustomer.create({ data: { userId: user.id, stripeCustomerId: customer } });
+    const intent = await p.checkoutIntent.create({
+      data: {
+        userId: user.id,
+        kind: "pack",
+        productId: "small",
+        openKey: `${user.id}:pack:small`,
+        stripeSessionId: `cs_${tag}`,
+        expectedAmountMinor: 500n,
+        currency: "usd",
+        expectedPt: 250_000n,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const life = topupLife(tag, {
+      userId: user.id,
+      customer,
+      intentId: intent.id,
+      amount: 500,
+      at: new Date(),
+    });
+    await deliver(p, life.completed);
+    const id = life.completed.id;
+    expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
+    const before = await ledgerSnapshot(p, user.id, tag);
+    const payments = await p.payment.count({ where: { userId: user.id } });
+
+    const row = await mutate(replay.POST, "/x", undefined, { id });
+    expect(row).toMatchObject({ action: "webhook.replay", before: { status: "applied" } });
+    expect(await ledgerSnapshot(p, user.id, tag)).toEqual(before);
+    expect(await p.payment.count({ where: { userId: user.id } })).toBe(payments);
+    expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
   });
 
   it("price change: >20% needs confirmation, then one audited row", async () => {
