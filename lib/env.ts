@@ -75,6 +75,12 @@ export const EnvSchema = z
     OPENAI_BASE_URL: optionalUrl,
     ANTHROPIC_API_KEY: optionalString,
     ANTHROPIC_BASE_URL: optionalUrl,
+    // Anthropic prompt caching of the conversation prefix: a 5-minute (default) or 1-hour cache
+    // lifetime, or off. Cache reads bill at 0.1x input, writes at 1.25x (5 min) or 2x (1 h).
+    ANTHROPIC_PROMPT_CACHE: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.enum(["off", "5m", "1h"]).default("5m"),
+    ),
     OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
     OPENAI_COMPATIBLE_API_KEY: optionalString,
     /** Comma list of model ids served at OPENAI_COMPATIBLE_BASE_URL; each needs a price row. */

@@ -143,14 +143,14 @@ async function settledBefore(db: Db, holdId: string): Promise<Settlement> {
   const hold = rows[0];
   if (!hold) throw new AppError("not_found", "No such hold.");
   // A settled hold has a usage transaction, except when it charged 0 PT.
-  const complete = hold.charged !== null && (hold.transactionId !== null || hold.charged === 0n);
-  if (hold.status !== "settled" || !complete) {
+  const charged = hold.charged;
+  if (hold.status !== "settled" || charged === null || (hold.transactionId === null && charged !== 0n)) {
     throw new AppError("conflict", `This hold was already ${hold.status}; it cannot be settled.`);
   }
   return {
     transactionId: hold.transactionId,
-    charged: hold.charged as bigint,
-    released: hold.amount - hold.charged,
+    charged,
+    released: hold.amount - charged,
     available: hold.debt > 0n ? 0n : hold.posted - hold.pending,
     created: false,
   };

@@ -92,7 +92,7 @@ describe.each(testBackends())("holds on %s", (backend) => {
       ["promo", 30n],
       ["purchase", 300n],
     ]);
-    const draws = await p.ledgerGrantDraw.findMany({ where: { transactionId: settled.transactionId } });
+    const draws = await p.ledgerGrantDraw.findMany({ where: { transactionId: settled.transactionId ?? "" } });
     expect(draws.map((d) => d.amount).sort()).toEqual([50n, 70n]);
     expect(draws.some((d) => d.grantId === allowance.grantId)).toBe(true);
 
