@@ -263,8 +263,8 @@ describe("charge properties (fast-check)", () => {
           const usage = {
             ...u,
             webSearchCalls: 0,
-            cacheWrite5mTokens: cache === "off" ? 0 : u.cacheWrite5mTokens,
-            cacheWrite1hTokens: cache === "1h" ? u.cacheWrite1hTokens : 0,
+            cacheWrite5mTokens: cache === "off" ? 0 : (u.cacheWrite5mTokens ?? 0),
+            cacheWrite1hTokens: cache === "1h" ? (u.cacheWrite1hTokens ?? 0) : 0,
           };
           usage.inputTokens =
             u.inputTokens -
