@@ -1,12 +1,14 @@
 // A fake OpenAI-compatible provider: a real HTTP server speaking the /v1/chat/completions SSE wire
 // format, including the `stream_options.include_usage` final usage chunk. Per model it can stall,
 // fail before output, fail mid-stream (error event or dropped connection) and omit usage, so the
-// chat path's settlement can be tested against what real providers do.
+// chat path's settlement can be tested against what real providers do. Like OpenAI it can cache
+// prompt prefixes (reported as prompt_tokens_details.cached_tokens, part of prompt_tokens) and
+// report reasoning tokens (completion_tokens_details.reasoning_tokens, part of completion_tokens).
 import { once } from "node:events";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countTokens } from "gpt-tokenizer";
+import { countTokens, encode } from "gpt-tokenizer";
 
 export type FakeBehavior = {
   /** Text to stream; default: a fixed sentence. */
@@ -24,7 +26,18 @@ export type FakeBehavior = {
   omitUsage?: boolean;
   /** Added to the prompt token count, like a provider's chat-template overhead. */
   promptOverhead?: number;
+  /**
+   * OpenAI's automatic prompt caching: a prompt of at least 1024 tokens is cached, and a later
+   * prompt sharing a prefix with one seen before reads that prefix (in 128-token steps) from it.
+   */
+  cachePrompts?: boolean;
+  /** Reasoning tokens the model "thought" before answering, billed inside completion_tokens. */
+  reasoningTokens?: number;
 };
+
+/** OpenAI's documented caching granularity: from 1024 tokens, in steps of 128. */
+export const CACHE_MIN_TOKENS = 1024;
+export const CACHE_STEP_TOKENS = 128;
 
 export const DEFAULT_FAKE_CONTENT =
   "The ledger holds the worst case first, streams the answer, then settles exactly what was used.";
@@ -65,11 +78,44 @@ function messageText(body: ChatCompletionBody): string {
     .join("\n");
 }
 
-/** The usage the fake reports for a request that produced `output`. */
-export function fakeUsage(body: ChatCompletionBody, output: string, behavior: FakeBehavior = {}) {
-  const prompt = countTokens(messageText(body)) + (behavior.promptOverhead ?? 0);
-  const completion = countTokens(output);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+/** Tokens of the longest prefix `tokens` shares with a cached prompt, in caching steps. */
+function cachedPrefix(tokens: number[], cache: number[][]): number {
+  let best = 0;
+  for (const seen of cache) {
+    let n = 0;
+    while (n < tokens.length && n < seen.length && tokens[n] === seen[n]) n++;
+    best = Math.max(best, n);
+  }
+  const stepped = Math.floor(best / CACHE_STEP_TOKENS) * CACHE_STEP_TOKENS;
+  return stepped >= CACHE_MIN_TOKENS ? stepped : 0;
+}
+
+/**
+ * The usage the fake reports for a request that produced `output`, in OpenAI's wire format.
+ * `cache` holds the prompts cached so far (when the behaviour caches); this prompt joins it.
+ */
+export function fakeUsage(
+  body: ChatCompletionBody,
+  output: string,
+  behavior: FakeBehavior = {},
+  cache?: number[][],
+) {
+  const text = messageText(body);
+  const prompt = countTokens(text) + (behavior.promptOverhead ?? 0);
+  const reasoning = behavior.reasoningTokens ?? 0;
+  const completion = countTokens(output) + reasoning;
+  const usage: Record<string, unknown> = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+  };
+  if (behavior.cachePrompts && cache) {
+    const tokens = encode(text);
+    usage.prompt_tokens_details = { cached_tokens: cachedPrefix(tokens, cache) };
+    if (tokens.length >= CACHE_MIN_TOKENS) cache.push(tokens);
+  }
+  if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
+  return usage;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -86,6 +132,7 @@ export async function startFakeProvider(
   const behaviors = new Map<string, FakeBehavior>();
   let defaultBehavior: FakeBehavior = options.defaultBehavior ?? {};
   const requests: ChatCompletionBody[] = [];
+  const promptCache = new Map<string, number[][]>();
   let open = 0;
   let aborts = 0;
   let seq = 0;
@@ -153,7 +200,9 @@ export async function startFakeProvider(
     }
     write(frame({ choices: [{ index: 0, delta: {}, finish_reason: finishReason }] }));
     if (body.stream_options?.include_usage && !behavior.omitUsage) {
-      write(frame({ choices: [], usage: fakeUsage(body, produced, behavior) }));
+      const cache = promptCache.get(body.model) ?? [];
+      promptCache.set(body.model, cache);
+      write(frame({ choices: [], usage: fakeUsage(body, produced, behavior, cache) }));
     }
     write("data: [DONE]\n\n");
     finished = true;
