@@ -193,6 +193,78 @@ describe("audit log", () => {
     expect(list.items.map((i) => i.action)).toEqual(["price.add"]);
   });
 
+  it("price dimensions: every rate is saved and audited; a worse-billed dimension asks first; bad rows change nothing", async () => {
+    // The seeded gpt-4o-mini bills cached input at 7,500 PT / 1M; a row leaving it unset would bill
+    // it at the input rate (15,000): +100% for cached tokens, so it needs confirmation.
+    const base = {
+      provider: "openai",
+      model: "gpt-4o-mini",
+      tier: "free",
+      ptPerMInput: "15000",
+      ptPerMOutput: "60000",
+      costMicroUsdPerMInput: "150000",
+      costMicroUsdPerMOutput: "600000",
+    };
+    const refused = await prices.POST(req("/x", { body: base }), ctx());
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { error: { details: { changes: { field: string }[] } } };
+    expect(body.error.details.changes.map((c) => c.field)).toEqual([
+      "ptPerMCachedInput",
+      "costMicroUsdPerMCachedInput",
+    ]);
+
+    const rows = await p.modelPrice.count();
+    const bad: [Record<string, unknown>, number][] = [
+      [{ ...base, longContextThreshold: "200000" }, 400], // a tier needs its input and output rates
+      [{ ...base, ptPerMInputLong: "5" }, 400], // long rates need a threshold
+      [{ ...base, ptPerMCachedInput: "-1" }, 422],
+      [{ ...base, longContextThreshold: "0" }, 422],
+      [{ ...base, ptPerWebSearchCall: "1.5" }, 422],
+    ];
+    for (const [b, status] of bad) {
+      const res = await prices.POST(req("/x", { body: { ...b, confirmLargeChange: true } }), ctx());
+      expect(res.status, JSON.stringify(b)).toBe(status);
+      expect((await res.json()) as object).toHaveProperty("error.code");
+    }
+    expect(await p.modelPrice.count()).toBe(rows);
+
+    const full = {
+      ...base,
+      model: "tiered-model",
+      provider: "anthropic",
+      ptPerMCachedInput: "1500",
+      costMicroUsdPerMCachedInput: "15000",
+      ptPerMCacheWrite5m: "18750",
+      ptPerMCacheWrite1h: "30000",
+      ptPerMReasoning: "90000",
+      longContextThreshold: "200000",
+      ptPerMInputLong: "30000",
+      ptPerMOutputLong: "120000",
+      costMicroUsdPerMInputLong: "300000",
+      costMicroUsdPerMOutputLong: "1200000",
+      ptPerWebSearchCall: "1000",
+      costMicroUsdPerWebSearchCall: "10000",
+    };
+    const row = await mutate(prices.POST, "/x", full, {});
+    expect(row).toMatchObject({ action: "price.add", targetId: "tiered-model" });
+    const saved = await p.modelPrice.findFirstOrThrow({ where: { model: "tiered-model" } });
+    expect(saved).toMatchObject({
+      ptPerMCachedInput: 1_500n,
+      costMicroUsdPerMCachedInput: 15_000n,
+      ptPerMCacheWrite5m: 18_750n,
+      costMicroUsdPerMCacheWrite5m: null,
+      ptPerMCacheWrite1h: 30_000n,
+      ptPerMReasoning: 90_000n,
+      longContextThreshold: 200_000,
+      ptPerMInputLong: 30_000n,
+      ptPerMOutputLong: 120_000n,
+      ptPerMCachedInputLong: null,
+      ptPerWebSearchCall: 1_000n,
+      costMicroUsdPerWebSearchCall: 10_000n,
+      ptPerCodeInterpreterCall: 0n,
+    });
+  });
+
   it("refund of a payment (test-mode Stripe): one audited request, the ledger follows the webhook", async () => {
     const payment = await p.payment.create({
       data: {
