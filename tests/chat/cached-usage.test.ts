@@ -15,6 +15,8 @@ import { roundHalfEven } from "@/lib/money/rounding";
 import { addPrice, getPrice } from "@/lib/pricing/prices";
 import { seedPrices } from "@/lib/pricing/seed-prices";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
+import { compareProviderCost } from "@/lib/reconciliation/provider-costs";
+import { usageGroups, usageReport } from "@/lib/reconciliation/usage";
 import type { FakeAnthropic } from "@/tests/fakes/anthropic-messages-server";
 import { startFakeAnthropic } from "@/tests/fakes/anthropic-messages-server";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
@@ -235,6 +237,68 @@ describe("chat turns billed per dimension", () => {
     expect(lastBlock(2)?.cache_control).toBeUndefined();
     expect(third.message.ptCharged).toBe(anthropicArithmetic(anthropic.usages[2] as Record<string, unknown>));
     expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+
+  // Reads the turns the tests above settled (vitest runs a file's tests in order).
+  it("the nightly usage report and the provider-cost check see the same dimensions", async () => {
+    const range = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    const groups = await usageGroups(p, range);
+    const anthropicModel = "claude-haiku-4-5-20251001";
+    const messages = await p.message.findMany({ where: { model: anthropicModel, status: "complete" } });
+    const sum = (f: (m: (typeof messages)[number]) => bigint | number | null) =>
+      messages.reduce((s, m) => s + BigInt(f(m) ?? 0), 0n);
+    const group = groups.find((g) => g.model === anthropicModel);
+    expect(group).toMatchObject({
+      provider: "anthropic",
+      costMicroUsd: sum((m) => m.providerCostMicroUsd),
+      inputTokens: sum((m) => m.inputTokens),
+      cachedInputTokens: sum((m) => m.cachedInputTokens),
+      cacheWrite5mTokens: sum((m) => m.cacheWrite5mTokens),
+      cacheWrite1hTokens: sum((m) => m.cacheWrite1hTokens),
+    });
+    expect(group?.cachedInputTokens).toBeGreaterThan(0n);
+    // Anthropic's own bill for the fake's usages, request by request at its list prices in µUSD.
+    const bill = anthropic.usages.reduce((s, u) => {
+      const n = (k: string) => BigInt((u[k] as number | undefined) ?? 0);
+      const split = u.cache_creation as {
+        ephemeral_5m_input_tokens: number;
+        ephemeral_1h_input_tokens: number;
+      };
+      const exact =
+        n("input_tokens") * 1_000_000n +
+        n("cache_read_input_tokens") * 100_000n +
+        BigInt(split.ephemeral_5m_input_tokens) * 1_250_000n +
+        BigInt(split.ephemeral_1h_input_tokens) * 2_000_000n +
+        n("output_tokens") * 5_000_000n;
+      return s + roundHalfEven(exact, 1_000_000n);
+    }, 0n);
+    const ours = usageReport(groups).byProvider.find((l) => l.key === "anthropic")?.costMicroUsd ?? 0n;
+    expect(ours).toBe(bill);
+    const exact = { percent: 0, absMicroUsd: 0n };
+    expect(
+      compareProviderCost({
+        provider: "anthropic",
+        day: "today",
+        oursMicroUsd: ours,
+        theirsMicroUsd: bill,
+        tolerance: exact,
+      }),
+    ).toBeNull();
+    // Billing every prompt token at the input rate (two dimensions) would not reconcile.
+    const twoDimensions = anthropic.usages.reduce((s, u) => {
+      const n = (k: string) => BigInt((u[k] as number | undefined) ?? 0);
+      const input = n("input_tokens") + n("cache_read_input_tokens") + n("cache_creation_input_tokens");
+      return s + roundHalfEven(input * 1_000_000n + n("output_tokens") * 5_000_000n, 1_000_000n);
+    }, 0n);
+    expect(
+      compareProviderCost({
+        provider: "anthropic",
+        day: "today",
+        oursMicroUsd: twoDimensions,
+        theirsMicroUsd: bill,
+        tolerance: exact,
+      }),
+    ).toMatchObject({ kind: "provider_cost_mismatch" });
   });
 
   it("settles a reply that rounds to 0 PT with no ledger transaction", async () => {
