@@ -156,6 +156,26 @@ export const EnvSchema = z
       z.coerce.number().min(0).max(100).default(40),
     ),
 
+    // Price sync (docs/pricing.md): a price list in LiteLLM's model_prices_and_context_window.json
+    // format, fetched nightly (unset: the snapshot shipped in lib/pricing/sync/litellm-snapshot.json).
+    PRICE_SYNC_URL: optionalUrl,
+    // Alert when a provider price moves by more than this percent.
+    PRICE_CHANGE_ALERT_PERCENT: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce.number().min(0).max(1000).default(10),
+    ),
+    // A synced provider-cost change takes effect this many hours after the sync (sale prices never
+    // change without an admin).
+    PRICE_COST_DELAY_HOURS: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 30)
+        .default(24),
+    ),
+
     // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API)...
     OPENAI_ADMIN_KEY: optionalString,
     // ... and an Anthropic Admin API key (sk-ant-admin..., cost report).

@@ -105,6 +105,20 @@ export function packProduct(id: PackId, currency = billingCurrency()): Product {
   };
 }
 
+/**
+ * The cheapest way to buy PT, in US cents for a number of PT (plans and packs alike): what a PT
+ * is worth at the least, for the price sync's margins.
+ */
+export function cheapestUsdPtSale(): { amountMinor: bigint; pt: bigint } {
+  const products = [
+    ...(["pro", "max"] as const).map((id) => planProduct(id, "usd")),
+    ...PACK_IDS.map((id) => packProduct(id, "usd")),
+  ];
+  let best = products[0] as Product;
+  for (const p of products) if (p.amountMinor * best.pt < best.amountMinor * p.pt) best = p;
+  return { amountMinor: best.amountMinor, pt: best.pt };
+}
+
 /** The product a Stripe price id sells, or null for a price this deployment does not know. */
 export function productForPriceId(priceId: string | null | undefined): Product | null {
   if (!priceId) return null;

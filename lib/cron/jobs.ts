@@ -7,6 +7,7 @@ import { grantFreeAllowances } from "@/lib/billing/free-allowance";
 import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
 import { runWebhookRetries } from "@/lib/billing/retry-worker";
 import { syncRecentCheckouts } from "@/lib/billing/sync";
+import { syncPricesJob } from "@/lib/cron/price-sync";
 import type { CronJobName } from "@/lib/cron/schedule";
 import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -48,6 +49,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
   "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
   "data-cleanup": ({ db, now }) => cleanupAuthData(db, { now }),
+  "price-sync": ({ db, now }) => syncPricesJob(db, now),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

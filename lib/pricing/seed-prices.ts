@@ -6,7 +6,8 @@
 // Cached input, cache writes and the long-context tier are the providers' own rates (OpenAI: cached
 // input on the same pages; Anthropic: https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
 // — reads 0.1x, 5-minute writes 1.25x, 1-hour writes 2x — and, for Sonnet 4 above 200K input
-// tokens, $6 / $22.50 with the cache rates scaled alike). Reasoning bills at the output rate.
+// tokens, $6 / $22.50 with the cache rates scaled alike; web search $10 per 1,000 calls).
+// Reasoning bills at the output rate. lib/pricing/sync/litellm-snapshot.json agrees with these.
 // Re-seeding is a no-op (same model + effectiveFrom). A price change is a new row via addPrice.
 import type { Db } from "@/lib/db";
 import { ptFromUsdMicros } from "@/lib/money/pt";
@@ -29,6 +30,8 @@ export const DEFAULT_PRICES: (ListRates & {
   tier: Tier;
   source: string;
   longContext?: ListRates & { threshold: number };
+  /** Web search, per call (Anthropic: $10 per 1,000 searches). */
+  webSearchMicroUsdPerCall?: bigint;
 })[] = [
   // The built-in demo model costs the operator nothing but is metered like gpt-4o-mini, so the
   // whole reserve → settle flow runs for real on a fresh install.
@@ -84,6 +87,7 @@ export const DEFAULT_PRICES: (ListRates & {
     cachedMicroUsdPerM: 80_000n,
     cacheWrite5mMicroUsdPerM: 1_000_000n,
     cacheWrite1hMicroUsdPerM: 1_600_000n,
+    webSearchMicroUsdPerCall: 10_000n,
     tier: "pro",
     source: "https://www.anthropic.com/pricing#api ($0.80 / $4 per 1M; cache read $0.08, write $1 / $1.60)",
   },
@@ -95,6 +99,7 @@ export const DEFAULT_PRICES: (ListRates & {
     cachedMicroUsdPerM: 100_000n,
     cacheWrite5mMicroUsdPerM: 1_250_000n,
     cacheWrite1hMicroUsdPerM: 2_000_000n,
+    webSearchMicroUsdPerCall: 10_000n,
     tier: "pro",
     source: "https://www.anthropic.com/pricing#api ($1 / $5 per 1M; cache read $0.10, write $1.25 / $2)",
   },
@@ -114,6 +119,7 @@ export const DEFAULT_PRICES: (ListRates & {
       cacheWrite5mMicroUsdPerM: 7_500_000n,
       cacheWrite1hMicroUsdPerM: 12_000_000n,
     },
+    webSearchMicroUsdPerCall: 10_000n,
     tier: "max",
     source:
       "https://www.anthropic.com/pricing#api ($3 / $15 per 1M; cache read $0.30, write $3.75 / $6; above 200K input $6 / $22.50)",
@@ -154,6 +160,8 @@ export function seedRow(p: (typeof DEFAULT_PRICES)[number]): NewPrice {
     costMicroUsdPerMCacheWrite5mLong: cost(lc?.cacheWrite5mMicroUsdPerM),
     ptPerMCacheWrite1hLong: pt(lc?.cacheWrite1hMicroUsdPerM),
     costMicroUsdPerMCacheWrite1hLong: cost(lc?.cacheWrite1hMicroUsdPerM),
+    ptPerWebSearchCall: pt(p.webSearchMicroUsdPerCall) ?? 0n,
+    costMicroUsdPerWebSearchCall: cost(p.webSearchMicroUsdPerCall) ?? 0n,
     source: p.source,
     effectiveFrom: SEED_EFFECTIVE_FROM,
   };

@@ -33,3 +33,6 @@ export const NewPriceRequest = z.object({
   effectiveFrom: z.coerce.date().optional(),
   confirmLargeChange: z.boolean().optional(),
 });
+
+export const ProposalParams = z.object({ id: z.uuid() });
+export const DecisionRequest = z.object({ decision: z.enum(["approve", "reject"]) });
