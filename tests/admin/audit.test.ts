@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { getPrice } from "@/lib/pricing/prices";
 import { seedPrices } from "@/lib/pricing/seed-prices";
 import { topupLife } from "@/tests/billing/fixtures";
 import { deliver, ledgerSnapshot, useTestModeEnv } from "@/tests/billing/helpers";
@@ -28,6 +29,7 @@ const reject = await import("@/app/api/admin/disputes/[id]/reject/route");
 const replay = await import("@/app/api/admin/webhooks/[id]/replay/route");
 const prices = await import("@/app/api/admin/prices/route");
 const audit = await import("@/app/api/admin/audit/route");
+const decide = await import("@/app/api/admin/prices/proposals/[id]/route");
 const refunds = await import("@/app/api/admin/refunds/route");
 
 type Handler = (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>;
@@ -263,6 +265,41 @@ describe("audit log", () => {
       costMicroUsdPerWebSearchCall: 10_000n,
       ptPerCodeInterpreterCall: 0n,
     });
+  });
+
+  it("price proposals: approved once through the route, audited; a second decision is a 409", async () => {
+    const base = await getPrice(p, { model: "gpt-4o-mini" });
+    const { id: basePriceId, model, provider, effectiveFrom: _at, source: _source, ...rates } = base;
+    const proposed = { ...rates, ptPerMInput: 30_000n, costMicroUsdPerMInput: 300_000n };
+    const proposal = await p.priceProposal.create({
+      data: {
+        key: `test:${randomUUID()}`,
+        model,
+        provider,
+        basePriceId,
+        rates: JSON.parse(JSON.stringify(proposed, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+        marginBps: -10_000,
+        source: "test",
+      },
+    });
+    const path = `/api/admin/prices/proposals/${proposal.id}`;
+    const bad = await decide.POST(req(path, { body: { decision: "maybe" } }), ctx({ id: proposal.id }));
+    expect(bad.status).toBe(422);
+    const notUuid = await decide.POST(req(path, { body: { decision: "approve" } }), ctx({ id: "nope" }));
+    expect(notUuid.status).toBe(422);
+    const row = await mutate(decide.POST, path, { decision: "approve" }, { id: proposal.id });
+    expect(row).toMatchObject({ action: "price.proposal.approve", targetId: proposal.id });
+    const applied = await p.priceProposal.findUniqueOrThrow({ where: { id: proposal.id } });
+    expect(applied).toMatchObject({ status: "approved", decidedBy: admin.id });
+    const price = await p.modelPrice.findUniqueOrThrow({ where: { id: applied.appliedPriceId ?? "" } });
+    expect(price).toMatchObject({
+      model,
+      ptPerMInput: 30_000n,
+      costMicroUsdPerMInput: 300_000n,
+      ptPerMCachedInput: 7_500n,
+    });
+    const again = await decide.POST(req(path, { body: { decision: "reject" } }), ctx({ id: proposal.id }));
+    expect(again.status).toBe(409);
   });
 
   it("refund of a payment (test-mode Stripe): one audited request, the ledger follows the webhook", async () => {

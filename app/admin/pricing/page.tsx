@@ -5,11 +5,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { FieldSpec } from "@/components/admin/action-form";
 import { ActionForm } from "@/components/admin/action-form";
+import { PriceProposals } from "@/components/admin/price-proposals";
 import { AdminPage, param, Table, td, when } from "@/components/admin/ui";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { currentPrices, priceHistory } from "@/lib/pricing/prices";
+import { pendingProposals } from "@/lib/pricing/sync/proposals";
 
 export const metadata: Metadata = { title: "Admin · Pricing" };
 export const dynamic = "force-dynamic";
@@ -103,7 +106,11 @@ export default async function AdminPricingPage({ searchParams }: Props) {
   await requireAdminPage("/admin/pricing");
   const model = param(await searchParams, "model")?.slice(0, 100);
   const db = await getDb();
-  const [current, history] = await Promise.all([currentPrices(db), model ? priceHistory(db, model) : []]);
+  const [current, history, proposals] = await Promise.all([
+    currentPrices(db),
+    model ? priceHistory(db, model) : [],
+    pendingProposals(db),
+  ]);
   const selected = current.find((p) => p.model === model);
   const row = (p: (typeof current)[number]) => (
     <tr key={p.id}>
@@ -128,6 +135,16 @@ export default async function AdminPricingPage({ searchParams }: Props) {
   );
   return (
     <AdminPage title="Pricing" active="/admin/pricing">
+      <section aria-labelledby="proposals-h" className="space-y-3">
+        <h2 id="proposals-h" className="text-lg font-semibold">
+          Price proposals
+        </h2>
+        <PriceProposals
+          proposals={proposals}
+          current={current}
+          thresholdPercent={env().MARGIN_ALERT_THRESHOLD}
+        />
+      </section>
       <Table caption="Current prices" head={HEAD}>
         {current.map(row)}
       </Table>
