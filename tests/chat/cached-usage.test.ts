@@ -65,6 +65,8 @@ describe("chat turns billed per dimension", () => {
     anthropic = await startFakeAnthropic();
     process.env.OPENAI_COMPATIBLE_BASE_URL = openai.baseUrl;
     process.env.OPENAI_COMPATIBLE_MODELS = "fake-cached,fake-reasoning";
+    process.env.OPENAI_API_KEY = "sk-test";
+    process.env.OPENAI_BASE_URL = openai.baseUrl;
     process.env.ANTHROPIC_API_KEY = "sk-ant-test";
     process.env.ANTHROPIC_BASE_URL = anthropic.baseUrl;
     process.env.DEMO_MODEL_DELAY_MS = "0";
@@ -87,11 +89,14 @@ describe("chat turns billed per dimension", () => {
       });
     }
     openai.setBehavior("fake-cached", { cachePrompts: true });
+    openai.setBehavior("gpt-4o", { cachePrompts: true });
     openai.setBehavior("fake-reasoning", { reasoningTokens: 300 });
   });
   afterAll(async () => {
     await openai.close();
     await anthropic.close();
+    delete process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_BASE_URL;
     delete process.env.ANTHROPIC_API_KEY;
     delete process.env.ANTHROPIC_BASE_URL;
     delete process.env.ANTHROPIC_PROMPT_CACHE;
@@ -153,6 +158,29 @@ describe("chat turns billed per dimension", () => {
       ),
     );
     expect(second.metadata).toMatchObject({ cachedInputTokens: wire.cached, inputTokens: wire.prompt });
+  });
+
+  it("OpenAI's own provider (Responses API): the cached history is billed at gpt-4o's cached rate", async () => {
+    await newUser("pro");
+    const calls = openai.responsesCalls();
+    const first = await turn({ model: "gpt-4o", message: LONG_TEXT });
+    const second = await turn({
+      model: "gpt-4o",
+      conversationId: first.message.conversationId,
+      message: "And on a provider error?",
+    });
+    expect(openai.responsesCalls()).toBe(calls + 2);
+    const prompt = second.message.inputTokens ?? 0;
+    const cached = second.message.cachedInputTokens ?? 0;
+    expect(cached).toBeGreaterThanOrEqual(1024);
+    const output = BigInt(second.message.outputTokens ?? 0);
+    // The seeded gpt-4o row: $2.50 / $1.25 cached / $10 per 1M = 250,000 / 125,000 / 1,000,000 PT.
+    expect(second.message.ptCharged).toBe(
+      roundHalfEven(
+        BigInt(prompt - cached) * GPT4O.input + BigInt(cached) * GPT4O.cached + output * GPT4O.output,
+        1_000_000n,
+      ),
+    );
   });
 
   it("reasoning tokens are billed once, inside the output", async () => {

@@ -4,6 +4,9 @@
 // chat path's settlement can be tested against what real providers do. Like OpenAI it can cache
 // prompt prefixes (reported as prompt_tokens_details.cached_tokens, part of prompt_tokens) and
 // report reasoning tokens (completion_tokens_details.reasoning_tokens, part of completion_tokens).
+// It also answers OpenAI's Responses API (POST /v1/responses, what @ai-sdk/openai calls), streaming
+// response.output_text.delta events and the usage of response.completed (input_tokens including
+// input_tokens_details.cached_tokens).
 import { once } from "node:events";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
@@ -51,6 +54,12 @@ export type ChatCompletionBody = {
   max_completion_tokens?: number;
 };
 
+type ResponsesBody = {
+  model: string;
+  input: { role: string; content: string | { type: string; text?: string }[] }[];
+  max_output_tokens?: number;
+};
+
 export type FakeProvider = {
   /** Base URL to give an OpenAI-compatible client (ends in /v1). */
   baseUrl: string;
@@ -62,6 +71,8 @@ export type FakeProvider = {
   openStreams(): number;
   /** Streams the client closed before the server finished. */
   clientAborts(): number;
+  /** Requests to the Responses API (/v1/responses) so far. */
+  responsesCalls(): number;
   close(): Promise<void>;
 };
 
@@ -135,9 +146,14 @@ export async function startFakeProvider(
   const promptCache = new Map<string, number[][]>();
   let open = 0;
   let aborts = 0;
+  let responses = 0;
   let seq = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === "POST" && req.url?.endsWith("/responses")) {
+      await handleResponses(req, res);
+      return;
+    }
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
       return;
@@ -209,6 +225,54 @@ export async function startFakeProvider(
     res.end();
   }
 
+  /** The Responses API, text only: the same prompt text, caching and usage as Chat Completions. */
+  async function handleResponses(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = JSON.parse(await readBody(req)) as ResponsesBody;
+    responses++;
+    const body: ChatCompletionBody = {
+      model: raw.model,
+      messages: raw.input.map((m) => ({
+        role: m.role,
+        content:
+          typeof m.content === "string"
+            ? m.content
+            : m.content.map((c) => ({ type: "text", text: c.text ?? "" })),
+      })),
+      max_tokens: raw.max_output_tokens,
+    };
+    requests.push(body);
+    const behavior = { ...defaultBehavior, ...behaviors.get(body.model) };
+    const send = (payload: object) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    send({
+      type: "response.created",
+      response: { id: `resp_fake_${++seq}`, created_at: Math.floor(Date.now() / 1000), model: body.model },
+    });
+    let produced = "";
+    for (const chunk of fakeChunks(behavior.content ?? DEFAULT_FAKE_CONTENT)) {
+      if (countTokens(produced + chunk) > (raw.max_output_tokens ?? Number.POSITIVE_INFINITY)) break;
+      produced += chunk;
+      send({ type: "response.output_text.delta", item_id: "msg_fake", output_index: 0, delta: chunk });
+    }
+    const cache = promptCache.get(body.model) ?? [];
+    promptCache.set(body.model, cache);
+    const chat = fakeUsage(body, produced, behavior, cache) as {
+      prompt_tokens: number;
+      completion_tokens: number;
+      prompt_tokens_details?: { cached_tokens: number };
+      completion_tokens_details?: { reasoning_tokens: number };
+    };
+    const usage = {
+      input_tokens: chat.prompt_tokens,
+      input_tokens_details: { cached_tokens: chat.prompt_tokens_details?.cached_tokens ?? 0 },
+      output_tokens: chat.completion_tokens,
+      output_tokens_details: { reasoning_tokens: chat.completion_tokens_details?.reasoning_tokens ?? 0 },
+      total_tokens: chat.prompt_tokens + chat.completion_tokens,
+    };
+    send({ type: "response.completed", response: { usage } });
+    res.end();
+  }
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -228,6 +292,7 @@ export async function startFakeProvider(
     },
     openStreams: () => open,
     clientAborts: () => aborts,
+    responsesCalls: () => responses,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
