@@ -18,6 +18,7 @@ import snapshot from "@/lib/pricing/sync/litellm-snapshot.json";
 import type { PtSale } from "@/lib/pricing/sync/margin";
 import { suggestedPt, worstMarginBps } from "@/lib/pricing/sync/margin";
 
+const MAX_LIST_CHARS = 20_000_000;
 export const SNAPSHOT_SOURCE = "snapshot:litellm-snapshot.json";
 
 export type PriceAlert = {
@@ -56,6 +57,8 @@ async function loadList(input: SyncInput): Promise<{ list: PriceList } | { faile
     const response = await (input.fetch ?? fetch)(input.url, { signal: AbortSignal.timeout(20_000) });
     if (!response.ok) return { failed: `answered ${response.status}` };
     text = await response.text();
+    // LiteLLM's full list is about 1.5 MB; anything far larger is not a price list.
+    if (text.length > MAX_LIST_CHARS) return { failed: "malformed: larger than 20 MB" };
   } catch (error) {
     return { failed: `unreachable (${(error as Error).message})` };
   }
