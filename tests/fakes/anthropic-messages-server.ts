@@ -9,7 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { countTokens } from "gpt-tokenizer";
-import { DEFAULT_FAKE_CONTENT, fakeChunks } from "@/tests/fakes/openai-compatible-server";
+import { DEFAULT_FAKE_CONTENT, fakeChunks, readBody } from "@/tests/fakes/openai-compatible-server";
 
 type Block = { type: string; text?: string; cache_control?: { type: "ephemeral"; ttl?: "5m" | "1h" } };
 export type MessagesBody = {
@@ -106,12 +106,6 @@ export function anthropicUsage(
       ephemeral_1h_input_tokens: ttl === "1h" ? written : 0,
     },
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
