@@ -142,6 +142,18 @@ export const EnvSchema = z
       .pipe(z.enum(["usd", "inr", "eur", "gbp"], "must be usd, inr, eur or gbp")),
     PRORATION_BEHAVIOR: z.enum(["create_prorations", "none", "always_invoice"]).default("create_prorations"),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    // Outgoing webhooks (docs/webhooks.md): automatic attempts before a delivery is dead, days of
+    // unbroken failure before an endpoint is disabled, total time per attempt (connect: 3 s).
+    OUTGOING_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
+    OUTGOING_WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().int().min(1).max(90).default(5),
+    OUTGOING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+    // Loopback targets (127.0.0.0/8, ::1) for outgoing webhooks: unset → allowed only when the
+    // app's own origin is loopback (the embedded default; no public APP_URL); 1 forces on, 0 off.
+    // Private, link-local and reserved addresses are always refused.
+    OUTGOING_WEBHOOK_ALLOW_LOOPBACK: z
+      .enum(["1", "0", "true", "false", ""])
+      .optional()
+      .transform((v) => (v === "1" || v === "true" ? true : v === "0" || v === "false" ? false : undefined)),
     // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
     CRON_IN_PROCESS: boolish,
     // 1 only in bench/chat's server: enables POST /api/bench/bare-proxy, the "bare streaming proxy"

@@ -15,6 +15,7 @@ import { expireGrants } from "@/lib/ledger/grants";
 import { sweepExpiredHolds } from "@/lib/ledger/holds";
 import { closeMonth } from "@/lib/reconciliation/monthly-close";
 import { runReconciliation } from "@/lib/reconciliation/run";
+import { deliverWebhooks } from "@/lib/webhooks-out/deliver";
 
 export type JobContext = {
   db: PrismaClient;
@@ -50,6 +51,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
   "data-cleanup": ({ db, now }) => cleanupAuthData(db, { now }),
   "price-sync": ({ db, now }) => syncPricesJob(db, now),
+  "webhook-deliveries": ({ db, now }) => deliverWebhooks(db, { now }),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

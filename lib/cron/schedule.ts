@@ -14,6 +14,7 @@ export const CRON_JOB_NAMES = [
   "monthly-close",
   "data-cleanup",
   "price-sync",
+  "webhook-deliveries",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -54,6 +55,8 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
   },
   "webhook-retry": minutely,
   "email-outbox": minutely,
+  // Outgoing webhooks (docs/webhooks.md): due deliveries, every minute.
+  "webhook-deliveries": minutely,
   "subscription-expiry": {
     every: "hour",
     minute: 10,
