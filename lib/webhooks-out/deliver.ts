@@ -74,7 +74,13 @@ export async function deliverWebhooks(db: DbClient, options: DeliverOptions = {}
   const rows = await claim(db, now, options.limit ?? 20, options.onlyIds);
   const result: DeliverResult = { delivered: 0, failed: 0, dead: 0 };
   for (const row of rows) {
-    const outcome = await deliverOne(db, row, { now, maxAttempts, disableAfterDays, http, random: options.random });
+    const outcome = await deliverOne(db, row, {
+      now,
+      maxAttempts,
+      disableAfterDays,
+      http,
+      random: options.random,
+    });
     result[outcome] += 1;
   }
   return result;
@@ -112,9 +118,20 @@ async function deliverOne(db: DbClient, row: Claimed, ctx: OneContext): Promise<
   if (sent.ok) {
     await db.webhookDelivery.updateMany({
       where: fence,
-      data: { status: "delivered", deliveredAt: new Date(), lockedUntil: null, lastStatusCode: sent.status, lastError: null },
+      data: {
+        status: "delivered",
+        deliveredAt: new Date(),
+        lockedUntil: null,
+        lastStatusCode: sent.status,
+        lastError: null,
+      },
     });
-    await noteEndpointResult(db, { endpointId: row.endpointId, ok: true, now: ctx.now, disableAfterDays: ctx.disableAfterDays });
+    await noteEndpointResult(db, {
+      endpointId: row.endpointId,
+      ok: true,
+      now: ctx.now,
+      disableAfterDays: ctx.disableAfterDays,
+    });
     return "delivered";
   }
   const dead = row.attempts >= ctx.maxAttempts;
@@ -125,13 +142,20 @@ async function deliverOne(db: DbClient, row: Claimed, ctx: OneContext): Promise<
       lockedUntil: null,
       lastStatusCode: sent.status,
       lastError: sent.error.slice(0, 500),
-      ...(dead ? {} : { nextAttemptAt: new Date(ctx.now.getTime() + retryDelayMs(row.attempts, ctx.random)) }),
+      ...(dead
+        ? {}
+        : { nextAttemptAt: new Date(ctx.now.getTime() + retryDelayMs(row.attempts, ctx.random)) }),
     },
   });
   logger.warn(
     { deliveryId: row.id, endpointId: row.endpointId, attempts: row.attempts, dead, err: sent.error },
     dead ? "outgoing webhook dead" : "outgoing webhook failed, will retry",
   );
-  await noteEndpointResult(db, { endpointId: row.endpointId, ok: false, now: ctx.now, disableAfterDays: ctx.disableAfterDays });
+  await noteEndpointResult(db, {
+    endpointId: row.endpointId,
+    ok: false,
+    now: ctx.now,
+    disableAfterDays: ctx.disableAfterDays,
+  });
   return dead ? "dead" : "failed";
 }

@@ -4,7 +4,7 @@ import type { Db, DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { type DeliverOptions, deliverWebhooks } from "./deliver";
 import { eventPayload, webhookEventId } from "./emit";
-import { type Owner, getEndpoint } from "./endpoints";
+import { getEndpoint, type Owner } from "./endpoints";
 import { TEST_EVENT_TYPE } from "./events";
 
 export type DeliveryView = {
@@ -41,11 +41,23 @@ const DELIVERY_VIEW = {
   createdAt: true,
   log: {
     orderBy: { attempt: "asc" },
-    select: { attempt: true, statusCode: true, durationMs: true, error: true, responseExcerpt: true, createdAt: true },
+    select: {
+      attempt: true,
+      statusCode: true,
+      durationMs: true,
+      error: true,
+      responseExcerpt: true,
+      createdAt: true,
+    },
   },
 } as const;
 
-export async function listDeliveries(db: Db, owner: Owner, endpointId: string, limit = 50): Promise<DeliveryView[]> {
+export async function listDeliveries(
+  db: Db,
+  owner: Owner,
+  endpointId: string,
+  limit = 50,
+): Promise<DeliveryView[]> {
   await getEndpoint(db, owner, endpointId);
   return db.webhookDelivery.findMany({
     where: { endpointId, endpoint: { userId: owner.userId } },

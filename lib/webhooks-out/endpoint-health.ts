@@ -42,7 +42,10 @@ export async function noteEndpointResult(
       "Undelivered events are kept: fix the endpoint, then enable it again and they will be sent.",
     ];
     if (endpoint.userId) {
-      const owner = await tx.user.findUnique({ where: { id: endpoint.userId }, select: { email: true, name: true } });
+      const owner = await tx.user.findUnique({
+        where: { id: endpoint.userId },
+        select: { email: true, name: true },
+      });
       if (owner)
         await enqueueEmail(tx, {
           to: owner.email,

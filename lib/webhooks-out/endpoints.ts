@@ -56,8 +56,13 @@ function assertDeliverable(owner: Owner, input: EndpointInput): void {
     const host = url?.hostname.replace(/^\[|\]$/g, "") ?? "";
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
       issues.push({ path: "url", message: "Use an http(s) URL." });
-    else if (url.username || url.password) issues.push({ path: "url", message: "No credentials in the URL." });
-    else if (host === "localhost" ? !allowLoopbackTargets() : isIP(host) && !isAllowedAddress(host, allowLoopbackTargets()))
+    else if (url.username || url.password)
+      issues.push({ path: "url", message: "No credentials in the URL." });
+    else if (
+      host === "localhost"
+        ? !allowLoopbackTargets()
+        : isIP(host) && !isAllowedAddress(host, allowLoopbackTargets())
+    )
       issues.push({ path: "url", message: "Private, loopback and link-local addresses are not allowed." });
   }
   if (owner.userId && input.events?.some((e) => !isUserEventType(e)))

@@ -81,7 +81,9 @@ function postOnce(
     const total = setTimeout(() => req.destroy(new Error("timed out")), Math.max(0, remaining));
     const connect = setTimeout(() => req.destroy(new Error("connect timed out")), limits.connectTimeoutMs);
     req.on("socket", (socket) => {
-      socket.once(target.url.protocol === "https:" ? "secureConnect" : "connect", () => clearTimeout(connect));
+      socket.once(target.url.protocol === "https:" ? "secureConnect" : "connect", () =>
+        clearTimeout(connect),
+      );
     });
     req.on("error", (error) => {
       clearTimeout(total);
@@ -146,7 +148,8 @@ export async function safePost(
         continue;
       }
       const durationMs = Date.now() - started;
-      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, body: res.body, durationMs };
+      if (res.status >= 200 && res.status < 300)
+        return { ok: true, status: res.status, body: res.body, durationMs };
       return { ok: false, status: res.status, body: res.body, durationMs, error: `HTTP ${res.status}` };
     }
   } catch (error) {
