@@ -4,6 +4,7 @@ import { appUrl } from "@/lib/app-url";
 import { getAccount } from "@/lib/auth/account";
 import type { Db, DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export async function notifyKeyChange(
   db: Db,
@@ -13,6 +14,18 @@ export async function notifyKeyChange(
     change: "created" | "revoked";
   },
 ): Promise<void> {
+  if (input.change === "created")
+    await emitWebhookEvent(db, {
+      type: "api_key.created",
+      userId: input.userId,
+      key: input.key.id,
+      data: {
+        keyId: input.key.id,
+        name: input.key.name,
+        prefix: input.key.prefix,
+        lastFour: input.key.lastFour,
+      },
+    });
   const account = await getAccount(db as DbClient, input.userId);
   const label = `"${input.key.name}" (${input.key.prefix}…${input.key.lastFour})`;
   await enqueueEmail(db, {

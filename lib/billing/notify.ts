@@ -8,6 +8,7 @@ import { notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
 import { formatMoney, isCurrency } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type AdminAlert =
   | "payment_failed"
@@ -43,6 +44,17 @@ export async function notifyPaymentFailed(
   db: Db,
   input: { userId: string; invoiceId: string; attempt: number; amountMinor: bigint; currency: string },
 ): Promise<void> {
+  await emitWebhookEvent(db, {
+    type: "payment.failed",
+    userId: input.userId,
+    key: `${input.invoiceId}:${input.attempt}`,
+    data: {
+      invoiceId: input.invoiceId,
+      attempt: input.attempt,
+      amountMinor: input.amountMinor,
+      currency: input.currency.toLowerCase(),
+    },
+  });
   const user = await recipient(db, input.userId);
   if (!user) return;
   const code = input.currency.toUpperCase();
@@ -71,6 +83,12 @@ export async function notifyPurchaseCompleted(
   db: Db,
   input: { userId: string; sourceId: string; pt: bigint; description: string },
 ): Promise<void> {
+  await emitWebhookEvent(db, {
+    type: "payment.succeeded",
+    userId: input.userId,
+    key: input.sourceId,
+    data: { kind: "topup", sourceId: input.sourceId, pt: input.pt, description: input.description },
+  });
   const user = await recipient(db, input.userId);
   if (!user) return;
   await enqueueEmail(db, {

@@ -12,6 +12,7 @@ import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-o
 import { recomputeUserPlan } from "@/lib/billing/subscriptions";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 /** The intent a session was opened for (by session id, or the intentId we put in metadata). */
 /** The payment a top-up credit names: its payment intent (the session id when Stripe gave none). */
@@ -179,6 +180,21 @@ export async function applyInvoicePaid(
     ],
     skipDuplicates: true,
   });
+  if (grant.created)
+    await emitWebhookEvent(tx, {
+      type: "payment.succeeded",
+      userId,
+      key: invoice.id,
+      data: {
+        kind: "subscription",
+        invoiceId: invoice.id,
+        subscriptionId,
+        plan: allowance.plan,
+        pt: allowance.pt,
+        amountMinor: BigInt(invoice.amount_paid),
+        currency: invoice.currency.toLowerCase(),
+      },
+    });
   // A paid period may extend what a canceled or unpaid subscription still entitles.
   await recomputeUserPlan(tx, userId, input.now);
   return { status: "applied", note: grant.created ? undefined : "already granted" };

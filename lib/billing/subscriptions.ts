@@ -12,6 +12,7 @@ import { ENTITLING_STATUSES, idOf } from "@/lib/billing/stripe-objects";
 import type { PlanId } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 /** How long past the period end an active subscription keeps its plan while renewal is in flight. */
 export const RENEWAL_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +41,7 @@ export async function convergeSubscription(
   const periodEnd = item?.current_period_end ? new Date(item.current_period_end * 1000) : null;
   const existing = await tx.billingSubscription.findUnique({
     where: { id: sub.id },
-    select: { version: true, status: true, plan: true },
+    select: { version: true, status: true, plan: true, cancelAtPeriodEnd: true },
   });
   const stale =
     existing !== null &&
@@ -64,6 +65,24 @@ export async function convergeSubscription(
       update: data,
     });
     changed = true;
+    if (
+      !existing ||
+      existing.status !== data.status ||
+      existing.plan !== data.plan ||
+      existing.cancelAtPeriodEnd !== data.cancelAtPeriodEnd
+    )
+      await emitWebhookEvent(tx, {
+        type: "subscription.changed",
+        userId,
+        key: `${sub.id}:${version}`,
+        data: {
+          subscriptionId: sub.id,
+          plan: data.plan,
+          status: data.status,
+          cancelAtPeriodEnd: data.cancelAtPeriodEnd,
+          currentPeriodEnd: periodEnd,
+        },
+      });
   }
   const userPlan = await recomputeUserPlan(tx, userId, input.now);
   return { changed, plan: userPlan };

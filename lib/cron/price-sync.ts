@@ -7,6 +7,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import type { SyncResult } from "@/lib/pricing/sync/sync-prices";
 import { syncPrices } from "@/lib/pricing/sync/sync-prices";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export async function syncPricesJob(
   db: PrismaClient,
@@ -24,6 +25,12 @@ export async function syncPricesJob(
     costDelayHours: e.PRICE_COST_DELAY_HOURS,
     alert: async (a) => {
       logger.warn({ notify: "admins", kind: a.kind, model: a.model }, a.message);
+      if (a.kind === "margin_low")
+        await emitWebhookEvent(db, {
+          type: "margin.alert",
+          key: a.dedupeKey,
+          data: { source: "price-sync", model: a.model, message: a.message },
+        });
       await notifyAdmins(db, {
         subject: a.model
           ? `Pricing: ${a.kind.replaceAll("_", " ")} for ${a.model}`

@@ -1,10 +1,12 @@
 // A user disputes one of their own charges: a chat reply (message), a payment, or a ledger entry.
 // The item is looked up scoped to the user, so another user's item is simply "not found". openKey
 // (user, item) is unique while the dispute is open: one open dispute per item, even under races.
-import type { Db } from "@/lib/db";
+import type { Db, DbClient } from "@/lib/db";
+import { disputeEventData } from "@/lib/disputes/webhook-data";
 import { AppError } from "@/lib/errors";
 import type { DisputeItemType } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type CreateDisputeInput = {
   userId: string;
@@ -51,20 +53,30 @@ async function ownedItem(db: Db, input: CreateDisputeInput): Promise<Amount> {
   return { amountPt: -entry.amount };
 }
 
-export async function createDispute(db: Db, input: CreateDisputeInput) {
+export async function createDispute(db: DbClient, input: CreateDisputeInput) {
   const amount = await ownedItem(db, input);
   const openKey = `${input.userId}:${input.itemType}:${input.itemId}`;
   try {
-    return await db.dispute.create({
-      data: {
+    // The dispute and its dispute.created webhook commit together.
+    return await db.$transaction(async (tx) => {
+      const dispute = await tx.dispute.create({
+        data: {
+          userId: input.userId,
+          itemType: input.itemType,
+          itemId: input.itemId,
+          openKey,
+          reason: input.reason,
+          detail: input.detail || null,
+          ...amount,
+        },
+      });
+      await emitWebhookEvent(tx, {
+        type: "dispute.created",
         userId: input.userId,
-        itemType: input.itemType,
-        itemId: input.itemId,
-        openKey,
-        reason: input.reason,
-        detail: input.detail || null,
-        ...amount,
-      },
+        key: dispute.id,
+        data: disputeEventData(dispute),
+      });
+      return dispute;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

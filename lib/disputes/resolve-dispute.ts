@@ -7,11 +7,13 @@ import { writeAudit } from "@/lib/admin/audit";
 import { appUrl } from "@/lib/app-url";
 import type { PaymentRefunder } from "@/lib/disputes/payment-refund";
 import { refundDisputedPayment } from "@/lib/disputes/payment-refund";
+import { disputeEventData } from "@/lib/disputes/webhook-data";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
 import type { Dispute, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { refundCredit } from "@/lib/ledger/clawback";
 import { notify } from "@/lib/notifications";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type Resolution = { dispute: Dispute; changed: boolean };
 
@@ -104,6 +106,12 @@ async function decide(
         },
       });
       await announce(tx, dispute, status === "approved");
+      await emitWebhookEvent(tx, {
+        type: "dispute.resolved",
+        userId: dispute.userId,
+        key: dispute.id,
+        data: disputeEventData(dispute),
+      });
       return { dispute, changed: true };
     },
     { maxWait: 10_000, timeout: 20_000 },

@@ -8,6 +8,7 @@ import type { PriceRates } from "@/lib/pricing/charge";
 import { CALL_FEE_FIELDS, NO_EXTRA_RATES, OPTIONAL_RATE_FIELDS } from "@/lib/pricing/charge";
 import type { TtlCache } from "@/lib/ttl-cache";
 import { ttlCache } from "@/lib/ttl-cache";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type Tier = "free" | "pro" | "max";
 
@@ -181,6 +182,12 @@ export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelP
     select: SELECT,
   });
   forgetPrices(input.model);
+  if (count === 1)
+    await emitWebhookEvent(db, {
+      type: "price.changed",
+      key: `${price.model}:${effectiveFrom.toISOString()}`,
+      data: { price },
+    });
   return { price, created: count === 1 };
 }
 

@@ -3,6 +3,7 @@
 import { notifyAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
 import type { Issue, ReconDb } from "@/lib/reconciliation/types";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 export type ReconciliationNotice = { runId: string; day: string; issues: Issue[] };
 
 /** Whether this run's issues warrant an admin email. */
@@ -21,6 +22,26 @@ export async function notifyReconciliation(db: ReconDb, notice: ReconciliationNo
     { notify: "admins", runId: notice.runId, day: notice.day, errors: errors.length, issues: top },
     "reconciliation needs attention",
   );
+  const margins = notice.issues.filter((i) => i.kind === "margin_below_threshold");
+  const webhookData = (issues: Issue[]) => ({
+    runId: notice.runId,
+    day: notice.day,
+    issues: issues
+      .slice(0, 50)
+      .map((i) => ({ severity: i.severity, kind: i.kind, message: i.message, refs: i.refs })),
+  });
+  if (errors.length > 0)
+    await emitWebhookEvent(db, {
+      type: "reconciliation.failed",
+      key: notice.runId,
+      data: webhookData(errors),
+    });
+  if (margins.length > 0)
+    await emitWebhookEvent(db, {
+      type: "margin.alert",
+      key: `reconciliation:${notice.runId}`,
+      data: webhookData(margins),
+    });
   await notifyAdmins(db, {
     subject: `Reconciliation for ${notice.day} needs attention (${errors.length} error${errors.length === 1 ? "" : "s"})`,
     paragraphs: [
