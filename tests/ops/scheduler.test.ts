@@ -32,12 +32,14 @@ describe("in-process scheduler", () => {
         "payment-recovery:2026-11-01T00 succeeded",
         "reconciliation:2026-10-31 succeeded",
         "subscription-expiry:2026-11-01T00 succeeded",
+        "webhook-deliveries:2026-11-01T00:40 succeeded",
         "webhook-retry:2026-11-01T00:40 succeeded",
       ]);
       now = new Date("2026-11-01T00:41:03Z");
       await scheduler.tick();
-      // One more run per every-minute job (hold sweep, email outbox, webhook retry); nothing else.
-      expect(await db.prisma.cronRun.count()).toBe(11);
+      // One more run per every-minute job (hold sweep, email outbox, webhook retry, webhook
+      // deliveries); nothing else.
+      expect(await db.prisma.cronRun.count()).toBe(13);
       expect(await db.prisma.reconciliationRun.count()).toBe(1);
     } finally {
       scheduler.stop();
