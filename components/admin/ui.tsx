@@ -9,6 +9,7 @@ const SECTIONS = [
   ["/admin/disputes", "Disputes"],
   ["/admin/reconciliation", "Reconciliation"],
   ["/admin/webhooks", "Webhooks"],
+  ["/admin/webhooks-out", "Outgoing webhooks"],
   ["/admin/pricing", "Pricing"],
   ["/admin/refunds", "Refunds"],
   ["/admin/audit", "Audit log"],
