@@ -78,7 +78,11 @@ function EndpointCard({
     <li className="rounded-lg border border-slate-200 p-4" data-testid="webhook-endpoint">
       <p className="break-all font-mono text-sm text-ink">{e.url}</p>
       {e.description ? <p className="text-sm text-slate-700">{e.description}</p> : null}
-      <p className="mt-1 text-sm text-slate-700">Events: {e.events.join(", ")}</p>
+      <p className="mt-1 text-sm text-slate-700">
+        {e.format === "standard"
+          ? `Events: ${e.events.join(", ")}`
+          : `${e.format === "slack" ? "Slack" : "Discord"}: admin alerts`}
+      </p>
       <p className={`mt-1 text-sm ${e.enabled ? "text-green-700" : "text-red-700"}`}>
         {e.enabled ? "Enabled" : `Disabled${e.disabledReason ? `: ${e.disabledReason}` : ""}`}
         {e.failingSince ? ` · failing since ${e.failingSince.slice(0, 16).replace("T", " ")} UTC` : ""}
@@ -110,7 +114,7 @@ function EndpointCard({
         </button>
         <button
           type="button"
-          disabled={busy}
+          disabled={busy || e.format !== "standard"}
           onClick={() => void rotate()}
           className={`${button} bg-slate-100 text-ink`}
         >
@@ -134,10 +138,13 @@ export function EndpointsManager({
   basePath,
   eventTypes,
   initial,
+  chatChannels = false,
 }: {
   basePath: string;
   eventTypes: readonly string[];
   initial: Endpoint[];
+  /** Admins: also Slack / Discord incoming-webhook URLs, which receive the admin alerts. */
+  chatChannels?: boolean;
 }) {
   const [endpoints, setEndpoints] = useState(initial);
   const [secret, setSecret] = useState<string | null>(null);
@@ -149,10 +156,11 @@ export function EndpointsManager({
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
+    const format = String(form.get("format") ?? "standard");
     const body = {
       url: String(form.get("url") ?? "").trim(),
       description: String(form.get("description") ?? "").trim(),
-      events: eventTypes.filter((t) => form.get(`event:${t}`)),
+      ...(format === "standard" ? { events: eventTypes.filter((t) => form.get(`event:${t}`)) } : { format }),
     };
     setPending(true);
     setErrors({});
@@ -194,6 +202,16 @@ export function EndpointsManager({
       <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label="Add a webhook endpoint">
         <h3 className="font-semibold text-ink">Add an endpoint</h3>
         {status ? <Notice tone="error">{status}</Notice> : null}
+        {chatChannels ? (
+          <label className="block text-sm font-medium text-slate-700">
+            Kind
+            <select name="format" className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5">
+              <option value="standard">Webhook (signed JSON, the events below)</option>
+              <option value="slack">Slack incoming webhook (admin alerts)</option>
+              <option value="discord">Discord webhook (admin alerts)</option>
+            </select>
+          </label>
+        ) : null}
         <Field
           label="URL"
           name="url"

@@ -5,6 +5,8 @@ import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { notify } from "@/lib/notifications";
+import { ADMIN_ALERT_TYPE } from "@/lib/webhooks-out/chat-format";
+import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type AdminNotice = {
   subject: string;
@@ -48,5 +50,15 @@ export async function notifyAdmins(
       },
     });
   }
+  // Slack / Discord alert channels (operator endpoints of those formats), through the same outbox.
+  await emitWebhookEvent(db, {
+    type: ADMIN_ALERT_TYPE,
+    key: notice.dedupeKey,
+    data: {
+      subject: notice.subject,
+      paragraphs: notice.paragraphs,
+      ...(notice.path ? { url: appUrl(notice.path) } : {}),
+    },
+  });
   return admins.length;
 }

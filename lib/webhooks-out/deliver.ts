@@ -5,7 +5,9 @@
 // without a success for OUTGOING_WEBHOOK_DISABLE_AFTER_DAYS is disabled and its owner told.
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { WebhookFormat } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { chatBody } from "./chat-format";
 import { noteEndpointResult } from "./endpoint-health";
 import { allowLoopbackTargets, retryDelayMs } from "./policy";
 import { type SafePostOptions, safePost } from "./safe-post";
@@ -32,6 +34,7 @@ type Claimed = {
   payload: unknown;
   attempts: number;
   url: string;
+  format: WebhookFormat;
   secret: string;
   previousSecret: string | null;
   previousSecretUntil: Date | null;
@@ -57,7 +60,7 @@ async function claim(db: DbClient, now: Date, limit: number, onlyIds?: string[])
       FROM picked WHERE d.id = picked.id
       RETURNING d.id, d."endpointId", d.payload, d.attempts
     )
-    SELECT c.id, c."endpointId", c.payload, c.attempts, e.url, e.secret, e."previousSecret", e."previousSecretUntil"
+    SELECT c.id, c."endpointId", c.payload, c.attempts, e.url, e.format, e.secret, e."previousSecret", e."previousSecretUntil"
     FROM claimed c JOIN "WebhookEndpoint" e ON e.id = c."endpointId"`;
 }
 
@@ -96,13 +99,13 @@ type OneContext = {
 
 async function deliverOne(db: DbClient, row: Claimed, ctx: OneContext): Promise<keyof DeliverResult> {
   const fence = { id: row.id, status: "sending" as const, attempts: row.attempts };
-  const body = JSON.stringify(row.payload);
+  // Slack and Discord take their own message shape, unsigned (the URL is the secret).
+  const body = JSON.stringify(row.format === "standard" ? row.payload : chatBody(row.format, row.payload));
   // Signed with the wall clock: receivers check the timestamp against theirs (5 min tolerance).
-  const headers = signWebhook(activeSecrets(row, new Date()), {
-    msgId: `msg_${row.id}`,
-    timestamp: new Date(),
-    body,
-  });
+  const headers =
+    row.format === "standard"
+      ? signWebhook(activeSecrets(row, new Date()), { msgId: `msg_${row.id}`, timestamp: new Date(), body })
+      : {};
   const sent = await safePost(row.url, body, { ...headers, "user-agent": "Ledgerchat-Webhooks/1" }, ctx.http);
   const logNo = await db.webhookAttempt.count({ where: { deliveryId: row.id } });
   await db.webhookAttempt.create({

@@ -5,10 +5,12 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ADMIN_ALERT_TYPE } from "./chat-format";
 import { isUserEventType, type WebhookEventType } from "./events";
 
 export type WebhookEventInput = {
-  type: WebhookEventType;
+  /** admin.alert goes only to Slack / Discord endpoints (which subscribe to nothing else). */
+  type: WebhookEventType | typeof ADMIN_ALERT_TYPE;
   /** The user the event is about (user events); their endpoints receive it besides the operator's. */
   userId?: string | null;
   /** The natural key of the cause (payment intent id, dispute id, run key…). */

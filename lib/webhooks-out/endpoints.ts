@@ -5,7 +5,9 @@ import { isIP } from "node:net";
 import { writeAudit } from "@/lib/admin/audit";
 import type { Db, DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import type { WebhookFormat } from "@/lib/generated/prisma/client";
 import { isAllowedAddress } from "./address-policy";
+import { ADMIN_ALERT_TYPE } from "./chat-format";
 import { isUserEventType, type WebhookEventType } from "./events";
 import { allowLoopbackTargets } from "./policy";
 import { generateWebhookSecret } from "./secrets";
@@ -20,6 +22,7 @@ export const ENDPOINT_VIEW = {
   id: true,
   url: true,
   description: true,
+  format: true,
   events: true,
   enabled: true,
   disabledReason: true,
@@ -32,6 +35,7 @@ export type EndpointView = {
   id: string;
   url: string;
   description: string;
+  format: WebhookFormat;
   events: string[];
   enabled: boolean;
   disabledReason: string | null;
@@ -49,8 +53,10 @@ export type EndpointInput = {
 };
 
 /** Refuses what can never be delivered; host names are checked again after DNS at every send. */
-function assertDeliverable(owner: Owner, input: EndpointInput): void {
+function assertDeliverable(owner: Owner, input: EndpointInput & { format?: WebhookFormat }): void {
   const issues: { path: string; message: string }[] = [];
+  if (owner.userId && input.format && input.format !== "standard")
+    issues.push({ path: "format", message: "Slack and Discord channels are for operator alerts only." });
   if (input.url !== undefined) {
     const url = URL.parse(input.url);
     const host = url?.hostname.replace(/^\[|\]$/g, "") ?? "";
@@ -91,9 +97,16 @@ export async function createEndpoint(
   db: DbClient,
   actor: Actor,
   owner: Owner,
-  input: EndpointInput & { url: string; events: WebhookEventType[] },
+  input: EndpointInput & { url: string; format?: WebhookFormat },
 ): Promise<{ endpoint: EndpointView; secret: string }> {
   assertDeliverable(owner, input);
+  const format = input.format ?? "standard";
+  if (format === "standard" && !input.events?.length)
+    throw new AppError("validation_failed", "Pick at least one event.", [
+      { path: "events", message: "Pick at least one event." },
+    ]);
+  // A chat channel receives the admin alerts and nothing else.
+  const events = format === "standard" ? [...new Set(input.events)] : [ADMIN_ALERT_TYPE];
   const secret = generateWebhookSecret();
   return db.$transaction(async (tx) => {
     const count = await tx.webhookEndpoint.count({ where: { userId: owner.userId } });
@@ -104,7 +117,8 @@ export async function createEndpoint(
         userId: owner.userId,
         url: input.url,
         description: input.description ?? "",
-        events: [...new Set(input.events)],
+        format,
+        events,
         enabled: input.enabled ?? true,
         secret,
       },
@@ -130,6 +144,10 @@ export async function updateEndpoint(
   assertDeliverable(owner, input);
   return db.$transaction(async (tx) => {
     const before = await getEndpoint(tx, owner, id);
+    if (before.format !== "standard" && input.events)
+      throw new AppError("validation_failed", "A Slack or Discord channel receives admin alerts only.", [
+        { path: "events", message: "Not for a Slack or Discord channel." },
+      ]);
     // Enabling by hand starts afresh: the failing streak and its reason are forgotten.
     const reenable = input.enabled === true && !before.enabled;
     await tx.webhookEndpoint.updateMany({

@@ -20,12 +20,15 @@ export default async function AdminOutgoingWebhooksPage() {
     <AdminPage title="Outgoing webhooks" active={PATH}>
       <p className="mb-4 text-slate-700">
         Operator endpoints receive every user&apos;s events of the types they subscribe to, plus
-        reconciliation failures, margin alerts and price changes. Payloads are signed per Standard Webhooks.
+        reconciliation failures, margin alerts and price changes. Payloads are signed per Standard Webhooks. A
+        Slack or Discord incoming-webhook URL receives every admin alert (margins, reconciliation, payment
+        failures, dead webhooks, price changes) as a chat message.
       </p>
       <EndpointsManager
         basePath="/api/admin/webhooks-out"
         eventTypes={WEBHOOK_EVENT_TYPES}
         initial={endpoints}
+        chatChannels
       />
     </AdminPage>
   );

@@ -14,7 +14,15 @@ const Description = z.string().trim().max(200);
 
 /** POST /api/account/webhooks and /api/admin/webhooks-out */
 export const CreateEndpointRequest = z
-  .object({ url: Url, events: Events, description: Description.optional(), enabled: z.boolean().optional() })
+  .object({
+    url: Url,
+    /** Admins only: slack / discord for an incoming-webhook URL that receives admin alerts. */
+    format: z.enum(["standard", "slack", "discord"]).optional(),
+    /** Required for the standard format; ignored by slack / discord (admin alerts only). */
+    events: Events.optional(),
+    description: Description.optional(),
+    enabled: z.boolean().optional(),
+  })
   .strict();
 /** PATCH …/:id */
 export const UpdateEndpointRequest = z
@@ -31,6 +39,7 @@ export const EndpointView = z.object({
   id: z.string(),
   url: z.string(),
   description: z.string(),
+  format: z.enum(["standard", "slack", "discord"]),
   events: z.array(z.string()),
   enabled: z.boolean(),
   disabledReason: z.string().nullable(),

@@ -1,4 +1,7 @@
 -- CreateEnum
+CREATE TYPE "WebhookFormat" AS ENUM ('standard', 'slack', 'discord');
+
+-- CreateEnum
 CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('pending', 'sending', 'delivered', 'failed', 'dead');
 
 -- CreateTable
@@ -7,6 +10,7 @@ CREATE TABLE "WebhookEndpoint" (
     "userId" UUID,
     "url" TEXT NOT NULL,
     "description" TEXT NOT NULL DEFAULT '',
+    "format" "WebhookFormat" NOT NULL DEFAULT 'standard',
     "events" TEXT[],
     "secret" TEXT NOT NULL,
     "previousSecret" TEXT,
