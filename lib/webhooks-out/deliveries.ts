@@ -117,7 +117,15 @@ export async function sendTestEvent(
       endpointId,
       eventId,
       eventType: TEST_EVENT_TYPE,
-      payload: eventPayload(TEST_EVENT_TYPE, eventId, { message: "A test event from Ledgerchat." }, now),
+      payload: eventPayload(
+        TEST_EVENT_TYPE,
+        eventId,
+        {
+          subject: "Test event from Ledgerchat",
+          paragraphs: ["This endpoint is set up: it received a test event."],
+        },
+        now,
+      ),
       nextAttemptAt: now,
     },
     select: { id: true },
