@@ -71,21 +71,28 @@ export async function convergeSubscription(
       existing.plan !== data.plan ||
       existing.cancelAtPeriodEnd !== data.cancelAtPeriodEnd
     )
-      await emitWebhookEvent(tx, {
-        type: "subscription.changed",
-        userId,
-        key: `${sub.id}:${version}`,
-        data: {
-          subscriptionId: sub.id,
-          plan: data.plan,
-          status: data.status,
-          cancelAtPeriodEnd: data.cancelAtPeriodEnd,
-          currentPeriodEnd: periodEnd,
-        },
-      });
+      await announceSubscription(tx, { userId, subscriptionId: sub.id, version });
   }
   const userPlan = await recomputeUserPlan(tx, userId, input.now);
   return { changed, plan: userPlan };
+}
+
+/** The subscription.changed webhook (lib/webhooks-out), from the row as it now is; once per version. */
+export async function announceSubscription(
+  tx: Tx,
+  input: { userId: string; subscriptionId: string; version: bigint },
+): Promise<void> {
+  const row = await tx.billingSubscription.findUnique({
+    where: { id: input.subscriptionId },
+    select: { plan: true, status: true, cancelAtPeriodEnd: true, currentPeriodEnd: true },
+  });
+  if (!row) return;
+  await emitWebhookEvent(tx, {
+    type: "subscription.changed",
+    userId: input.userId,
+    key: `${input.subscriptionId}:${input.version}`,
+    data: { subscriptionId: input.subscriptionId, ...row },
+  });
 }
 
 export type EntitlingRow = { status: string; currentPeriodEnd: Date | null; paidThrough: Date | null };

@@ -6,7 +6,7 @@ import { seconds } from "@/lib/billing/events/types";
 import { notifyAdmins, notifyPaymentFailed } from "@/lib/billing/notify";
 import { tryStripe } from "@/lib/billing/stripe-client";
 import { Invoice, idOf, invoiceSubscriptionId, Subscription } from "@/lib/billing/stripe-objects";
-import { convergeSubscription } from "@/lib/billing/subscriptions";
+import { announceSubscription, convergeSubscription } from "@/lib/billing/subscriptions";
 
 export const invoicePaymentFailed: EventHandler = {
   lockKey: (object) => `invoice:${Invoice.parse(object).id}`,
@@ -34,7 +34,7 @@ export const invoicePaymentFailed: EventHandler = {
       });
     } else if (subscriptionId) {
       // Without Stripe's current state: past_due, unless a newer state already arrived.
-      await tx.billingSubscription.updateMany({
+      const { count } = await tx.billingSubscription.updateMany({
         where: {
           id: subscriptionId,
           userId,
@@ -43,6 +43,9 @@ export const invoicePaymentFailed: EventHandler = {
         },
         data: { status: "past_due", version: BigInt(input.created) },
       });
+      // This path bypasses convergeSubscription, so it announces the change itself.
+      if (count > 0)
+        await announceSubscription(tx, { userId, subscriptionId, version: BigInt(input.created) });
     }
     const attempt = invoice.attempt_count ?? 1;
     const amountMinor = BigInt(invoice.amount_due ?? 0);
