@@ -29,18 +29,29 @@ export default async function WebhooksPage() {
             <Link href="https://www.standardwebhooks.com/" className="font-medium text-brand-700 underline">
               Standard Webhooks
             </Link>{" "}
-            library and the endpoint&apos;s secret. Failed deliveries are retried with backoff for about a
-            day; see{" "}
-            <Link href="/help" className="font-medium text-brand-700 underline">
-              the docs
-            </Link>
-            .
+            library and the endpoint&apos;s secret. Failed deliveries are retried with growing, randomised
+            delays for about a day; each attempt shows in the endpoint&apos;s deliveries, with a Retry button.
           </p>
           <EndpointsManager
             basePath="/api/account/webhooks"
             eventTypes={USER_EVENT_TYPES}
             initial={endpoints}
           />
+        </Section>
+        <Section title="Verifying a delivery" id="webhooks-verify">
+          <p className="mb-3 text-slate-700">
+            Each request carries <code className="font-mono">webhook-id</code> (the same on every retry: use
+            it to ignore duplicates), <code className="font-mono">webhook-timestamp</code> and{" "}
+            <code className="font-mono">webhook-signature</code>. After a secret rotation both the new and the
+            old secret sign for 24 hours.
+          </p>
+          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-sm text-slate-100">
+            {`import { Webhook } from "standardwebhooks";
+
+const wh = new Webhook(process.env.LEDGERCHAT_WEBHOOK_SECRET); // whsec_…
+const event = wh.verify(rawBody, headers); // throws if the signature is wrong
+// event = { id, type, timestamp, data }`}
+          </pre>
         </Section>
       </div>
     </div>
