@@ -76,15 +76,16 @@ export async function deliverWebhooks(db: DbClient, options: DeliverOptions = {}
   };
   const rows = await claim(db, now, options.limit ?? 20, options.onlyIds);
   const result: DeliverResult = { delivered: 0, failed: 0, dead: 0 };
+  const ctx = { now, maxAttempts, disableAfterDays, http, random: options.random };
   for (const row of rows) {
-    const outcome = await deliverOne(db, row, {
-      now,
-      maxAttempts,
-      disableAfterDays,
-      http,
-      random: options.random,
-    });
-    result[outcome] += 1;
+    try {
+      result[await deliverOne(db, row, ctx)] += 1;
+    } catch (error) {
+      // E.g. the endpoint was deleted meanwhile. The claim's lease lets a later run look again;
+      // the rest of the batch still goes out.
+      logger.error({ err: error, deliveryId: row.id }, "outgoing webhook delivery could not be recorded");
+      result.failed += 1;
+    }
   }
   return result;
 }
@@ -99,6 +100,14 @@ type OneContext = {
 
 async function deliverOne(db: DbClient, row: Claimed, ctx: OneContext): Promise<keyof DeliverResult> {
   const fence = { id: row.id, status: "sending" as const, attempts: row.attempts };
+  // A lease that expired after the final attempt (a worker died mid-send): give up, send no more.
+  if (row.attempts > ctx.maxAttempts) {
+    await db.webhookDelivery.updateMany({
+      where: fence,
+      data: { status: "dead", lockedUntil: null, lastError: "lease expired on the final attempt" },
+    });
+    return "dead";
+  }
   // Slack and Discord take their own message shape, unsigned (the URL is the secret).
   const body = JSON.stringify(row.format === "standard" ? row.payload : chatBody(row.format, row.payload));
   // Signed with the wall clock: receivers check the timestamp against theirs (5 min tolerance).

@@ -162,6 +162,19 @@ describe("outgoing webhook delivery", () => {
     });
   });
 
+  it("gives up on a delivery whose final attempt's lease expired, without sending again", async () => {
+    const { endpoint: ep } = await endpoint();
+    await emitWebhookEvent(p, { type: "balance.low", userId, key: "lease", data: {} });
+    const past = new Date(Date.now() - 60_000);
+    await p.webhookDelivery.updateMany({
+      where: { endpointId: ep.id },
+      data: { status: "sending", attempts: 4, lockedUntil: past },
+    });
+    expect(await deliverWebhooks(p, opts())).toEqual({ delivered: 0, failed: 0, dead: 1 });
+    expect(rx.received).toHaveLength(0);
+    expect((await p.webhookDelivery.findFirstOrThrow()).status).toBe("dead");
+  });
+
   it("times out a slow receiver and refuses a redirect to a private or link-local address", async () => {
     const { endpoint: ep } = await endpoint();
     rx.replies.push({ delayMs: 1_500 }, { status: 302, location: "http://169.254.169.254/latest/meta-data" });
