@@ -95,7 +95,7 @@ function NewSecret({ created, onDone }: { created: Created; onDone: () => void }
     <div className="rounded-lg border border-amber-300 bg-amber-50 p-4" role="status">
       <p className="font-semibold text-ink">Copy your new key now: it is shown only once.</p>
       <code
-        className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm"
+        className="mt-2 block break-all rounded bg-page p-2 font-mono text-sm"
         data-testid="api-key-secret"
       >
         {created.secret}

@@ -22,7 +22,7 @@ type Props = {
   size: number;
 };
 
-const input = "w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-sm sm:w-auto";
+const input = "w-full rounded-lg border border-slate-400 bg-page px-3 py-2 text-sm sm:w-auto";
 
 function Select({
   id,
