@@ -15,7 +15,19 @@ const boolish = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 
-export const EnvSchema = z
+/**
+ * An empty or blank variable (as in a copied .env.example) means "not set": it is dropped before
+ * validation, so every variable gets its default or stays undefined — never "" coerced to 0, an
+ * empty enum or a too-short string.
+ */
+function dropBlankValues(source: unknown): unknown {
+  if (typeof source !== "object" || source === null) return source;
+  return Object.fromEntries(
+    Object.entries(source).filter(([, v]) => !(typeof v === "string" && v.trim() === "")),
+  );
+}
+
+const EnvObject = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     // Public base URL (links in mail, Stripe return URLs). Unset: the URL this server listens on
@@ -144,11 +156,8 @@ export const EnvSchema = z
     // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
-    // (An empty value means the default, not 0: z.coerce would turn "" into 0 and silence alerts.)
-    MARGIN_ALERT_THRESHOLD: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-      z.coerce.number().min(0).max(100).default(40),
-    ),
+    // (An empty value means the default, not 0: dropBlankValues removes it before z.coerce.)
+    MARGIN_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(40),
 
     // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API)...
     OPENAI_ADMIN_KEY: optionalString,
@@ -224,7 +233,9 @@ export const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+export const EnvSchema = z.preprocess(dropBlankValues, EnvObject);
+
+export type Env = z.output<typeof EnvObject>;
 
 export class EnvError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
