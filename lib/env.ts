@@ -187,6 +187,9 @@ const EnvObject = z
     OPERATOR_JURISDICTION: optionalString,
     OPERATOR_GOVERNING_LAW: optionalString,
     OPERATOR_VAT_ID: optionalString,
+    // Privacy (lib/privacy): days between an account deletion request and the erasure (signing in
+    // cancels it meanwhile); 0 erases at the next run of the data-cleanup job.
+    ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
     // Google Analytics 4 measurement id (G-XXXXXXX): loaded only after the visitor consents to
     // analytics, with the CSP widened for Google's hosts only while it is set.
     ANALYTICS_GA4_ID: optionalString.pipe(

@@ -10,7 +10,7 @@ import { EXPORTED_MODELS, NOT_EXPORTED } from "@/lib/privacy/collect";
 import { installAppDb, setupAuthEnv } from "@/tests/auth/helpers";
 import { ctx, freshCaches, type Handler, post } from "@/tests/compliance/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { DISTINCT_NAME, richUser } from "./helpers";
+import { richUser } from "./helpers";
 
 // Scalar fields that hold a user's id, by name; plus any relation field of type User.
 const USER_ID_FIELD = /^(userId|ownerId|actorId|authorId|adminId|resolvedBy|updatedBy|targetId|\w+UserId)$/;
@@ -95,7 +95,7 @@ describe("POST /api/account/export", () => {
     expect(Object.keys(files).sort()).toEqual(["README.txt", "export.json", "ledger.csv", "payments.csv"]);
     const text = strFromU8(files["export.json"] as Uint8Array);
     const data = JSON.parse(text);
-    expect(data.account).toMatchObject({ id: user.id, email: user.email, name: DISTINCT_NAME });
+    expect(data.account).toMatchObject({ id: user.id, email: user.email, name: user.name });
     expect(data.conversations[0].messages[0].content).toBe(`My email is ${user.email}`);
     expect(data.ledger.account.posted).toBe("49600");
     expect(data.ledger.entries.map((e: { transaction: { kind: string } }) => e.transaction.kind)).toEqual([

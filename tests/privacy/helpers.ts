@@ -1,5 +1,6 @@
 // A user with a row in (nearly) every table that can hold data about them, for the export and
 // deletion tests. The name and email are distinctive so a search of every text column finds them.
+import { randomBytes } from "node:crypto";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
@@ -8,13 +9,12 @@ import { settle } from "@/lib/ledger/settle";
 import { sessionCookie, uniqueEmail } from "@/tests/auth/helpers";
 import { signedIn } from "@/tests/compliance/helpers";
 
-export const DISTINCT_NAME = "Zebulon Quillfeather";
-
 export async function richUser(p: PrismaClient) {
   const email = uniqueEmail("zebulon").replace("@example.com", "@quillfeather.example");
+  const name = `Zebulon Quillfeather-${randomBytes(4).toString("hex")}`;
   const base = await signedIn(p);
-  await p.user.update({ where: { id: base.id }, data: { email, name: DISTINCT_NAME } });
-  const user = { ...base, email, cookie: (await sessionCookie(p, base.id)).cookie };
+  await p.user.update({ where: { id: base.id }, data: { email, name } });
+  const user = { ...base, email, name, cookie: (await sessionCookie(p, base.id)).cookie };
   const owner = { userId: user.id };
   await grantCredits(p, {
     account: { kind: "user", userId: user.id },
@@ -24,7 +24,7 @@ export async function richUser(p: PrismaClient) {
     key: `seed-purchase:${user.id}`,
   });
   const conversation = await p.conversation.create({
-    data: { ...owner, title: `Trip plans of ${DISTINCT_NAME}`, model: "demo" },
+    data: { ...owner, title: `Trip plans of ${name}`, model: "demo" },
   });
   const message = await p.message.create({
     data: { conversationId: conversation.id, role: "user", content: `My email is ${email}` },
@@ -56,11 +56,11 @@ export async function richUser(p: PrismaClient) {
       itemType: "message",
       itemId: message.id,
       reason: "wrong",
-      detail: `— ${DISTINCT_NAME}`,
+      detail: `— ${name}`,
     },
   });
   await p.notification.create({
-    data: { ...owner, kind: "info", title: "Hello", body: `Hi ${DISTINCT_NAME}` },
+    data: { ...owner, kind: "info", title: "Hello", body: `Hi ${name}` },
   });
   await p.apiKey.create({
     data: {
@@ -79,7 +79,7 @@ export async function richUser(p: PrismaClient) {
     to: email,
     template: "verify-email",
     userId: user.id,
-    data: { name: DISTINCT_NAME, url: "http://app.test/v" },
+    data: { name: name, url: "http://app.test/v" },
   });
   await p.auditLog.create({
     data: {
