@@ -78,7 +78,7 @@ export function ResendVerification() {
   );
 }
 
-function CodeField({ twoFactor, error }: { twoFactor: boolean; error?: string }) {
+export function CodeField({ twoFactor, error }: { twoFactor: boolean; error?: string }) {
   if (!twoFactor) return null;
   return (
     <Field
