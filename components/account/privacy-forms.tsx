@@ -15,6 +15,32 @@ function reauthOf(form: FormData, twoFactor: boolean) {
   };
 }
 
+/** POSTs JSON and saves the zip it answers; returns the API error otherwise. */
+export async function downloadArchive(path: string, body: unknown): Promise<ApiError | null> {
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (!response.ok) {
+      const error = ((await response.json().catch(() => null)) as { error?: ApiError } | null)?.error;
+      return error ?? { code: "internal", message: "The export failed." };
+    }
+    const blob = await response.blob();
+    const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1];
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name ?? "data-export.zip";
+    link.click();
+    URL.revokeObjectURL(link.href);
+    return null;
+  } catch {
+    return { code: "network", message: "Could not reach the server. Check your connection." };
+  }
+}
+
 export function ExportDataForm({ twoFactor }: { twoFactor: boolean }) {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -25,33 +51,15 @@ export function ExportDataForm({ twoFactor }: { twoFactor: boolean }) {
     setPending(true);
     setErrors({});
     setStatus(null);
-    try {
-      const response = await fetch("/api/account/export", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(reauthOf(new FormData(formEl), twoFactor)),
-        credentials: "same-origin",
-      });
-      if (!response.ok) {
-        const error = ((await response.json().catch(() => null)) as { error?: ApiError } | null)?.error;
-        setErrors(error ? fieldErrors(error) : {});
-        setStatus({ tone: "error", text: error?.message ?? "The export failed." });
-        return;
-      }
-      const blob = await response.blob();
-      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1];
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = name ?? "data-export.zip";
-      link.click();
-      URL.revokeObjectURL(link.href);
-      formEl.reset();
-      setStatus({ tone: "success", text: "Your data export has been downloaded." });
-    } catch {
-      setStatus({ tone: "error", text: "Could not reach the server. Check your connection." });
-    } finally {
-      setPending(false);
+    const error = await downloadArchive("/api/account/export", reauthOf(new FormData(formEl), twoFactor));
+    setPending(false);
+    if (error) {
+      setErrors(fieldErrors(error));
+      setStatus({ tone: "error", text: error.message });
+      return;
     }
+    formEl.reset();
+    setStatus({ tone: "success", text: "Your data export has been downloaded." });
   }
   return (
     <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Download my data">
@@ -68,6 +76,42 @@ export function ExportDataForm({ twoFactor }: { twoFactor: boolean }) {
       <CodeField twoFactor={twoFactor} error={errors.code} />
       <SubmitButton pending={pending} pendingText="Preparing…">
         Download my data
+      </SubmitButton>
+    </form>
+  );
+}
+
+/** Admin: the export of a user who asked by email. */
+export function AdminExportForm() {
+  const [pending, setPending] = useState(false);
+  const [status, setStatus] = useState<Status>(null);
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setStatus(null);
+    const error = await downloadArchive("/api/admin/privacy/export", {
+      email: String(form.get("email") ?? ""),
+      note: String(form.get("note") ?? ""),
+    });
+    setPending(false);
+    setStatus(
+      error ? { tone: "error", text: error.message } : { tone: "success", text: "Export downloaded." },
+    );
+  }
+  return (
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Export a user's data">
+      {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
+      <Field label="Account email" name="email" type="email" required maxLength={254} />
+      <Field
+        label="Note"
+        name="note"
+        required
+        maxLength={500}
+        hint="Who asked, when, and how you checked it was the account holder."
+      />
+      <SubmitButton pending={pending} pendingText="Preparing…">
+        Download their data
       </SubmitButton>
     </form>
   );
