@@ -190,6 +190,14 @@ const EnvObject = z
     // Privacy (lib/privacy): days between an account deletion request and the erasure (signing in
     // cancels it meanwhile); 0 erases at the next run of the data-cleanup job.
     ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    // Retention (lib/privacy/retention.ts, the daily "retention" job; 0 = keep): conversation text
+    // after its last message (default keep), bodies of sent mail, ended sessions, the audit log, and
+    // logs (stored API request bodies, cron run records).
+    RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    RETENTION_EMAIL_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+    RETENTION_SESSION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    RETENTION_LOG_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
     // Google Analytics 4 measurement id (G-XXXXXXX): loaded only after the visitor consents to
     // analytics, with the CSP widened for Google's hosts only while it is set.
     ANALYTICS_GA4_ID: optionalString.pipe(

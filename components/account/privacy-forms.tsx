@@ -197,3 +197,42 @@ export function DeleteAccountForm({
     </form>
   );
 }
+
+/** "Keep my conversation history": a checkbox saved at once. */
+export function KeepHistoryToggle({ initial }: { initial: boolean }) {
+  const [keep, setKeep] = useState(initial);
+  const [pending, setPending] = useState(false);
+  const [status, setStatus] = useState<Status>(null);
+  async function toggle(next: boolean) {
+    setPending(true);
+    setStatus(null);
+    const result = await api<{ keepHistory: boolean }>("/api/account/privacy", {
+      method: "PUT",
+      body: { keepHistory: next },
+    });
+    setPending(false);
+    if (result.ok) {
+      setKeep(result.data.keepHistory);
+      setStatus({ tone: "success", text: "Saved." });
+    } else setStatus({ tone: "error", text: result.error.message });
+  }
+  return (
+    <div className="space-y-3">
+      <label className="flex items-start gap-2 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          name="keepHistory"
+          checked={keep}
+          disabled={pending}
+          onChange={(e) => void toggle(e.currentTarget.checked)}
+          className="mt-1"
+        />
+        <span>
+          Keep my conversation history. When off, the text of each conversation is erased a day after its last
+          message (the PT it used stays on your ledger).
+        </span>
+      </label>
+      {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
+    </div>
+  );
+}

@@ -13,6 +13,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { expireGrants } from "@/lib/ledger/grants";
 import { sweepExpiredHolds } from "@/lib/ledger/holds";
 import { eraseDueAccounts } from "@/lib/privacy/erase";
+import { enforceRetention } from "@/lib/privacy/retention";
 import { closeMonth } from "@/lib/reconciliation/monthly-close";
 import { runReconciliation } from "@/lib/reconciliation/run";
 
@@ -54,6 +55,8 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
     const erasure = await eraseDueAccounts(db, { now });
     return { ...auth, accountsErased: erasure.erased, ptForfeited: erasure.ptForfeited.toString() };
   },
+  // The retention periods in force (lib/privacy/retention.ts); the counts become the run's stats.
+  retention: ({ db, now }) => enforceRetention(db, { now }),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

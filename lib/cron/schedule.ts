@@ -13,6 +13,7 @@ export const CRON_JOB_NAMES = [
   "payment-recovery",
   "monthly-close",
   "data-cleanup",
+  "retention",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -72,6 +73,14 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     hour: 3,
     minute: 40,
     leaseSeconds: 15 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
+  },
+  retention: {
+    every: "day",
+    hour: 4,
+    minute: 10,
+    leaseSeconds: 30 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 10 * 60,
   },

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DeleteAccountForm, ExportDataForm } from "@/components/account/privacy-forms";
+import { DeleteAccountForm, ExportDataForm, KeepHistoryToggle } from "@/components/account/privacy-forms";
 import { AccountNav, Section } from "@/components/auth/account-nav";
 import { getAccount } from "@/lib/auth/account";
 import { requireUserPage } from "@/lib/auth/current-user";
+import { getKeepHistory } from "@/lib/chat/settings";
 import { getDb } from "@/lib/db";
 import { deletionPreview } from "@/lib/privacy/request-deletion";
 
@@ -12,9 +13,10 @@ export const metadata: Metadata = { title: "Privacy" };
 export default async function PrivacyPage() {
   const principal = await requireUserPage("/account/privacy");
   const db = await getDb();
-  const [account, preview] = await Promise.all([
+  const [account, preview, keepHistory] = await Promise.all([
     getAccount(db, principal.userId),
     deletionPreview(db, principal.userId),
+    getKeepHistory(db, principal.userId),
   ]);
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -29,6 +31,9 @@ export default async function PrivacyPage() {
             Confirm it is you first.
           </p>
           {account.hasPassword ? <ExportDataForm twoFactor={account.twoFactorEnabled} /> : <NoPassword />}
+        </Section>
+        <Section title="Conversation history" id="history">
+          <KeepHistoryToggle initial={keepHistory} />
         </Section>
         <Section title="Delete your account" id="delete">
           {account.hasPassword ? (
