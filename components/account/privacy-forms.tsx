@@ -65,6 +65,7 @@ export function ExportDataForm({ twoFactor }: { twoFactor: boolean }) {
     <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Download my data">
       {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
       <Field
+        id="export-current-password"
         label="Current password"
         name="currentPassword"
         type="password"
@@ -73,7 +74,7 @@ export function ExportDataForm({ twoFactor }: { twoFactor: boolean }) {
         maxLength={256}
         error={errors.currentPassword}
       />
-      <CodeField twoFactor={twoFactor} error={errors.code} />
+      <CodeField id="export-code" twoFactor={twoFactor} error={errors.code} />
       <SubmitButton pending={pending} pendingText="Preparing…">
         Download my data
       </SubmitButton>
@@ -182,6 +183,7 @@ export function DeleteAccountForm({
       </label>
       {errors.confirmForfeit ? <p className="text-sm text-red-700">{errors.confirmForfeit}</p> : null}
       <Field
+        id="delete-current-password"
         label="Current password"
         name="currentPassword"
         type="password"
@@ -190,7 +192,7 @@ export function DeleteAccountForm({
         maxLength={256}
         error={errors.currentPassword}
       />
-      <CodeField twoFactor={twoFactor} error={errors.code} />
+      <CodeField id="delete-code" twoFactor={twoFactor} error={errors.code} />
       <SubmitButton pending={pending} pendingText="Scheduling…">
         Delete my account
       </SubmitButton>

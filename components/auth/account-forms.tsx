@@ -78,10 +78,11 @@ export function ResendVerification() {
   );
 }
 
-export function CodeField({ twoFactor, error }: { twoFactor: boolean; error?: string }) {
+export function CodeField({ twoFactor, error, id }: { twoFactor: boolean; error?: string; id?: string }) {
   if (!twoFactor) return null;
   return (
     <Field
+      id={id}
       label="Authentication code"
       name="code"
       autoComplete="one-time-code"
