@@ -193,7 +193,7 @@ export function DeleteAccountForm({
         error={errors.currentPassword}
       />
       <CodeField id="delete-code" twoFactor={twoFactor} error={errors.code} />
-      <SubmitButton pending={pending} pendingText="Scheduling…">
+      <SubmitButton pending={pending} pendingText="Scheduling…" tone="danger">
         Delete my account
       </SubmitButton>
     </form>

@@ -57,7 +57,7 @@ export function BrandAssetForm({ kind, current }: { kind: "logo" | "favicon"; cu
             accept={accept}
             disabled={pending}
             onChange={(e) => void onFile(e)}
-            className="mt-1 block text-sm"
+            className="mt-1 block text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-transparent file:px-3 file:py-1.5 file:text-sm file:font-medium"
             data-testid={`upload-${kind}`}
           />
         </label>
