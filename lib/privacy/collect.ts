@@ -129,8 +129,9 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.notification.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
       db.apiKey.findMany({ where: owner, orderBy: { createdAt: "asc" }, omit: { secretHash: true } }),
       db.apiRequest.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
+      // Mail linked to the account, and mail sent to its address without a link (e.g. before sign-up).
       db.emailOutbox.findMany({
-        where: owner,
+        where: { OR: [owner, { userId: null, to: user.email }] },
         orderBy: { createdAt: "asc" },
         select: {
           id: true,
