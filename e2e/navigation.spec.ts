@@ -21,7 +21,7 @@ test("sign-in returns to where the visitor was, and never off-site", async ({ pa
   const email = uniqueEmail("nav");
   await signUpApi(page.request, email);
   await verifyApi(page.request, email);
-  await page.context().clearCookies();
+  await page.context().clearCookies({ name: /^(?!lc_consent$)/ }); // all but the cookie-consent choice
 
   // From the pricing page, the header's Sign in carries the way back.
   await page.goto("/pricing");

@@ -87,6 +87,12 @@ const EnvObject = z
     OPENAI_BASE_URL: optionalUrl,
     ANTHROPIC_API_KEY: optionalString,
     ANTHROPIC_BASE_URL: optionalUrl,
+    // Anthropic prompt caching of the conversation prefix: a 5-minute (default) or 1-hour cache
+    // lifetime, or off. Cache reads bill at 0.1x input, writes at 1.25x (5 min) or 2x (1 h).
+    ANTHROPIC_PROMPT_CACHE: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.enum(["off", "5m", "1h"]).default("5m"),
+    ),
     OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
     OPENAI_COMPATIBLE_API_KEY: optionalString,
     /** Comma list of model ids served at OPENAI_COMPATIBLE_BASE_URL; each needs a price row. */
@@ -158,6 +164,26 @@ const EnvObject = z
     // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
     // (An empty value means the default, not 0: dropBlankValues removes it before z.coerce.)
     MARGIN_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(40),
+
+    // Price sync (docs/pricing.md): a price list in LiteLLM's model_prices_and_context_window.json
+    // format, fetched nightly (unset: the snapshot shipped in lib/pricing/sync/litellm-snapshot.json).
+    PRICE_SYNC_URL: optionalUrl,
+    // Alert when a provider price moves by more than this percent.
+    PRICE_CHANGE_ALERT_PERCENT: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce.number().min(0).max(1000).default(10),
+    ),
+    // A synced provider-cost change takes effect this many hours after the sync (sale prices never
+    // change without an admin).
+    PRICE_COST_DELAY_HOURS: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 30)
+        .default(24),
+    ),
 
     // Provider cost check in the nightly reconciliation: an OpenAI admin key (organization costs API)...
     OPENAI_ADMIN_KEY: optionalString,

@@ -8,6 +8,8 @@ import type { ReactNode } from "react";
 import { sessionRetentionDays, TOKEN_GRACE_DAYS } from "@/lib/auth/cleanup";
 import { catalog, formatPtAmount } from "@/lib/billing/catalog";
 import { HOLD_TTL_SECONDS } from "@/lib/chat/admit";
+import { standardTypicalMessage } from "@/lib/chat/models";
+import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Help" };
@@ -34,8 +36,9 @@ function Topic({ id, title, children }: { id: string; title: string; children: R
 
 const link = "font-medium text-brand-700 underline";
 
-export default function HelpPage() {
-  const c = catalog();
+export default async function HelpPage() {
+  const typical = await standardTypicalMessage(await getDb()).catch(() => null);
+  const c = catalog(undefined, typical?.pt);
   const perUsd = env().PT_PER_USD;
   const trial = env().GUEST_TRIAL_PT;
   return (
@@ -58,8 +61,11 @@ export default function HelpPage() {
           <p>
             PT (platform tokens) are the unit you pay for chat in. 1 PT is worth 1/
             {formatPtAmount(BigInt(perUsd))} of a US dollar of list price, and every model has a price in PT
-            per million input and output tokens. A typical message on a standard model costs about{" "}
-            {formatPtAmount(BigInt(c.ptPerTypicalMessage))} PT; bigger models cost more, short messages less.
+            per million input and output tokens. A typical message on{" "}
+            {typical ? typical.label : "a standard model"} costs about{" "}
+            {formatPtAmount(BigInt(c.ptPerTypicalMessage))} PT
+            {typical?.measured ? " (the median of recent messages)" : ""}; bigger models cost more, short
+            messages less. The model picker shows the same figure for each model.
           </p>
           <p>
             PT are whole numbers kept in a double-entry ledger: every PT that arrives or leaves your account

@@ -5,19 +5,27 @@ import Link from "next/link";
 import { groupedPt } from "@/components/billing/api";
 import { BuyButton } from "@/components/billing/buy-button";
 import { catalog } from "@/lib/billing/catalog";
+import { standardTypicalMessage } from "@/lib/chat/models";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Pricing" };
 export const dynamic = "force-dynamic";
 
-export default function PricingPage() {
-  const c = catalog();
+export default async function PricingPage() {
+  // The model picker's figure for the model a new visitor chats with; the nominal rule without one.
+  const typical = await standardTypicalMessage(await getDb()).catch(() => null);
+  const c = catalog(undefined, typical?.pt);
   return (
     <div className="mx-auto max-w-6xl px-4 py-12 sm:px-6">
       <h1 className="text-3xl font-bold tracking-tight text-ink">Pricing</h1>
       <p className="mt-3 max-w-2xl text-slate-600">
         You pay in PT (platform tokens). Rule of thumb: a typical message costs about{" "}
-        <strong>{groupedPt(c.ptPerTypicalMessage)} PT</strong> on a standard model, so 1,000,000 PT is roughly{" "}
-        {groupedPt(1_000_000n / BigInt(c.ptPerTypicalMessage))} messages. Bigger models cost more per message.{" "}
+        <strong>{groupedPt(c.ptPerTypicalMessage)} PT</strong>{" "}
+        {typical
+          ? `on ${typical.label} (${typical.measured ? "the median of recent messages" : "about 200 tokens in and 400 out"})`
+          : "on a standard model"}
+        , so 1,000,000 PT is roughly {groupedPt(1_000_000n / BigInt(c.ptPerTypicalMessage))} messages. Bigger
+        models cost more per message.{" "}
         <Link href="/help#charges" className="font-medium text-brand-700 underline">
           How charges work
         </Link>

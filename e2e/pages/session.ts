@@ -7,7 +7,7 @@ export async function signInAsNewVerifiedUser(page: Page): Promise<string> {
   const email = uniqueEmail("buyer");
   await signUpApi(page.request, email);
   await verifyApi(page.request, email);
-  await page.context().clearCookies();
+  await page.context().clearCookies({ name: /^(?!lc_consent$)/ }); // all but the cookie-consent choice
   await page.goto("/sign-in?next=%2Faccount");
   await new SignInPage(page).signIn(email, PASSWORD);
   await page.waitForURL(/\/account$/);

@@ -68,7 +68,7 @@ export async function signInAsAdmin(page: Page, request: APIRequestContext): Pro
   await expect(security.recoveryCodes()).toHaveCount(10);
   saveAdminSecret(secret);
   // Sign out and back in with the second factor, as an admin would every day.
-  await page.context().clearCookies();
+  await page.context().clearCookies({ name: /^(?!lc_consent$)/ }); // all but the cookie-consent choice
   await page.goto("/sign-in?next=%2Fadmin");
   await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   await signIn.submitCode(await nextCode(secret));

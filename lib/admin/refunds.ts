@@ -8,7 +8,9 @@ import { writeAudit } from "@/lib/admin/audit";
 import { filterEnum, filterUuid, listQuery, pageOf, paging } from "@/lib/admin/list-query";
 import { refundPayment } from "@/lib/billing/refund";
 import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { isCurrency, parseMinor } from "@/lib/money/currency";
 
 /** GET /api/admin/refunds and /admin/refunds: payments, sortable and filterable. */
 export const PaymentsListQuery = listQuery({
@@ -44,15 +46,15 @@ export async function listPayments(db: Db, query: PaymentsList) {
 export async function refundAsAdmin(
   db: PrismaClient,
   actor: Actor,
-  input: { paymentId: string; amountMinor?: bigint; key: string; reason?: string },
+  input: { paymentId: string; amount?: string; amountMinor?: bigint; key: string; reason?: string },
 ) {
   const before = await db.payment.findUnique({
     where: { id: input.paymentId },
-    select: { amountMinor: true, refundedMinor: true, refundedPt: true },
+    select: { amountMinor: true, refundedMinor: true, refundedPt: true, currency: true },
   });
   const result = await refundPayment(db, {
     paymentId: input.paymentId,
-    amountMinor: input.amountMinor,
+    amountMinor: input.amount === undefined ? input.amountMinor : minorOf(input.amount, before?.currency),
     idempotencyKey: `admin-refund:${input.key}`,
     actor: actor.userId,
     reason: "requested_by_customer",
@@ -70,4 +72,13 @@ export async function refundAsAdmin(
     },
   });
   return result;
+}
+
+/** "12.50" in the payment's currency → 1250n, exactly (more decimals than the currency has: 400). */
+function minorOf(amount: string, currency: string | undefined): bigint {
+  const code = (currency ?? "").toUpperCase();
+  if (!isCurrency(code)) throw new AppError("not_found", "No such payment.");
+  const minor = parseMinor(amount, code);
+  if (minor <= 0n) throw new AppError("bad_request", "The refund amount must be more than zero.");
+  return minor;
 }

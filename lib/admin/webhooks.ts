@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import { filterEnum, filterText, listQuery, pageOf, paging } from "@/lib/admin/list-query";
-import { processEvent, requeueEvent } from "@/lib/billing/event-store";
+import { processEvent, REPLAYABLE_STATUSES, requeueEvent } from "@/lib/billing/event-store";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
@@ -66,15 +66,15 @@ export async function getWebhookEvent(db: Db, id: string) {
 
 export async function replayWebhookEvent(db: PrismaClient, actor: Actor, id: string) {
   const before = await getWebhookEvent(db, id);
-  if (before.status !== "failed" && before.status !== "dead") {
+  if (!isReplayable(before.status)) {
     throw new AppError(
       "conflict",
-      `Only failed or dead events can be replayed (this one is ${before.status}).`,
+      `This event is being processed (${before.status}); try again in a moment.`,
     );
   }
   await db.$transaction(async (tx) => {
     if (!(await requeueEvent(tx, id)))
-      throw new AppError("conflict", "This event is no longer failed or dead.");
+      throw new AppError("conflict", "This event is being processed; try again in a moment.");
     await writeAudit(tx, actor, {
       action: "webhook.replay",
       targetType: "stripe_event",
@@ -85,4 +85,9 @@ export async function replayWebhookEvent(db: PrismaClient, actor: Actor, id: str
   });
   const outcome = await processEvent(db, id);
   return outcome;
+}
+
+/** Whether an admin may replay an event in this status (failed, dead, or settled: idempotent). */
+export function isReplayable(status: string): boolean {
+  return (REPLAYABLE_STATUSES as readonly string[]).includes(status);
 }

@@ -13,7 +13,11 @@ export const PACK_IDS = ["small", "medium", "large"] as const;
 export type PackId = (typeof PACK_IDS)[number];
 export type PaidPlanId = Exclude<PlanId, "free">;
 
-/** Rule of thumb shown on the pricing page: a typical chat message (≈1k tokens in, 500 out). */
+/**
+ * The pricing page's rule of thumb when no model is priced yet: a message of about 1k tokens in and
+ * 500 out on a mid-size model. With a priced free model, the page passes that model's typical
+ * message instead (lib/pricing/typical.ts), the same figure the model picker shows.
+ */
 export const PT_PER_TYPICAL_MESSAGE = 1_000n;
 
 export const PACK_PT: Readonly<Record<PackId, bigint>> = {
@@ -101,6 +105,20 @@ export function packProduct(id: PackId, currency = billingCurrency()): Product {
   };
 }
 
+/**
+ * The cheapest way to buy PT, in US cents for a number of PT (plans and packs alike): what a PT
+ * is worth at the least, for the price sync's margins.
+ */
+export function cheapestUsdPtSale(): { amountMinor: bigint; pt: bigint } {
+  const products = [
+    ...(["pro", "max"] as const).map((id) => planProduct(id, "usd")),
+    ...PACK_IDS.map((id) => packProduct(id, "usd")),
+  ];
+  let best = products[0] as Product;
+  for (const p of products) if (p.amountMinor * best.pt < best.amountMinor * p.pt) best = p;
+  return { amountMinor: best.amountMinor, pt: best.pt };
+}
+
 /** The product a Stripe price id sells, or null for a price this deployment does not know. */
 export function productForPriceId(priceId: string | null | undefined): Product | null {
   if (!priceId) return null;
@@ -171,11 +189,12 @@ function tiersOf(plan: Entitlements): string[] {
 }
 
 /** Everything the pricing page and GET /api/billing/plans show (amounts as decimal strings). */
-export function catalog(currency = billingCurrency()): Catalog {
+export function catalog(currency = billingCurrency(), ptPerTypicalMessage = PT_PER_TYPICAL_MESSAGE): Catalog {
+  const perMessage = ptPerTypicalMessage > 0n ? ptPerTypicalMessage : 1n;
   return {
     currency,
     testMode: isTestMode(),
-    ptPerTypicalMessage: PT_PER_TYPICAL_MESSAGE.toString(),
+    ptPerTypicalMessage: perMessage.toString(),
     plans: PLAN_IDS.map((id) => {
       const plan = ENTITLEMENTS[id];
       const priceMinor = id === "free" ? 0n : PRICES[currency][id];
@@ -185,7 +204,7 @@ export function catalog(currency = billingCurrency()): Catalog {
         priceMinor: priceMinor.toString(),
         price: formatPrice(priceMinor, currency),
         monthlyAllowancePt: plan.monthlyAllowancePt.toString(),
-        approxMessages: formatPtAmount(plan.monthlyAllowancePt / PT_PER_TYPICAL_MESSAGE),
+        approxMessages: formatPtAmount(plan.monthlyAllowancePt / perMessage),
         modelTiers: tiersOf(plan),
         requestsPerMinute: plan.requestsPerMinute,
         concurrentStreams: plan.concurrentStreams,
@@ -202,7 +221,7 @@ export function catalog(currency = billingCurrency()): Catalog {
         priceMinor: pack.amountMinor.toString(),
         price: formatPrice(pack.amountMinor, currency),
         pt: pack.pt.toString(),
-        approxMessages: formatPtAmount(pack.pt / PT_PER_TYPICAL_MESSAGE),
+        approxMessages: formatPtAmount(pack.pt / perMessage),
         purchasable: pack.priceId !== null,
       };
     }),

@@ -171,9 +171,16 @@ async function fail(
 }
 
 /** Admin replay (and tests): makes a dead or failed event due again now. */
+/**
+ * Statuses an admin may replay: failed and dead events, and settled ones (applied, ignored) —
+ * every handler is idempotent on the event's effects, so running a settled event again changes
+ * nothing; an event being received or processed is left alone.
+ */
+export const REPLAYABLE_STATUSES = ["dead", "failed", "applied", "ignored"] as const;
+
 export async function requeueEvent(db: Db, eventId: string, now = new Date()): Promise<boolean> {
   const { count } = await db.stripeEvent.updateMany({
-    where: { id: eventId, status: { in: ["dead", "failed"] } },
+    where: { id: eventId, status: { in: [...REPLAYABLE_STATUSES] } },
     data: { status: "failed", nextAttemptAt: now, attempts: 0 },
   });
   return count === 1;

@@ -6,8 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { LanguageModelV3, LanguageModelV4 } from "@ai-sdk/provider";
 import { APICallError } from "@ai-sdk/provider";
 import type { FinishReason, ModelMessage } from "ai";
+import type { ReportedUsage, SdkUsage } from "@/lib/pricing/usage";
+import { fromSdkUsage } from "@/lib/pricing/usage";
 
-export type ModelUsage = { inputTokens?: number; outputTokens?: number };
+/** The provider's usage, normalised per dimension (lib/pricing/usage.ts). */
+export type ModelUsage = ReportedUsage;
 
 export type ModelEvent =
   | { type: "text"; text: string }
@@ -27,6 +30,11 @@ export type ModelCallInput = {
   temperature?: number;
   topP?: number;
   stopSequences?: string[];
+  /**
+   * Anthropic prompt caching: a cache breakpoint with this lifetime on the last message, so the
+   * conversation so far is written to the cache and the next turn reads it. Default: none.
+   */
+  promptCache?: "off" | "5m" | "1h";
   /** Retries of a retryable failure (429, 5xx) before any output; default 1. */
   maxRetries?: number;
   retryDelayMs?: number;
@@ -37,20 +45,36 @@ function textOf(content: ModelMessage["content"]): string {
   return content.map((part) => ("text" in part && typeof part.text === "string" ? part.text : "")).join("");
 }
 
+type CacheOptions = { anthropic: { cacheControl: { type: "ephemeral"; ttl: "5m" | "1h" } } };
+
 /** A text-only provider prompt: valid as a V3 and as a V4 prompt. */
 export type TextPrompt = Array<
-  | { role: "system"; content: string }
-  | { role: "user" | "assistant"; content: [{ type: "text"; text: string }] }
+  (
+    | { role: "system"; content: string }
+    | { role: "user" | "assistant"; content: [{ type: "text"; text: string }] }
+  ) & { providerOptions?: CacheOptions }
 >;
 
-/** The provider prompt of a text-only conversation (chat history holds text messages only). */
-export function toProviderPrompt(messages: ModelMessage[]): TextPrompt {
+/**
+ * The provider prompt of a text-only conversation (chat history holds text messages only). With
+ * `promptCache`, the last message carries an Anthropic cache breakpoint: the whole prompt is cached
+ * (a write, billed above input) and the next turn, which repeats it as its prefix, reads it (billed
+ * at a tenth). Other providers ignore the option; OpenAI caches prefixes on its own.
+ */
+export function toProviderPrompt(
+  messages: ModelMessage[],
+  promptCache: ModelCallInput["promptCache"] = "off",
+): TextPrompt {
   const prompt: TextPrompt = [];
   for (const m of messages) {
     const text = textOf(m.content);
     if (m.role === "system") prompt.push({ role: "system", content: text });
     else if (m.role === "user") prompt.push({ role: "user", content: [{ type: "text", text }] });
     else if (m.role === "assistant") prompt.push({ role: "assistant", content: [{ type: "text", text }] });
+  }
+  const last = prompt.at(-1);
+  if (last && promptCache !== "off") {
+    last.providerOptions = { anthropic: { cacheControl: { type: "ephemeral", ttl: promptCache } } };
   }
   return prompt;
 }
@@ -60,7 +84,7 @@ export function callModel(input: ModelCallInput): AsyncGenerator<ModelEvent> {
   const started = startStream(input);
   // The generator may never be iterated (a failed turn save aborts the call first).
   started.catch(() => undefined);
-  return events(input.abortSignal, started);
+  return events(input.abortSignal, started, input.model.provider);
 }
 
 /** The parts this module reads; V3 and V4 stream parts agree on them. */
@@ -69,13 +93,13 @@ type StreamPart =
   | {
       type: "finish";
       finishReason: { unified: FinishReason };
-      usage: { inputTokens: { total: number | undefined }; outputTokens: { total: number | undefined } };
+      usage: SdkUsage;
     }
   | { type: "error"; error: unknown }
   | { type: "other" };
 
 async function startStream(input: ModelCallInput): Promise<ReadableStream<StreamPart>> {
-  const prompt = toProviderPrompt(input.messages);
+  const prompt = toProviderPrompt(input.messages, input.promptCache);
   const maxRetries = input.maxRetries ?? 1;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -109,6 +133,7 @@ async function startStream(input: ModelCallInput): Promise<ReadableStream<Stream
 async function* events(
   signal: AbortSignal,
   started: ReturnType<typeof startStream>,
+  provider: string,
 ): AsyncGenerator<ModelEvent> {
   try {
     const stream = await started;
@@ -119,7 +144,7 @@ async function* events(
         yield {
           type: "finish",
           finishReason: part.finishReason.unified,
-          usage: { inputTokens: part.usage.inputTokens.total, outputTokens: part.usage.outputTokens.total },
+          usage: fromSdkUsage(part.usage, provider),
         };
       } else if (part.type === "error") {
         yield { type: "error", error: part.error };

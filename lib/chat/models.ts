@@ -7,10 +7,8 @@ import type { ChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
 import type { ModelTier, PlanId } from "@/lib/entitlements";
 import { planAllowsTier, plansUnlocking } from "@/lib/entitlements";
-import { costOf, currentPrices } from "@/lib/pricing/prices";
-
-/** A "typical" message for the picker's price per message: short question, medium answer. */
-export const TYPICAL_MESSAGE = { inputTokens: 200, outputTokens: 400 };
+import { currentPrices } from "@/lib/pricing/prices";
+import { typicalMessages } from "@/lib/pricing/typical";
 
 export type ModelListing = {
   id: string;
@@ -29,7 +27,9 @@ export type ModelListing = {
 
 /** The catalog for this caller: priced models only, with locked + unlockPlans where the plan does not allow them. */
 export async function listModels(db: Db, access: Pick<ChatAccess, "plan">): Promise<ModelListing[]> {
-  const prices = new Map((await currentPrices(db)).map((p) => [p.model, p]));
+  const current = await currentPrices(db);
+  const prices = new Map(current.map((p) => [p.model, p]));
+  const typical = await typicalMessages(db, current);
   const out: ModelListing[] = [];
   for (const entry of configuredModels()) {
     const price = prices.get(entry.id);
@@ -47,8 +47,25 @@ export async function listModels(db: Db, access: Pick<ChatAccess, "plan">): Prom
       ...(locked ? { unlockPlans: plansUnlocking(tier) } : {}),
       ptPerMInput: price.ptPerMInput.toString(),
       ptPerMOutput: price.ptPerMOutput.toString(),
-      typicalMessagePt: costOf(price, TYPICAL_MESSAGE).pt.toString(),
+      typicalMessagePt: (typical.get(price.model)?.pt ?? 0n).toString(),
     });
   }
   return out;
+}
+
+export type StandardTypical = { model: string; label: string; pt: bigint; measured: boolean };
+
+/**
+ * The typical message on the model a new visitor chats with (the first priced model of the free
+ * tier), for the pricing and help pages' rule of thumb; null when no free model is priced.
+ */
+export async function standardTypicalMessage(db: Db): Promise<StandardTypical | null> {
+  const models = await listModels(db, { plan: "free" });
+  const first = models.find((m) => !m.locked);
+  if (!first) return null;
+  const current = await currentPrices(db);
+  const price = current.find((p) => p.model === first.id);
+  if (!price) return null;
+  const typical = (await typicalMessages(db, [price])).get(first.id);
+  return typical ? { model: first.id, label: first.label, ...typical } : null;
 }

@@ -61,6 +61,11 @@ export function resetProvidersForTests(): void {
   models.clear();
 }
 
+/** The prompt cache a call to this model asks for: Anthropic's as configured, none elsewhere. */
+export function promptCacheFor(entry: CatalogEntry): "off" | "5m" | "1h" {
+  return entry.provider === "anthropic" ? env().ANTHROPIC_PROMPT_CACHE : "off";
+}
+
 export function languageModelFor(entry: CatalogEntry): ChatLanguageModel {
   const key = `${entry.provider}:${entry.providerModel}`;
   let model = models.get(key);

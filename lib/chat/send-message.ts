@@ -9,7 +9,7 @@ import type { TurnAction } from "@/lib/chat/history";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { callModel } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
-import { languageModelFor } from "@/lib/chat/providers";
+import { languageModelFor, promptCacheFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
 import { releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { StreamEnd } from "@/lib/chat/ui-stream";
@@ -83,7 +83,13 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   input.signal.addEventListener("abort", () => controller.abort(), { once: true });
   observePtReserved(hold.amount);
   observeChatPreStream((performance.now() - startedAt) / 1000, entry.id);
-  const events = callModel({ model, messages, maxOutputTokens, abortSignal: controller.signal });
+  const events = callModel({
+    model,
+    messages,
+    maxOutputTokens,
+    abortSignal: controller.signal,
+    promptCache: promptCacheFor(entry),
+  });
   const settle = async (end: StreamEnd) => {
     clearTimeout(timeout);
     try {

@@ -1,6 +1,8 @@
 // Settles one assistant message: on finish, client abort or provider error. The charge is the
 // price table applied to the provider's usage, or, when the provider reported none (aborts, some
-// servers), to tokens counted from the streamed text. Nothing produced → the hold is released and
+// servers), to tokens counted from the streamed text; the usage is billed per dimension (cached
+// input, cache writes, reasoning: lib/pricing/charge.ts) and recorded per dimension on the message
+// and in the ledger's usage metadata. Nothing produced → the hold is released and
 // nothing is charged. Idempotent on the message id: the ledger settles a hold once, and the
 // message row moves out of "streaming" once, so a retried settle can never bill twice.
 import { releaseSlotSql } from "@/lib/chat/stream-slots";
@@ -13,6 +15,7 @@ import { settle } from "@/lib/ledger/settle";
 import { countTokens } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf } from "@/lib/pricing/prices";
+import type { ReportedUsage, TokenUsage } from "@/lib/pricing/usage";
 
 export type StreamOutcome = "complete" | "aborted" | "error";
 
@@ -25,7 +28,7 @@ export type SettleMessageInput = {
   outcome: StreamOutcome;
   text: string;
   /** The provider's usage, when it reported one. */
-  usage?: { inputTokens?: number; outputTokens?: number };
+  usage?: ReportedUsage;
   /** Prompt tokens counted before the call (the estimate's count), used when usage is missing. */
   promptTokens: number;
   /** The owner key of the stream slot this message holds, freed with the message's update. */
@@ -38,30 +41,57 @@ export type MessageSettlement = {
   inputTokens: number;
   outputTokens: number;
   providerCostMicroUsd: bigint;
+  /** What was billed, per dimension. */
+  usage: TokenUsage;
 };
 
-/** The tokens billed for a stream: provider usage first, counted text otherwise. */
-export function billedTokens(input: Pick<SettleMessageInput, "text" | "usage" | "promptTokens">): {
-  inputTokens: number;
-  outputTokens: number;
-} {
+/**
+ * The usage billed for a stream: the provider's usage first, counted otherwise (the prompt as
+ * counted for the estimate, the streamed text). A count replaces a missing total together with its
+ * parts: an unreported total has no parts to trust.
+ */
+export function billedTokens(input: Pick<SettleMessageInput, "text" | "usage" | "promptTokens">): TokenUsage {
   if (input.text.length === 0) return { inputTokens: 0, outputTokens: 0 };
-  return {
-    inputTokens: input.usage?.inputTokens ?? input.promptTokens,
+  const u = input.usage ?? {};
+  const reportedInput = u.inputTokens !== undefined;
+  const reportedOutput = u.outputTokens !== undefined;
+  const usage: TokenUsage = {
+    inputTokens: u.inputTokens ?? input.promptTokens,
     // Counting is CPU on the request path: only when the provider reported no output usage.
-    outputTokens: input.usage?.outputTokens ?? countTokens(input.text),
+    outputTokens: u.outputTokens ?? countTokens(input.text),
+  };
+  if (reportedInput) {
+    if (u.cachedInputTokens) usage.cachedInputTokens = u.cachedInputTokens;
+    if (u.cacheWrite5mTokens) usage.cacheWrite5mTokens = u.cacheWrite5mTokens;
+    if (u.cacheWrite1hTokens) usage.cacheWrite1hTokens = u.cacheWrite1hTokens;
+  }
+  if (reportedOutput && u.reasoningTokens) usage.reasoningTokens = u.reasoningTokens;
+  if (u.webSearchCalls) usage.webSearchCalls = u.webSearchCalls;
+  if (u.codeInterpreterCalls) usage.codeInterpreterCalls = u.codeInterpreterCalls;
+  return usage;
+}
+
+/** The per-dimension counts stored on the message and in the usage transaction's metadata. */
+function dimensions(u: TokenUsage) {
+  return {
+    cachedInputTokens: u.cachedInputTokens ?? 0,
+    cacheWrite5mTokens: u.cacheWrite5mTokens ?? 0,
+    cacheWrite1hTokens: u.cacheWrite1hTokens ?? 0,
+    reasoningTokens: u.reasoningTokens ?? 0,
+    webSearchCalls: u.webSearchCalls ?? 0,
+    codeInterpreterCalls: u.codeInterpreterCalls ?? 0,
   };
 }
 
 export async function settleMessage(db: Db, input: SettleMessageInput): Promise<MessageSettlement> {
-  const { inputTokens, outputTokens } = billedTokens(input);
+  const usage = billedTokens(input);
+  const { inputTokens, outputTokens } = usage;
   if (input.text.length === 0) {
     // Nothing reached the user: release the whole hold (idempotent on the hold).
     await releaseIfOpen(db, input.holdId);
     await recordMessage(db, input, {
       content: null,
-      inputTokens: 0,
-      outputTokens: 0,
+      usage,
       ptCharged: 0n,
       providerCostMicroUsd: 0n,
     });
@@ -72,13 +102,13 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       inputTokens,
       outputTokens,
       providerCostMicroUsd: 0n,
+      usage,
     };
   }
-  const cost = costOf(input.price, { inputTokens, outputTokens });
+  const cost = costOf(input.price, usage);
   const recorded = {
     content: input.text,
-    inputTokens,
-    outputTokens,
+    usage,
     providerCostMicroUsd: cost.providerCostMicroUsd,
   };
   // One statement: the ledger settles the hold, and with it the message is recorded with what the
@@ -90,6 +120,7 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
       model: input.model,
       inputTokens,
       outputTokens,
+      ...dimensions(usage),
       messageId: input.messageId,
       providerCostMicroUsd: cost.providerCostMicroUsd,
       outcome: input.outcome,
@@ -110,13 +141,13 @@ export async function settleMessage(db: Db, input: SettleMessageInput): Promise<
     inputTokens,
     outputTokens,
     providerCostMicroUsd: cost.providerCostMicroUsd,
+    usage,
   };
 }
 
 type Recorded = {
   content: string | null;
-  inputTokens: number;
-  outputTokens: number;
+  usage: TokenUsage;
   ptCharged: bigint | Prisma.Sql;
   providerCostMicroUsd: bigint;
 };
@@ -128,10 +159,14 @@ function messageUpdateSql(
   gate: Prisma.Sql = Prisma.empty,
 ): Prisma.Sql {
   const charged = typeof r.ptCharged === "bigint" ? Prisma.sql`${r.ptCharged}::bigint` : r.ptCharged;
+  const d = dimensions(r.usage);
   return Prisma.sql`
     UPDATE "Message" SET content = coalesce(${r.content}::text, content),
-      status = ${input.outcome}::"MessageStatus", "inputTokens" = ${r.inputTokens}::int,
-      "outputTokens" = ${r.outputTokens}::int, "ptCharged" = ${charged},
+      status = ${input.outcome}::"MessageStatus", "inputTokens" = ${r.usage.inputTokens}::int,
+      "outputTokens" = ${r.usage.outputTokens}::int, "cachedInputTokens" = ${d.cachedInputTokens}::int,
+      "cacheWrite5mTokens" = ${d.cacheWrite5mTokens}::int, "cacheWrite1hTokens" = ${d.cacheWrite1hTokens}::int,
+      "reasoningTokens" = ${d.reasoningTokens}::int, "webSearchCalls" = ${d.webSearchCalls}::int,
+      "codeInterpreterCalls" = ${d.codeInterpreterCalls}::int, "ptCharged" = ${charged},
       "providerCostMicroUsd" = ${r.providerCostMicroUsd}::bigint, "settledAt" = ${new Date()}
     WHERE id = ${input.messageId}::uuid AND status = 'streaming' ${gate}`;
 }

@@ -5,7 +5,7 @@
 import type { FinishReason, UIMessageChunk } from "ai";
 import { createUIMessageStreamResponse } from "ai";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
-import type { ModelEvent } from "@/lib/chat/model-call";
+import type { ModelEvent, ModelUsage } from "@/lib/chat/model-call";
 import type { StreamOutcome } from "@/lib/chat/settle";
 import { coalesceWrites } from "@/lib/http/coalesce-writes";
 import { logger } from "@/lib/logger";
@@ -15,7 +15,7 @@ type Chunk = UIMessageChunk<ChatMessageMetadata>;
 export type StreamEnd = {
   outcome: StreamOutcome;
   text: string;
-  usage?: { inputTokens?: number; outputTokens?: number };
+  usage?: ModelUsage;
 };
 
 export type ChatStreamOptions = {

@@ -7,6 +7,7 @@ import { grantFreeAllowances } from "@/lib/billing/free-allowance";
 import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
 import { runWebhookRetries } from "@/lib/billing/retry-worker";
 import { syncRecentCheckouts } from "@/lib/billing/sync";
+import { syncPricesJob } from "@/lib/cron/price-sync";
 import type { CronJobName } from "@/lib/cron/schedule";
 import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -57,6 +58,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   },
   // The retention periods in force (lib/privacy/retention.ts); the counts become the run's stats.
   retention: ({ db, now }) => enforceRetention(db, { now }),
+  "price-sync": ({ db, now }) => syncPricesJob(db, now),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

@@ -13,6 +13,7 @@ export const CRON_JOB_NAMES = [
   "payment-recovery",
   "monthly-close",
   "data-cleanup",
+  "price-sync",
   "retention",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
@@ -72,6 +73,15 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     every: "day",
     hour: 3,
     minute: 40,
+    leaseSeconds: 15 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
+  },
+  // Provider prices from the configured list (docs/pricing.md); the day's key makes it once a day.
+  "price-sync": {
+    every: "day",
+    hour: 1,
+    minute: 0,
     leaseSeconds: 15 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 10 * 60,

@@ -4,6 +4,7 @@ import { appUrl } from "@/lib/app-url";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { notify } from "@/lib/notifications";
 
 export type AdminNotice = {
   subject: string;
@@ -11,6 +12,8 @@ export type AdminNotice = {
   /** Path inside the app (e.g. "/admin/reconciliation/123"), made absolute with APP_URL. */
   path?: string;
   dedupeKey: string;
+  /** Also an in-app notification per admin (kind, e.g. "price_alert"), deduplicated alike. */
+  inAppKind?: string;
 };
 
 export async function notifyAdmins(
@@ -22,6 +25,16 @@ export async function notifyAdmins(
     select: { id: true, email: true, name: true },
   });
   for (const admin of admins) {
+    if (notice.inAppKind) {
+      await notify(db, {
+        userId: admin.id,
+        kind: notice.inAppKind,
+        title: notice.subject,
+        body: notice.paragraphs.join("\n"),
+        link: notice.path,
+        dedupeKey: `${notice.dedupeKey}:${admin.id}`,
+      });
+    }
     await enqueueEmail(db, {
       to: admin.email,
       template: "notice",

@@ -24,6 +24,19 @@ const unbalanced: Check = async (db) => {
   }));
 };
 
+// An entry-less transaction moves nothing and explains nothing (a settle of 0 PT posts none).
+const empty: Check = async (db) => {
+  const rows = await db.$queryRaw<{ id: string; kind: string }[]>`
+    SELECT t.id::text AS id, t.kind::text AS kind FROM "LedgerTransaction" t
+    WHERE NOT EXISTS (SELECT 1 FROM "LedgerEntry" e WHERE e."transactionId" = t.id)`;
+  return rows.map((r) => ({
+    kind: "transaction_without_entries",
+    severity: "error",
+    message: `transaction ${r.id} (${r.kind}) has no entries`,
+    refs: { transactionId: r.id },
+  }));
+};
+
 const projections: Check = async (db) => {
   const rows = await db.$queryRaw<
     {
@@ -137,11 +150,13 @@ const holds: Check = async (db, now) => {
   const rows = await db.$queryRaw<{ id: string; status: string; problem: string }[]>`
     SELECT h.id::text AS id, h.status::text AS status,
       CASE WHEN h.status = 'open' THEN 'stale'
-           WHEN h.status = 'settled' AND (h.charged IS NULL OR t.id IS NULL OR t.kind <> 'usage') THEN 'settled_without_usage'
+           WHEN h.status = 'settled' AND (h.charged IS NULL OR (t.id IS NULL AND h.charged <> 0)
+                                          OR t.kind <> 'usage') THEN 'settled_without_usage'
            ELSE 'closed_with_charge' END AS problem
     FROM "LedgerHold" h LEFT JOIN "LedgerTransaction" t ON t.id = h."transactionId"
     WHERE (h.status = 'open' AND h."expiresAt" <= ${now}::timestamptz)
-       OR (h.status = 'settled' AND (h.charged IS NULL OR t.id IS NULL OR t.kind <> 'usage'))
+       OR (h.status = 'settled' AND (h.charged IS NULL OR (t.id IS NULL AND h.charged <> 0)
+                                     OR t.kind <> 'usage'))
        OR (h.status IN ('released', 'expired') AND (h.charged IS NOT NULL OR h."transactionId" IS NOT NULL))`;
   return rows.map((r) => ({
     kind: r.problem === "stale" ? "hold_past_expiry" : `hold_${r.problem}`,
@@ -188,7 +203,16 @@ const debt: Check = async (db) => {
   ];
 };
 
-const CHECKS: Check[] = [unbalanced, projections, grants, entriesMatchGrants, holds, usageMatchesHolds, debt];
+const CHECKS: Check[] = [
+  unbalanced,
+  empty,
+  projections,
+  grants,
+  entriesMatchGrants,
+  holds,
+  usageMatchesHolds,
+  debt,
+];
 
 /** Every invariant violation in the ledger right now. Empty means the books are exact. */
 export async function checkLedgerInvariants(db: Db, options: { now?: Date } = {}): Promise<Violation[]> {

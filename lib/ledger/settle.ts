@@ -2,7 +2,9 @@
 // in ONE SQL statement that locks the account row, then its grants, and draws them in priority
 // order. Idempotent on the hold (transaction key "settle:<holdId>"): a repeat returns the first
 // result and writes nothing. A caller may add its own writes to the statement (`alongside`), so a
-// record of the charge commits or rolls back with the charge itself. Invariants: see holds.ts.
+// record of the charge commits or rolls back with the charge itself. A charge of 0 PT (a usage that
+// rounds to nothing) settles the hold with no ledger transaction: an entry-less transaction is an
+// invariant violation. Invariants: see holds.ts.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -33,7 +35,8 @@ export type SettleInput = {
   alongside?: Prisma.Sql;
 };
 export type Settlement = {
-  transactionId: string;
+  /** The usage transaction; null when the charge was 0 PT (nothing was posted). */
+  transactionId: string | null;
   charged: bigint;
   released: bigint;
   available: bigint;
@@ -60,7 +63,9 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
         WITH clock AS (SELECT coalesce(${now}::timestamptz, now()) AS t),
         h AS (
           UPDATE "LedgerHold" SET status = 'settled', charged = LEAST(${actual}::bigint, amount),
-                 "transactionId" = ${transactionId}::uuid, "closedAt" = (SELECT t FROM clock)
+                 "transactionId" = CASE WHEN LEAST(${actual}::bigint, amount) > 0
+                                        THEN ${transactionId}::uuid END,
+                 "closedAt" = (SELECT t FROM clock)
           WHERE id = ${holdId}::uuid AND status = 'open'
           RETURNING id, "accountId", amount, charged, "createdAt"),
         settled AS (SELECT charged FROM h),
@@ -86,7 +91,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
         tx AS (
           INSERT INTO "LedgerTransaction" (id, kind, "idempotencyKey", actor, metadata, "createdAt")
           SELECT ${transactionId}::uuid, 'usage', 'settle:' || h.id::text, ${input.actor ?? null},
-                 ${meta}::jsonb, (SELECT t FROM clock) FROM h
+                 ${meta}::jsonb, (SELECT t FROM clock) FROM h WHERE h.charged > 0
           RETURNING id),
         grants AS (
           UPDATE "LedgerGrant" g SET remaining = g.remaining - take.pt FROM take WHERE g.id = take.id),
@@ -107,7 +112,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
       const row = rows[0];
       if (!row) return settledBefore(db, holdId);
       return {
-        transactionId,
+        transactionId: row.charged > 0n ? transactionId : null,
         charged: row.charged,
         released: row.amount - row.charged,
         available: row.debt > 0n ? 0n : row.posted - row.pending,
@@ -137,13 +142,15 @@ async function settledBefore(db: Db, holdId: string): Promise<Settlement> {
     FROM "LedgerHold" h JOIN "LedgerAccount" a ON a.id = h."accountId" WHERE h.id = ${holdId}::uuid`;
   const hold = rows[0];
   if (!hold) throw new AppError("not_found", "No such hold.");
-  if (hold.status !== "settled" || hold.charged === null || hold.transactionId === null) {
+  // A settled hold has a usage transaction, except when it charged 0 PT.
+  const charged = hold.charged;
+  if (hold.status !== "settled" || charged === null || (hold.transactionId === null && charged !== 0n)) {
     throw new AppError("conflict", `This hold was already ${hold.status}; it cannot be settled.`);
   }
   return {
     transactionId: hold.transactionId,
-    charged: hold.charged,
-    released: hold.amount - hold.charged,
+    charged,
+    released: hold.amount - charged,
     available: hold.debt > 0n ? 0n : hold.posted - hold.pending,
     created: false,
   };

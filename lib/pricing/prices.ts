@@ -4,20 +4,20 @@
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isClient } from "@/lib/ledger/common";
-import { roundHalfEven } from "@/lib/money/rounding";
+import type { PriceRates } from "@/lib/pricing/charge";
+import { CALL_FEE_FIELDS, NO_EXTRA_RATES, OPTIONAL_RATE_FIELDS } from "@/lib/pricing/charge";
 import type { TtlCache } from "@/lib/ttl-cache";
 import { ttlCache } from "@/lib/ttl-cache";
 
 export type Tier = "free" | "pro" | "max";
 
-export type ModelPrice = {
+// The charge arithmetic lives in charge.ts; callers have imported it from here.
+export { costOf } from "@/lib/pricing/charge";
+
+export type ModelPrice = PriceRates & {
   id: string;
   provider: string;
   model: string;
-  ptPerMInput: bigint;
-  ptPerMOutput: bigint;
-  costMicroUsdPerMInput: bigint;
-  costMicroUsdPerMOutput: bigint;
   tier: Tier;
   effectiveFrom: Date;
   source: string | null;
@@ -31,10 +31,12 @@ const SELECT = {
   ptPerMOutput: true,
   costMicroUsdPerMInput: true,
   costMicroUsdPerMOutput: true,
+  ...Object.fromEntries([...OPTIONAL_RATE_FIELDS, ...CALL_FEE_FIELDS].map((f) => [f, true])),
+  longContextThreshold: true,
   tier: true,
   effectiveFrom: true,
   source: true,
-} as const;
+} as Record<keyof ModelPrice, true>;
 
 // The request path reads prices from a per-process copy of each model's latest rows, refreshed
 // at least every PRICE_CACHE_MS; addPrice forgets the model's rows on this instance at once. The
@@ -108,23 +110,61 @@ export async function getPrice(db: Db, input: { model: string; at?: Date }): Pro
   return price;
 }
 
-export type NewPrice = Omit<ModelPrice, "id" | "effectiveFrom" | "source"> & {
-  effectiveFrom?: Date;
-  source?: string | null;
-};
+/** A new row: input and output rates are required; every other rate may be left out (its default). */
+export type NewPrice = Omit<ModelPrice, "id" | "effectiveFrom" | "source" | keyof typeof NO_EXTRA_RATES> &
+  Partial<Pick<ModelPrice, keyof typeof NO_EXTRA_RATES>> & {
+    effectiveFrom?: Date;
+    source?: string | null;
+  };
 
-/** Adds a price row (insert-only). A row for the same model and effectiveFrom is left as it is. */
-export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelPrice; created: boolean }> {
+/** Refuses a row the charge arithmetic could not bill exactly (AppError bad_request). */
+export function validatePrice(input: NewPrice): Omit<ModelPrice, "id" | "effectiveFrom" | "source"> {
+  // A field given as undefined takes its default too.
+  const extras = Object.fromEntries(
+    Object.entries(NO_EXTRA_RATES).map(([k, v]) => [k, input[k as keyof typeof NO_EXTRA_RATES] ?? v]),
+  ) as typeof NO_EXTRA_RATES;
+  const { effectiveFrom: _at, source: _source, ...given } = input;
+  const row = { ...given, ...extras };
   for (const field of [
     "ptPerMInput",
     "ptPerMOutput",
     "costMicroUsdPerMInput",
     "costMicroUsdPerMOutput",
+    ...CALL_FEE_FIELDS,
   ] as const) {
-    if (typeof input[field] !== "bigint" || input[field] < 0n) {
+    if (typeof row[field] !== "bigint" || row[field] < 0n) {
       throw new AppError("bad_request", `${field} must be a non-negative bigint.`);
     }
   }
+  for (const field of OPTIONAL_RATE_FIELDS) {
+    const v = row[field];
+    if (v !== null && (typeof v !== "bigint" || v < 0n)) {
+      throw new AppError("bad_request", `${field} must be empty or a non-negative bigint.`);
+    }
+  }
+  const threshold = row.longContextThreshold;
+  if (threshold !== null) {
+    if (!Number.isSafeInteger(threshold) || threshold < 1) {
+      throw new AppError("bad_request", "longContextThreshold must be a whole number of tokens >= 1.");
+    }
+    for (const field of [
+      "ptPerMInputLong",
+      "ptPerMOutputLong",
+      "costMicroUsdPerMInputLong",
+      "costMicroUsdPerMOutputLong",
+    ] as const) {
+      if (row[field] === null)
+        throw new AppError("bad_request", `${field} is required with a long-context tier.`);
+    }
+  } else if (OPTIONAL_RATE_FIELDS.some((f) => f.endsWith("Long") && row[f] !== null)) {
+    throw new AppError("bad_request", "Long-context rates need a longContextThreshold.");
+  }
+  return row;
+}
+
+/** Adds a price row (insert-only). A row for the same model and effectiveFrom is left as it is. */
+export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelPrice; created: boolean }> {
+  const row = validatePrice(input);
   if (input.ptPerMInput + input.ptPerMOutput === 0n) {
     throw new AppError("bad_request", "A model must cost some PT; an unpriced model is refused instead.");
   }
@@ -133,7 +173,7 @@ export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelP
   }
   const effectiveFrom = input.effectiveFrom ?? new Date();
   const { count } = await db.modelPrice.createMany({
-    data: [{ ...input, effectiveFrom, source: input.source ?? null }],
+    data: [{ ...row, effectiveFrom, source: input.source ?? null }],
     skipDuplicates: true,
   });
   const price = await db.modelPrice.findUniqueOrThrow({
@@ -158,35 +198,4 @@ export async function currentPrices(db: Db, at: Date = new Date()): Promise<Mode
     select: SELECT,
   });
   return rows;
-}
-
-const PER_MILLION = 1_000_000n;
-
-function tokens(n: number, name: string): bigint {
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new AppError("bad_request", `${name} must be a whole number >= 0.`);
-  return BigInt(n);
-}
-
-/**
- * PT to charge and provider cost of a usage. Rounding: the exact total (both token kinds summed)
- * is rounded ONCE with roundHalfEven from lib/money; rounding is monotone, so a usage never costs
- * more than the estimate of a larger one.
- */
-export function costOf(
-  price: Pick<
-    ModelPrice,
-    "ptPerMInput" | "ptPerMOutput" | "costMicroUsdPerMInput" | "costMicroUsdPerMOutput"
-  >,
-  usage: { inputTokens: number; outputTokens: number },
-): { pt: bigint; providerCostMicroUsd: bigint } {
-  const input = tokens(usage.inputTokens, "inputTokens");
-  const output = tokens(usage.outputTokens, "outputTokens");
-  return {
-    pt: roundHalfEven(input * price.ptPerMInput + output * price.ptPerMOutput, PER_MILLION),
-    providerCostMicroUsd: roundHalfEven(
-      input * price.costMicroUsdPerMInput + output * price.costMicroUsdPerMOutput,
-      PER_MILLION,
-    ),
-  };
 }

@@ -7,12 +7,38 @@
 //               price (PT_PER_USD), flagged so the gap in billing metadata gets fixed;
 //   free      — allowance without payment, trial, promo, adjustment, refund credit: no revenue.
 // Each usage transaction's provider cost is split pro rata between its paid/estimated and free
-// PT, so margin measures paid usage and free usage shows as its own cost line.
+// PT, so margin measures paid usage and free usage shows as its own cost line. The provider cost is
+// the one settle computed over every dimension (cached input, cache writes, reasoning, the long
+// tier: lib/pricing/charge.ts); the token counts per dimension come from the same metadata.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { roundHalfEven } from "@/lib/money/rounding";
 import type { Range } from "@/lib/periods";
 
-/** Columns: tx, model, provider, charged, cost (null when not recorded), paid_pt, est_pt, free_pt, revenue, paid_cost, free_cost. */
+/** Token counts per dimension in a usage transaction's metadata (all-time totals and their parts). */
+export const TOKEN_FIELDS = [
+  "inputTokens",
+  "cachedInputTokens",
+  "cacheWrite5mTokens",
+  "cacheWrite1hTokens",
+  "outputTokens",
+  "reasoningTokens",
+] as const;
+export type TokenField = (typeof TOKEN_FIELDS)[number];
+
+/** One metadata count as a bigint column named like the field (0 when absent or malformed). */
+const tokenColumns = Prisma.join(
+  TOKEN_FIELDS.map(
+    (
+      f,
+    ) => Prisma.sql`CASE WHEN t.metadata->>${f} ~ '^[0-9]{1,12}$' THEN (t.metadata->>${f})::bigint ELSE 0 END
+      AS ${Prisma.raw(`"${f}"`)}`,
+  ),
+);
+
+/**
+ * Columns: tx, model, provider, charged, cost (null when not recorded), paid_pt, est_pt, free_pt,
+ * revenue, paid_cost, free_cost, and one per TOKEN_FIELDS entry.
+ */
 export function usageValueCte(range: Range, ptPerUsd: bigint): Prisma.Sql {
   return Prisma.sql`
     usage_tx AS (
@@ -22,7 +48,8 @@ export function usageValueCte(range: Range, ptPerUsd: bigint): Prisma.Sql {
              AND p."effectiveFrom" <= t."createdAt" ORDER BY p."effectiveFrom" DESC LIMIT 1),
           'unknown') AS provider,
         CASE WHEN t.metadata->>'providerCostMicroUsd' ~ '^[0-9]{1,30}$'
-             THEN (t.metadata->>'providerCostMicroUsd')::numeric END AS cost
+             THEN (t.metadata->>'providerCostMicroUsd')::numeric END AS cost,
+        ${tokenColumns}
       FROM "LedgerTransaction" t
       WHERE t.kind = 'usage' AND t."createdAt" >= ${range.from} AND t."createdAt" < ${range.to}),
     draws AS (
@@ -50,6 +77,7 @@ export function usageValueCte(range: Range, ptPerUsd: bigint): Prisma.Sql {
       FROM draws GROUP BY tx),
     usage_value AS (
       SELECT u.tx, u.model, u.provider, u.cost, coalesce(v.charged, 0) AS charged,
+        ${Prisma.join(TOKEN_FIELDS.map((f) => Prisma.raw(`u."${f}"`)))},
         coalesce(v.paid_pt, 0) AS paid_pt, coalesce(v.est_pt, 0) AS est_pt, coalesce(v.free_pt, 0) AS free_pt,
         coalesce(v.revenue, 0) AS revenue,
         CASE WHEN coalesce(v.charged, 0) = 0 THEN 0

@@ -1,15 +1,21 @@
 // Usage revenue, provider cost and margin for a period, from the ledger alone (no chat tables):
 // every settled completion is a `usage` transaction whose metadata carries { model, inputTokens,
-// outputTokens, messageId, providerCostMicroUsd } (ledger contract; `provider` when the caller
+// outputTokens, the per-dimension counts, messageId, providerCostMicroUsd } (ledger contract; `provider` when the caller
 // passes it, else the model's price row names it). Revenue is what the PT drawn were sold for
 // (see usage-value.ts); margin = (revenue − cost of paid usage) / revenue. Free usage (allowance
 // without payment, trial, promo) has no revenue; its cost is reported on its own line.
+
+import { Prisma } from "@/lib/generated/prisma/client";
 import { ptPerUsd as configuredPtPerUsd } from "@/lib/money/pt";
 import type { Range } from "@/lib/periods";
 import type { Issue, ReconDb } from "@/lib/reconciliation/types";
-import { micros, usageValueCte } from "@/lib/reconciliation/usage-value";
+import type { TokenField } from "@/lib/reconciliation/usage-value";
+import { micros, TOKEN_FIELDS, usageValueCte } from "@/lib/reconciliation/usage-value";
 
-export type UsageTotals = {
+/** Tokens per dimension, summed (cached and written input are parts of inputTokens). */
+export type TokenTotals = Record<TokenField, bigint>;
+
+export type UsageTotals = TokenTotals & {
   messages: number;
   pt: bigint;
   paidPt: bigint;
@@ -29,7 +35,7 @@ export type MarginLine = UsageTotals & {
 };
 export type UsageReport = { total: MarginLine; byModel: MarginLine[]; byProvider: MarginLine[] };
 
-type Row = Record<"model" | "provider" | "pt" | "paidPt" | "estPt" | "freePt", string> & {
+type Row = Record<"model" | "provider" | "pt" | "paidPt" | "estPt" | "freePt" | TokenField, string> & {
   messages: number;
   missingCost: number;
   revenue: string | null;
@@ -50,7 +56,8 @@ export async function usageGroups(
       sum(paid_pt)::text AS "paidPt", sum(est_pt)::text AS "estPt", sum(free_pt)::text AS "freePt",
       round(sum(revenue), 6)::text AS revenue, coalesce(sum(cost), 0)::text AS cost,
       round(sum(paid_cost), 6)::text AS "paidCost", round(sum(free_cost), 6)::text AS "freeCost",
-      (count(*) FILTER (WHERE cost IS NULL))::int AS "missingCost"
+      (count(*) FILTER (WHERE cost IS NULL))::int AS "missingCost",
+      ${Prisma.join(TOKEN_FIELDS.map((f) => Prisma.raw(`sum("${f}")::text AS "${f}"`)))}
     FROM usage_value GROUP BY model, provider ORDER BY model, provider`;
   return rows.map((r) => ({
     model: r.model,
@@ -65,6 +72,7 @@ export async function usageGroups(
     paidCostMicroUsd: micros(r.paidCost),
     freeCostMicroUsd: micros(r.freeCost),
     missingCost: r.missingCost,
+    ...(Object.fromEntries(TOKEN_FIELDS.map((f) => [f, BigInt(r[f])])) as TokenTotals),
   }));
 }
 
@@ -77,6 +85,7 @@ const SUMMED = [
   "costMicroUsd",
   "paidCostMicroUsd",
   "freeCostMicroUsd",
+  ...TOKEN_FIELDS,
 ] as const;
 
 function line(key: string, groups: UsageGroup[]): MarginLine {

@@ -1,10 +1,13 @@
 // Every admin mutation, through its route as a 2FA admin, writes exactly one audit row (actor,
 // action, target, before/after, request id) together with its change.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { getPrice } from "@/lib/pricing/prices";
 import { seedPrices } from "@/lib/pricing/seed-prices";
+import { topupLife } from "@/tests/billing/fixtures";
+import { deliver, ledgerSnapshot, useTestModeEnv } from "@/tests/billing/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { chargedMessage, ctx, makeUser, req, type Who } from "./helpers";
 
@@ -26,6 +29,7 @@ const reject = await import("@/app/api/admin/disputes/[id]/reject/route");
 const replay = await import("@/app/api/admin/webhooks/[id]/replay/route");
 const prices = await import("@/app/api/admin/prices/route");
 const audit = await import("@/app/api/admin/audit/route");
+const decide = await import("@/app/api/admin/prices/proposals/[id]/route");
 const refunds = await import("@/app/api/admin/refunds/route");
 
 type Handler = (r: Request, c: ReturnType<typeof ctx>) => Promise<Response>;
@@ -96,7 +100,11 @@ describe("audit log", () => {
         data: { userId: user.id, itemType: "message", itemId: message.id, reason, amountPt: 40n },
       });
     const a = await open("a");
-    await mutate(approve.POST, "/x", {}, { id: a.id });
+    const approved = await mutate(approve.POST, "/x", { note: "sorry about that" }, { id: a.id });
+    expect(approved).toMatchObject({ action: "dispute.approve", after: { note: "sorry about that" } });
+    expect((await p.dispute.findUniqueOrThrow({ where: { id: a.id } })).resolutionNote).toBe(
+      "sorry about that",
+    );
     const b = await open("b");
     const row = await mutate(reject.POST, "/x", { note: "as charged" }, { id: b.id });
     expect(row).toMatchObject({
@@ -121,8 +129,47 @@ describe("audit log", () => {
     const row = await mutate(replay.POST, "/x", undefined, { id });
     expect(row).toMatchObject({ action: "webhook.replay", before: { status: "dead" } });
     expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).not.toBe("dead");
-    const notAgain = await replay.POST(req("/x", { method: "POST" }), ctx({ id }));
-    expect(notAgain.status).toBe(409);
+    // Replayed again (now settled): it runs once more and changes nothing.
+    const again = await replay.POST(req("/x", { method: "POST" }), ctx({ id }));
+    expect(again.status).toBe(200);
+  });
+
+  it("an applied event can be replayed too: it runs again and its effect is not applied twice", async () => {
+    useTestModeEnv(); // test mode, with the webhook secret the deliveries are signed with
+    const tag = `r${randomBytes(5).toString("hex")}`;
+    const customer = `cus_${tag}`;
+    await p.billingCustomer.create({ data: { userId: user.id, stripeCustomerId: customer } });
+    const intent = await p.checkoutIntent.create({
+      data: {
+        userId: user.id,
+        kind: "pack",
+        productId: "small",
+        openKey: `${user.id}:pack:small`,
+        stripeSessionId: `cs_${tag}`,
+        expectedAmountMinor: 500n,
+        currency: "usd",
+        expectedPt: 250_000n,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const life = topupLife(tag, {
+      userId: user.id,
+      customer,
+      intentId: intent.id,
+      amount: 500,
+      at: new Date(),
+    });
+    await deliver(p, life.completed);
+    const id = life.completed.id;
+    expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
+    const before = await ledgerSnapshot(p, user.id, tag);
+    const payments = await p.payment.count({ where: { userId: user.id } });
+
+    const row = await mutate(replay.POST, "/x", undefined, { id });
+    expect(row).toMatchObject({ action: "webhook.replay", before: { status: "applied" } });
+    expect(await ledgerSnapshot(p, user.id, tag)).toEqual(before);
+    expect(await p.payment.count({ where: { userId: user.id } })).toBe(payments);
+    expect((await p.stripeEvent.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
   });
 
   it("price change: >20% needs confirmation, then one audited row", async () => {
@@ -148,6 +195,113 @@ describe("audit log", () => {
     expect(list.items.map((i) => i.action)).toEqual(["price.add"]);
   });
 
+  it("price dimensions: every rate is saved and audited; a worse-billed dimension asks first; bad rows change nothing", async () => {
+    // The seeded gpt-4o-mini bills cached input at 7,500 PT / 1M; a row leaving it unset would bill
+    // it at the input rate (15,000): +100% for cached tokens, so it needs confirmation.
+    const base = {
+      provider: "openai",
+      model: "gpt-4o-mini",
+      tier: "free",
+      ptPerMInput: "15000",
+      ptPerMOutput: "60000",
+      costMicroUsdPerMInput: "150000",
+      costMicroUsdPerMOutput: "600000",
+    };
+    const refused = await prices.POST(req("/x", { body: base }), ctx());
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { error: { details: { changes: { field: string }[] } } };
+    expect(body.error.details.changes.map((c) => c.field)).toEqual([
+      "ptPerMCachedInput",
+      "costMicroUsdPerMCachedInput",
+    ]);
+
+    const rows = await p.modelPrice.count();
+    const bad: [Record<string, unknown>, number][] = [
+      [{ ...base, longContextThreshold: "200000" }, 400], // a tier needs its input and output rates
+      [{ ...base, ptPerMInputLong: "5" }, 400], // long rates need a threshold
+      [{ ...base, ptPerMCachedInput: "-1" }, 422],
+      [{ ...base, longContextThreshold: "0" }, 422],
+      [{ ...base, ptPerWebSearchCall: "1.5" }, 422],
+    ];
+    for (const [b, status] of bad) {
+      const res = await prices.POST(req("/x", { body: { ...b, confirmLargeChange: true } }), ctx());
+      expect(res.status, JSON.stringify(b)).toBe(status);
+      expect((await res.json()) as object).toHaveProperty("error.code");
+    }
+    expect(await p.modelPrice.count()).toBe(rows);
+
+    const full = {
+      ...base,
+      model: "tiered-model",
+      provider: "anthropic",
+      ptPerMCachedInput: "1500",
+      costMicroUsdPerMCachedInput: "15000",
+      ptPerMCacheWrite5m: "18750",
+      ptPerMCacheWrite1h: "30000",
+      ptPerMReasoning: "90000",
+      longContextThreshold: "200000",
+      ptPerMInputLong: "30000",
+      ptPerMOutputLong: "120000",
+      costMicroUsdPerMInputLong: "300000",
+      costMicroUsdPerMOutputLong: "1200000",
+      ptPerWebSearchCall: "1000",
+      costMicroUsdPerWebSearchCall: "10000",
+    };
+    const row = await mutate(prices.POST, "/x", full, {});
+    expect(row).toMatchObject({ action: "price.add", targetId: "tiered-model" });
+    const saved = await p.modelPrice.findFirstOrThrow({ where: { model: "tiered-model" } });
+    expect(saved).toMatchObject({
+      ptPerMCachedInput: 1_500n,
+      costMicroUsdPerMCachedInput: 15_000n,
+      ptPerMCacheWrite5m: 18_750n,
+      costMicroUsdPerMCacheWrite5m: null,
+      ptPerMCacheWrite1h: 30_000n,
+      ptPerMReasoning: 90_000n,
+      longContextThreshold: 200_000,
+      ptPerMInputLong: 30_000n,
+      ptPerMOutputLong: 120_000n,
+      ptPerMCachedInputLong: null,
+      ptPerWebSearchCall: 1_000n,
+      costMicroUsdPerWebSearchCall: 10_000n,
+      ptPerCodeInterpreterCall: 0n,
+    });
+  });
+
+  it("price proposals: approved once through the route, audited; a second decision is a 409", async () => {
+    const base = await getPrice(p, { model: "gpt-4o-mini" });
+    const { id: basePriceId, model, provider, effectiveFrom: _at, source: _source, ...rates } = base;
+    const proposed = { ...rates, ptPerMInput: 30_000n, costMicroUsdPerMInput: 300_000n };
+    const proposal = await p.priceProposal.create({
+      data: {
+        key: `test:${randomUUID()}`,
+        model,
+        provider,
+        basePriceId,
+        rates: JSON.parse(JSON.stringify(proposed, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+        marginBps: -10_000,
+        source: "test",
+      },
+    });
+    const path = `/api/admin/prices/proposals/${proposal.id}`;
+    const bad = await decide.POST(req(path, { body: { decision: "maybe" } }), ctx({ id: proposal.id }));
+    expect(bad.status).toBe(422);
+    const notUuid = await decide.POST(req(path, { body: { decision: "approve" } }), ctx({ id: "nope" }));
+    expect(notUuid.status).toBe(422);
+    const row = await mutate(decide.POST, path, { decision: "approve" }, { id: proposal.id });
+    expect(row).toMatchObject({ action: "price.proposal.approve", targetId: proposal.id });
+    const applied = await p.priceProposal.findUniqueOrThrow({ where: { id: proposal.id } });
+    expect(applied).toMatchObject({ status: "approved", decidedBy: admin.id });
+    const price = await p.modelPrice.findUniqueOrThrow({ where: { id: applied.appliedPriceId ?? "" } });
+    expect(price).toMatchObject({
+      model,
+      ptPerMInput: 30_000n,
+      costMicroUsdPerMInput: 300_000n,
+      ptPerMCachedInput: 7_500n,
+    });
+    const again = await decide.POST(req(path, { body: { decision: "reject" } }), ctx({ id: proposal.id }));
+    expect(again.status).toBe(409);
+  });
+
   it("refund of a payment (test-mode Stripe): one audited request, the ledger follows the webhook", async () => {
     const payment = await p.payment.create({
       data: {
@@ -169,5 +323,33 @@ describe("audit log", () => {
       before: { refundedMinor: "0" },
     });
     expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(500n);
+  });
+
+  it("a refund amount is entered in the payment's currency, exactly; one with too many decimals changes nothing", async () => {
+    const payment = await p.payment.create({
+      data: {
+        userId: user.id,
+        kind: "topup",
+        sourceId: `cs_${randomUUID()}`,
+        paymentIntentId: `pi_${randomUUID().replaceAll("-", "")}`,
+        amountMinor: 500n,
+        currency: "usd",
+        pt: 5_000n,
+        description: "Top-up",
+      },
+    });
+    const refused = await refunds.POST(
+      req("/x", { body: { paymentId: payment.id, amount: "2.505", key: randomUUID() } }),
+      ctx(),
+    );
+    expect(refused.status).toBe(400);
+    const both = await refunds.POST(
+      req("/x", { body: { paymentId: payment.id, amount: "1.00", amountMinor: "100", key: randomUUID() } }),
+      ctx(),
+    );
+    expect(both.status).toBe(422);
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(0n);
+    await mutate(refunds.POST, "/x", { paymentId: payment.id, amount: "2.50", key: randomUUID() }, {});
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(250n);
   });
 });

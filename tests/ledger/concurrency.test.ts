@@ -53,4 +53,35 @@ describe.each(testBackends())("concurrent holds on %s", (backend) => {
       if (client !== p) await client.$disconnect();
     }
   });
+
+  it("20 parallel settles of holds whose charge rounds to 0 (and of one hold, repeated): no transaction", async () => {
+    const p = db.prisma;
+    const client = db.url ? createPrismaClientForUrl(`${db.url}?connection_limit=20`) : p;
+    try {
+      const user = newUser();
+      await grantCredits(p, { account: user, amount: 100n, source: "purchase", key: randomUUID() });
+      const holds = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          reserve(p, { account: user, amount: 5n, key: `z:${randomUUID()}`, ttlSeconds: 300 }),
+        ),
+      );
+      const txBefore = await p.ledgerTransaction.count();
+      const [first] = holds;
+      const results = await Promise.all([
+        ...holds.map((h) => settle(client, { holdId: h.holdId, actual: 0n })),
+        ...Array.from({ length: 10 }, () => settle(client, { holdId: first?.holdId ?? "", actual: 0n })),
+      ]);
+      expect(results.every((r) => r.charged === 0n && r.transactionId === null && r.released === 5n)).toBe(
+        true,
+      );
+      // Each hold is settled by exactly one call; the repeats answer its result.
+      expect(results.filter((r) => r.created)).toHaveLength(10);
+      expect(await p.ledgerTransaction.count()).toBe(txBefore);
+      const balance = await getBalance(p, user);
+      expect([balance.posted, balance.pending, balance.available]).toEqual([100n, 0n, 100n]);
+      await expectNoViolations(p);
+    } finally {
+      if (client !== p) await client.$disconnect();
+    }
+  });
 });

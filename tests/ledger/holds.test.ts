@@ -6,6 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
 import { release, reserve, sweepExpiredHolds } from "@/lib/ledger/holds";
+import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { settle } from "@/lib/ledger/settle";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 import { countRows, expectNoViolations, newUser } from "@/tests/ledger/helpers";
@@ -91,7 +92,7 @@ describe.each(testBackends())("holds on %s", (backend) => {
       ["promo", 30n],
       ["purchase", 300n],
     ]);
-    const draws = await p.ledgerGrantDraw.findMany({ where: { transactionId: settled.transactionId } });
+    const draws = await p.ledgerGrantDraw.findMany({ where: { transactionId: settled.transactionId ?? "" } });
     expect(draws.map((d) => d.amount).sort()).toEqual([50n, 70n]);
     expect(draws.some((d) => d.grantId === allowance.grantId)).toBe(true);
 
@@ -116,6 +117,50 @@ describe.each(testBackends())("holds on %s", (backend) => {
     await expect(settle(p, { holdId: b.holdId, actual: 1n })).rejects.toMatchObject({ code: "conflict" });
     await expect(release(p, { holdId: a.holdId })).rejects.toMatchObject({ code: "conflict" });
     expect((await getBalance(p, user)).available).toBe(60n);
+    await expectNoViolations(p);
+  });
+
+  it("settles a charge of 0 PT without a ledger transaction, once, and the books stay exact", async () => {
+    const p = db.prisma;
+    const user = newUser();
+    await grantCredits(p, { account: user, amount: 100n, source: "purchase", key: randomUUID() });
+    const hold = await reserve(p, { account: user, amount: 25n, key: randomUUID(), ttlSeconds: 60 });
+    const before = await countRows(p);
+    // An aborted demo reply of 24 input + 2 output tokens costs 0.48 PT, which rounds to 0.
+    const settled = await settle(p, { holdId: hold.holdId, actual: 0n, metadata: { model: "demo" } });
+    expect(settled).toMatchObject({ transactionId: null, charged: 0n, released: 25n, created: true });
+    expect(await countRows(p)).toEqual(before);
+    const row = await p.ledgerHold.findUniqueOrThrow({ where: { id: hold.holdId } });
+    expect(row).toMatchObject({ status: "settled", charged: 0n, transactionId: null });
+    expect(await getBalance(p, user)).toMatchObject({ posted: 100n, pending: 0n, available: 100n });
+    // A repeat answers the first result and writes nothing.
+    const again = await settle(p, { holdId: hold.holdId, actual: 3n });
+    expect(again).toMatchObject({ transactionId: null, charged: 0n, released: 25n, created: false });
+    expect(await countRows(p)).toEqual(before);
+    await expectNoViolations(p);
+  });
+
+  it("reports a ledger transaction that has no entries", async () => {
+    const p = db.prisma;
+    const id = randomUUID();
+    const rollback = new Error("rollback");
+    let seen: Awaited<ReturnType<typeof checkLedgerInvariants>> = [];
+    // The ledger is append-only: the empty transaction is looked at inside a rolled-back transaction.
+    await expect(
+      p.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "LedgerTransaction" (id, kind, "idempotencyKey")
+          VALUES (${id}::uuid, 'usage', ${`empty:${id}`})`;
+        seen = await checkLedgerInvariants(tx);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(seen).toContainEqual(
+      expect.objectContaining({
+        kind: "transaction_without_entries",
+        severity: "error",
+        refs: { transactionId: id },
+      }),
+    );
     await expectNoViolations(p);
   });
 

@@ -25,6 +25,12 @@ function g(
     paidCostMicroUsd: cost,
     freeCostMicroUsd: 0n,
     missingCost: 0,
+    inputTokens: 0n,
+    cachedInputTokens: 0n,
+    cacheWrite5mTokens: 0n,
+    cacheWrite1hTokens: 0n,
+    outputTokens: 0n,
+    reasoningTokens: 0n,
     ...over,
   };
 }

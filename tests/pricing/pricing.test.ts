@@ -1,6 +1,7 @@
 // Pricing: history is insert-only, the price at a time is the latest effective one, unknown models
 // are refused, costs round half-even once, and estimates count tokens with a real tokenizer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roundHalfEven } from "@/lib/money/rounding";
 import { countChatTokens, countTokens, estimate } from "@/lib/pricing/estimate";
 import { addPrice, costOf, getPrice, priceHistory } from "@/lib/pricing/prices";
 import { DEFAULT_PRICES, seedPrices } from "@/lib/pricing/seed-prices";
@@ -122,5 +123,22 @@ describe.each(testBackends())("prices on %s", (backend) => {
       maxOutputTokens: 1000,
     });
     expect(claude.inputTokens).toBe(Math.ceil((inputTokens * 5) / 4));
+    // With prompt caching on (ANTHROPIC_PROMPT_CACHE=5m by default) every input token could be a
+    // 5-minute cache write: 125,000 PT / 1M, above the 100,000 PT input rate.
+    expect(claude.pt).toBe(
+      roundHalfEven(BigInt(claude.inputTokens) * 125_000n + 1000n * 500_000n, 1_000_000n),
+    );
+    // A prompt that could cross Sonnet 4's 200K threshold is held at the long tier for the whole
+    // request: 750,000 PT / 1M input (a 5-minute write above 200K), 2,250,000 PT / 1M output.
+    const sonnet = await getPrice(db.prisma, { model: "claude-sonnet-4-20250514" });
+    const long = [{ role: "user" as const, content: "ledger ".repeat(150_000) }];
+    const held = await estimate(db.prisma, {
+      model: sonnet.model,
+      messages: long,
+      maxOutputTokens: 1000,
+      price: sonnet,
+    });
+    expect(held.inputTokens).toBeGreaterThan(180_000);
+    expect(held.pt).toBe(roundHalfEven(BigInt(held.inputTokens) * 750_000n + 1000n * 2_250_000n, 1_000_000n));
   });
 });

@@ -122,6 +122,7 @@ export default async function AdminDisputesPage({ searchParams }: Props) {
                   <ActionForm
                     action={`/api/admin/disputes/${d.id}/approve`}
                     submitLabel="Approve and refund"
+                    fields={[{ name: "note", label: "Note to the user (optional)", type: "textarea" }]}
                     confirm={
                       d.itemType === "payment"
                         ? "Refund this payment through Stripe?"

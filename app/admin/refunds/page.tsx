@@ -11,7 +11,14 @@ import { firstValues, issuesText } from "@/lib/admin/list-query";
 import { listPayments, PaymentsListQuery } from "@/lib/admin/refunds";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
+import { formatMoney, isCurrency } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";
+
+/** Minor units in the payment's currency, as money ("$4.00"); an unknown code is shown as is. */
+function money(minor: bigint, currency: string): string {
+  const code = currency.toUpperCase();
+  return isCurrency(code) ? formatMoney(minor, code) : `${minor.toString()} ${currency} (minor units)`;
+}
 
 export const metadata: Metadata = { title: "Admin · Refunds" };
 export const dynamic = "force-dynamic";
@@ -108,9 +115,9 @@ export default async function AdminRefundsPage({ searchParams }: Props) {
                 </Link>
               ),
               kind: p.description,
-              amountMinor: `${p.amountMinor.toString()} ${p.currency} (minor)`,
+              amountMinor: money(p.amountMinor, p.currency),
               pt: formatPt(p.pt),
-              refundedMinor: `${p.refundedMinor.toString()} minor / ${formatPt(p.refundedPt)} PT`,
+              refundedMinor: `${money(p.refundedMinor, p.currency)} / ${formatPt(p.refundedPt)}`,
               refund:
                 left > 0n && p.paymentIntentId ? (
                   <ActionForm
@@ -119,7 +126,10 @@ export default async function AdminRefundsPage({ searchParams }: Props) {
                     idempotent
                     extra={{ paymentId: p.id }}
                     fields={[
-                      { name: "amountMinor", label: `Amount in minor units (empty = all ${left})` },
+                      {
+                        name: "amount",
+                        label: `Amount in ${p.currency.toUpperCase()} (empty = all ${money(left, p.currency)})`,
+                      },
                       { name: "reason", label: "Reason" },
                     ]}
                     confirm="Refund this payment through Stripe? The PT bought with it are taken back."

@@ -1,5 +1,5 @@
 // Admin: Stripe webhook events, sorted, filtered (status, type prefix) and paged on the server;
-// replay of failed and dead events.
+// replay of failed, dead and settled events (idempotent: a settled one changes nothing).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/admin/action-form";
@@ -7,7 +7,12 @@ import { DataTable } from "@/components/admin/data-table";
 import { InvalidQuery, ListControls } from "@/components/admin/list-controls";
 import { AdminPage, when } from "@/components/admin/ui";
 import { firstValues, issuesText } from "@/lib/admin/list-query";
-import { listWebhookEvents, STRIPE_EVENT_STATUSES, WebhooksListQuery } from "@/lib/admin/webhooks";
+import {
+  isReplayable,
+  listWebhookEvents,
+  STRIPE_EVENT_STATUSES,
+  WebhooksListQuery,
+} from "@/lib/admin/webhooks";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -90,16 +95,15 @@ export default async function AdminWebhooksPage({ searchParams }: Props) {
             status: <span data-testid="event-status">{e.status}</span>,
             attempts: e.attempts,
             lastError: <span className="block max-w-64 truncate">{e.lastError ?? "—"}</span>,
-            action:
-              e.status === "failed" || e.status === "dead" ? (
-                <ActionForm
-                  action={`/api/admin/webhooks/${encodeURIComponent(e.id)}/replay`}
-                  submitLabel="Replay"
-                  confirm="Replay this event now? Its effect is applied once even if it already happened."
-                />
-              ) : (
-                "—"
-              ),
+            action: isReplayable(e.status) ? (
+              <ActionForm
+                action={`/api/admin/webhooks/${encodeURIComponent(e.id)}/replay`}
+                submitLabel="Replay"
+                confirm="Replay this event now? Its effect is applied once even if it already happened."
+              />
+            ) : (
+              "—"
+            ),
           },
         }))}
       />

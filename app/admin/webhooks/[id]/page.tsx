@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/admin/action-form";
 import { AdminPage, json, when } from "@/components/admin/ui";
-import { getWebhookEvent } from "@/lib/admin/webhooks";
+import { getWebhookEvent, isReplayable } from "@/lib/admin/webhooks";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 
@@ -23,7 +23,7 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
         processed {when(event.processedAt)}
       </p>
       {event.lastError ? <p className="text-sm text-red-700">Last error: {event.lastError}</p> : null}
-      {event.status === "failed" || event.status === "dead" ? (
+      {isReplayable(event.status) ? (
         <ActionForm
           action={`/api/admin/webhooks/${encodeURIComponent(event.id)}/replay`}
           submitLabel="Replay"

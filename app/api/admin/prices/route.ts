@@ -11,22 +11,25 @@ export const GET = withAdmin({ query: PricesQuery }, async ({ query, db }) => {
   return { items: query.model ? await priceHistory(db, query.model) : await currentPrices(db) };
 });
 
-export const POST = withAdmin({ body: NewPriceRequest }, async ({ body, principal, requestId, db }) =>
-  addPriceAsAdmin(
+export const POST = withAdmin({ body: NewPriceRequest }, async ({ body, principal, requestId, db }) => {
+  const { provider, model, tier, effectiveFrom, confirmLargeChange, longContextThreshold, ...rates } = body;
+  // Every rate arrives as a whole-number string (checked by the schema); an omitted one takes its default.
+  const amounts = Object.fromEntries(
+    Object.entries(rates).flatMap(([k, v]) => (v === undefined ? [] : [[k, BigInt(v)]])),
+  ) as Record<keyof typeof rates, bigint>;
+  return addPriceAsAdmin(
     db,
     { userId: principal.userId, requestId },
     {
-      provider: body.provider,
-      model: body.model,
-      tier: body.tier,
-      ptPerMInput: BigInt(body.ptPerMInput),
-      ptPerMOutput: BigInt(body.ptPerMOutput),
-      costMicroUsdPerMInput: BigInt(body.costMicroUsdPerMInput),
-      costMicroUsdPerMOutput: BigInt(body.costMicroUsdPerMOutput),
-      effectiveFrom: body.effectiveFrom,
-      confirmLargeChange: body.confirmLargeChange,
+      ...amounts,
+      provider,
+      model,
+      tier,
+      longContextThreshold: longContextThreshold === undefined ? null : Number(longContextThreshold),
+      effectiveFrom,
+      confirmLargeChange,
     },
-  ),
-);
+  );
+});
 
 export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,4 +1,5 @@
-// GET /api/admin/refunds?userId=&refunded=&kind=&sort=&dir=&page=&size= — payments; POST { paymentId, amountMinor?, key } — refund.
+// GET /api/admin/refunds?userId=&refunded=&kind=&sort=&dir=&page=&size= — payments;
+// POST { paymentId, amount? ("12.50", in the payment's currency) | amountMinor?, key } — refund.
 import { listPayments, refundAsAdmin } from "@/lib/admin/refunds";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
@@ -14,6 +15,7 @@ export const POST = withAdmin({ body: RefundRequest }, async ({ body, principal,
     { userId: principal.userId, requestId },
     {
       paymentId: body.paymentId,
+      amount: body.amount,
       amountMinor: body.amountMinor ? BigInt(body.amountMinor) : undefined,
       key: body.key,
       reason: body.reason,
