@@ -40,6 +40,7 @@ export const EXPORTED_MODELS = {
   AuditLog: "auditEntries",
   Incident: "incidentsAuthored",
   PrivacyRequest: "privacyRequests",
+  PriceProposal: "priceDecisions",
 } as const;
 
 /** Models that reference a user but are not exported, and why. */
@@ -150,6 +151,11 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.incident.findMany({ where: { authorId: userId }, orderBy: { createdAt: "asc" } }),
       db.privacyRequest.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     ]);
+  // An admin's decisions on proposed prices (approve / reject).
+  const priceDecisions = await db.priceProposal.findMany({
+    where: { decidedBy: userId },
+    orderBy: { createdAt: "asc" },
+  });
   const { oauthAccounts, recoveryCodes, authTokens, ...account } = user;
   return {
     format: "ledgerchat-export/1",
@@ -171,6 +177,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     auditEntries,
     incidentsAuthored: incidents,
     privacyRequests: privacy,
+    priceDecisions,
   };
 }
 

@@ -12,8 +12,9 @@ import { ctx, freshCaches, type Handler, post } from "@/tests/compliance/helpers
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { richUser } from "./helpers";
 
-// Scalar fields that hold a user's id, by name; plus any relation field of type User.
-const USER_ID_FIELD = /^(userId|ownerId|actorId|authorId|adminId|resolvedBy|updatedBy|targetId|\w+UserId)$/;
+// Scalar fields that hold a user's id, by name (…UserId, …By: resolvedBy, decidedBy, updatedBy);
+// plus any relation field of type User.
+const USER_ID_FIELD = /^(userId|ownerId|actorId|authorId|adminId|targetId)$|UserId$|By$/;
 
 /** Models of prisma/schema.prisma that reference a user, read from the schema itself. */
 function modelsReferencingUsers(): { all: string[]; referencing: string[] } {
