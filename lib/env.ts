@@ -152,6 +152,9 @@ const EnvObject = z
       .toLowerCase()
       .default("usd")
       .pipe(z.enum(["usd", "inr", "eur", "gbp"], "must be usd, inr, eur or gbp")),
+    // 1: Stripe Tax on checkouts (and the subscriptions they start): billing address and tax id
+    // collected, tax computed by Stripe (needs Stripe Tax set up in the Stripe dashboard).
+    STRIPE_AUTOMATIC_TAX: boolish,
     PRORATION_BEHAVIOR: z.enum(["create_prorations", "none", "always_invoice"]).default("create_prorations"),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     // 1 to run the cron jobs in this process even with DATABASE_URL (always on the embedded default).
