@@ -5,8 +5,7 @@
 // and it is served with a CSP that forbids scripts anyway. PNG and ICO are checked by their magic
 // bytes. The favicon falls back to an SVG drawn from the product's initial and accent colour.
 import { createHash } from "node:crypto";
-import createDOMPurify from "dompurify";
-import { JSDOM } from "jsdom";
+import type { DOMPurify } from "dompurify";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -25,12 +24,19 @@ const CACHE = "brand-assets";
 const cache = ttlCache<BrandAsset | null>(CACHE, 10_000, 4);
 const assetKey = (kind: BrandAssetKind) => `asset:${kind}`;
 
-let purify: ReturnType<typeof createDOMPurify> | undefined;
+let purify: DOMPurify | undefined;
+
+/** DOMPurify on a jsdom window, loaded on the first upload only (pages never pay for jsdom). */
+async function loadPurify(): Promise<DOMPurify> {
+  if (purify) return purify;
+  const [{ default: createDOMPurify }, { JSDOM }] = await Promise.all([import("dompurify"), import("jsdom")]);
+  purify = createDOMPurify(new JSDOM("").window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purify;
+}
 
 /** The SVG, sanitised (DOMPurify's SVG profile); refuses input that is not an SVG document. */
-export function sanitizeSvg(svg: string): string {
-  purify ??= createDOMPurify(new JSDOM("").window as unknown as Parameters<typeof createDOMPurify>[0]);
-  const clean = purify.sanitize(svg, {
+export async function sanitizeSvg(svg: string): Promise<string> {
+  const clean = (await loadPurify()).sanitize(svg, {
     USE_PROFILES: { svg: true, svgFilters: true },
     FORBID_TAGS: ["foreignObject", "use", "image"],
     FORBID_ATTR: ["href", "xlink:href"],
@@ -48,7 +54,11 @@ const ICO_MAGIC = [0x00, 0x00, 0x01, 0x00];
 const starts = (bytes: Buffer, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Checks and normalises an upload (base64 body); SVG comes back sanitised. */
-export function prepareAsset(kind: BrandAssetKind, contentType: string, base64: string): BrandAsset {
+export async function prepareAsset(
+  kind: BrandAssetKind,
+  contentType: string,
+  base64: string,
+): Promise<BrandAsset> {
   const bytes = Buffer.from(base64, "base64");
   const fail = (message: string): never => {
     throw new AppError("validation_failed", message, [{ path: "data", message }]);
@@ -56,7 +66,7 @@ export function prepareAsset(kind: BrandAssetKind, contentType: string, base64: 
   if (bytes.length === 0) fail("The file is empty.");
   if (bytes.length > MAX_ASSET_BYTES) fail(`The file is larger than ${MAX_ASSET_BYTES / 1024} KB.`);
   let data = bytes;
-  if (contentType === "image/svg+xml") data = Buffer.from(sanitizeSvg(bytes.toString("utf8")), "utf8");
+  if (contentType === "image/svg+xml") data = Buffer.from(await sanitizeSvg(bytes.toString("utf8")), "utf8");
   else if (contentType === "image/png") {
     if (!starts(bytes, PNG_MAGIC)) fail("The file is not a PNG image.");
   } else if (contentType === "image/x-icon" && kind === "favicon") {

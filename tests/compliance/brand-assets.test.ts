@@ -29,8 +29,8 @@ function del(body: unknown, cookie: string): Request {
 }
 
 describe("sanitizeSvg", () => {
-  it("keeps the drawing and removes every active or external part", () => {
-    const clean = sanitizeSvg(EVIL_SVG);
+  it("keeps the drawing and removes every active or external part", async () => {
+    const clean = await sanitizeSvg(EVIL_SVG);
     expect(clean).toMatch(/^<svg/);
     expect(clean).toContain("<circle");
     for (const bad of [
@@ -45,9 +45,9 @@ describe("sanitizeSvg", () => {
       expect(clean).not.toContain(bad);
     }
   });
-  it("refuses what is not an SVG", () => {
-    expect(() => sanitizeSvg("<html><body>hi</body></html>")).toThrow(/not a usable SVG/);
-    expect(() => sanitizeSvg("<script>alert(1)</script>")).toThrow(/not a usable SVG/);
+  it("refuses what is not an SVG", async () => {
+    await expect(sanitizeSvg("<html><body>hi</body></html>")).rejects.toThrow(/not a usable SVG/);
+    await expect(sanitizeSvg("<script>alert(1)</script>")).rejects.toThrow(/not a usable SVG/);
   });
 });
 

@@ -13,7 +13,7 @@ export const POST = withAdmin(
       db,
       { userId: principal.userId, requestId },
       body.kind,
-      prepareAsset(body.kind, body.contentType, body.data),
+      await prepareAsset(body.kind, body.contentType, body.data),
     ),
 );
 
