@@ -7,7 +7,7 @@ export function AccountNav({ active }: { active: Tab }) {
     <Link
       href={href}
       aria-current={active === key ? "page" : undefined}
-      className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white dark:aria-[current=page]:text-slate-50"
+      className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white"
     >
       {label}
     </Link>
