@@ -16,6 +16,7 @@ const nextConfig: NextConfig = {
     "pino",
     "pino-pretty",
     "@node-rs/argon2",
+    "jsdom",
   ],
   // The embedded database applies these at start, so they ship with the server.
   outputFileTracingIncludes: { "/*": ["./prisma/migrations/**/*"] },

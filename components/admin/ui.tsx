@@ -12,6 +12,7 @@ const SECTIONS = [
   ["/admin/pricing", "Pricing"],
   ["/admin/refunds", "Refunds"],
   ["/admin/audit", "Audit log"],
+  ["/admin/privacy", "Privacy"],
   ["/admin/settings", "Settings"],
 ] as const;
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys";
+type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys" | "privacy";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -20,6 +20,7 @@ export function AccountNav({ active }: { active: Tab }) {
       {tab("/account/usage", "Usage", "usage")}
       {tab("/account/chat", "Chat limits", "chat")}
       {tab("/account/api-keys", "API keys", "api-keys")}
+      {tab("/account/privacy", "Privacy", "privacy")}
     </nav>
   );
 }

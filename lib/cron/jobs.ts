@@ -13,6 +13,8 @@ import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { expireGrants } from "@/lib/ledger/grants";
 import { sweepExpiredHolds } from "@/lib/ledger/holds";
+import { eraseDueAccounts } from "@/lib/privacy/erase";
+import { enforceRetention } from "@/lib/privacy/retention";
 import { closeMonth } from "@/lib/reconciliation/monthly-close";
 import { runReconciliation } from "@/lib/reconciliation/run";
 
@@ -48,7 +50,14 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
   "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
-  "data-cleanup": ({ db, now }) => cleanupAuthData(db, { now }),
+  // Daily housekeeping: auth leftovers, then the accounts whose deletion grace period has ended.
+  "data-cleanup": async ({ db, now }) => {
+    const auth = await cleanupAuthData(db, { now });
+    const erasure = await eraseDueAccounts(db, { now });
+    return { ...auth, accountsErased: erasure.erased, ptForfeited: erasure.ptForfeited.toString() };
+  },
+  // The retention periods in force (lib/privacy/retention.ts); the counts become the run's stats.
+  retention: ({ db, now }) => enforceRetention(db, { now }),
   "price-sync": ({ db, now }) => syncPricesJob(db, now),
 };
 

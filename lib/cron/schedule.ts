@@ -14,6 +14,7 @@ export const CRON_JOB_NAMES = [
   "monthly-close",
   "data-cleanup",
   "price-sync",
+  "retention",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -82,6 +83,14 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     hour: 1,
     minute: 0,
     leaseSeconds: 15 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
+  },
+  retention: {
+    every: "day",
+    hour: 4,
+    minute: 10,
+    leaseSeconds: 30 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 10 * 60,
   },
