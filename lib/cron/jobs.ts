@@ -1,6 +1,7 @@
 // The job functions behind each cron, registered in ONE place. Each takes the run's context and
 // returns stats (stored on the run). A job missing here answers "not_configured".
 
+import { apiHoldExpirySql } from "@/lib/api/expire-holds";
 import { cleanupAuthData } from "@/lib/auth/cleanup";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { grantFreeAllowances } from "@/lib/billing/free-allowance";
@@ -30,7 +31,8 @@ export type JobContext = {
 export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | void>;
 
 const JOBS: Partial<Record<CronJobName, JobHandler>> = {
-  "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now }),
+  // An expired API hold also releases its key's reservation, in the same statement.
+  "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now, alongside: apiHoldExpirySql }),
   // Expire what ended, then give verified Free users this month's allowance if they lack it.
   "grant-expiry": async ({ db, now }) => {
     const expired = await expireGrants(db, { now });
