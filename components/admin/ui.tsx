@@ -11,6 +11,7 @@ const SECTIONS = [
   ["/admin/webhooks", "Webhooks"],
   ["/admin/pricing", "Pricing"],
   ["/admin/refunds", "Refunds"],
+  ["/admin/api-requests", "API requests"],
   ["/admin/audit", "Audit log"],
   ["/admin/privacy", "Privacy"],
   ["/admin/settings", "Settings"],

@@ -26,6 +26,7 @@ vi.mock("@/lib/db", async (importOriginal) => ({
 
 const own = await import("@/app/api/account/api-requests/route");
 const admin = await import("@/app/api/admin/api-requests/route");
+const keyById = await import("@/app/api/account/api-keys/[id]/route");
 const ctx = { params: Promise.resolve({}) };
 const get = (path: string) => new Request(`http://localhost${path}`);
 
@@ -53,6 +54,9 @@ describe("API request records", () => {
     await db.cleanup();
   });
 
+  const ask = (client: OpenAI, content: string) =>
+    client.chat.completions.create({ model: "fake-model", messages: [{ role: "user", content }] });
+
   async function owner(requests: number) {
     const userId = await createUser(p, { plan: "pro" });
     await grant(p, { kind: "user", userId }, 100_000n);
@@ -63,7 +67,7 @@ describe("API request records", () => {
         model: "fake-model",
         messages: [{ role: "user", content: `hi ${i}` }],
       });
-    return { userId, keyId: key.id };
+    return { userId, keyId: key.id, client };
   }
 
   it("an owner lists its own requests, paged, with the charge; never another user's", async () => {
@@ -115,5 +119,34 @@ describe("API request records", () => {
       await admin.GET(get(`/api/admin/api-requests?userId=${a.userId}`), ctx)
     ).json()) as Page;
     expect(one.total).toBe(2);
+  });
+
+  it("stores request bodies only while the key's owner has logging on", async () => {
+    const a = await owner(1);
+    state.principal = { kind: "user", userId: a.userId, emailVerified: true };
+    const toggle = (logBodies: unknown) =>
+      keyById.PATCH(
+        new Request(`http://localhost/api/account/api-keys/${a.keyId}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ logBodies }),
+        }),
+        { params: Promise.resolve({ id: a.keyId }) },
+      );
+    expect((await toggle("yes")).status).toBe(422);
+    expect((await toggle(true)).status).toBe(200);
+    await ask(a.client, "remember this");
+    expect((await toggle(false)).status).toBe(200);
+    await ask(a.client, "but not this");
+    const rows = await p.apiRequest.findMany({
+      where: { keyId: a.keyId },
+      orderBy: { createdAt: "asc" },
+      select: { requestBody: true },
+    });
+    expect(rows.map((r) => JSON.stringify(r.requestBody ?? null))).toEqual([
+      "null",
+      expect.stringContaining("remember this"),
+      "null",
+    ]);
   });
 });
