@@ -86,7 +86,7 @@ describe("OpenAPI document", () => {
     };
     type Op = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
     const ok = (p: string, method: string, type = "application/json") =>
-      (doc.paths[p]?.[method] as Op).responses["200"]?.content?.[type]?.schema;
+      (doc.paths[p]?.[method] as Op | undefined)?.responses["200"]?.content?.[type]?.schema;
     expect(ok("/v1/chat/completions", "post")).toEqual(out(ChatCompletionResponse));
     expect(ok("/v1/chat/completions", "post", "text/event-stream")).toEqual(out(ChatCompletionChunk));
     expect(ok("/v1/models", "get")).toEqual(out(ModelListResponse));
