@@ -2,6 +2,7 @@
 // when the hold sweeper expires its hold, the key's reservation for it is released in the same
 // statement, exactly once (a second sweep, or a settle racing the sweep, never releases it again).
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ApiAdmission } from "@/lib/api/admit";
 import { admitApiRequest } from "@/lib/api/admit";
@@ -133,4 +134,63 @@ describe("expired API holds release the key's reservation", () => {
     const statuses = await p.apiRequest.findMany({ where: { keyId: key.id }, select: { status: true } });
     expect(statuses.every((r) => r.status === "complete" || r.status === "expired")).toBe(true);
   });
+
+  it("property: over any sequence of admissions, settles and sweeps, the key's counters equal its requests", async () => {
+    const op = fc.oneof(
+      fc.record({ t: fc.constant("admit" as const) }),
+      fc.record({ t: fc.constant("settle" as const), i: fc.nat(), out: fc.nat({ max: 40 }) }),
+      fc.record({ t: fc.constant("crash-sweep" as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
+        const { key, admit } = await setup();
+        const open: { a: ApiAdmission; id: string }[] = [];
+        for (const o of ops) {
+          if (o.t === "admit") {
+            // At most the plan's slots at once: a seventh would be a 429, not a state to model.
+            if (open.length >= 6) continue;
+            const a = await admit();
+            const row = await p.apiRequest.findFirstOrThrow({ where: { holdId: a.hold.holdId } });
+            open.push({ a, id: row.id });
+          } else if (o.t === "settle") {
+            const [x] = open.splice(o.i % Math.max(open.length, 1), 1);
+            if (!x) continue;
+            await settleApiRequest(p, {
+              requestId: x.id,
+              keyId: key.id,
+              holdId: x.a.hold.holdId,
+              holdAmount: x.a.hold.amount,
+              slotKey: x.a.slotKey,
+              model: "fake-model",
+              price: x.a.price,
+              outcome: "complete",
+              text: "x".repeat(o.out),
+              usage: { inputTokens: 3, outputTokens: o.out },
+              promptTokens: x.a.promptTokens,
+              startedAt: performance.now(),
+            });
+          } else {
+            // Every open request's process "dies": the sweeper expires their holds.
+            await sweep();
+            await p.chatStreamSlot.deleteMany({ where: { ownerKey: `k:${key.id}` } });
+            open.length = 0;
+          }
+          const [k, requests] = await Promise.all([
+            keyRow(key.id),
+            p.apiRequest.findMany({
+              where: { keyId: key.id },
+              select: { status: true, ptReserved: true, ptCharged: true },
+            }),
+          ]);
+          const reserved = requests
+            .filter((r) => r.status === "streaming")
+            .reduce((s, r) => s + r.ptReserved, 0n);
+          const spent = requests.reduce((s, r) => s + (r.ptCharged ?? 0n), 0n);
+          expect(k).toEqual({ reservedPt: reserved, spentPt: spent });
+          expect(requests.filter((r) => r.status === "streaming")).toHaveLength(open.length);
+        }
+      }),
+      { numRuns: 15, endOnFailure: true },
+    );
+  }, 300_000);
 });
