@@ -3,6 +3,7 @@
 // /docs/api renders the interactive reference from the app's own assets under its CSP.
 import { expect, test } from "@playwright/test";
 import { signInAsNewVerifiedUser } from "./pages/session";
+import { signInAsAdmin } from "./support/admin";
 
 test("a key's request shows on /account/api-keys with the exact charge; body logging toggles", async ({
   page,
@@ -30,10 +31,23 @@ test("a key's request shows on /account/api-keys with the exact charge; body log
 
   const toggle = page.getByTestId("log-bodies");
   await expect(toggle).not.toBeChecked();
-  await toggle.check();
+  // Checked once the server stored the change (the switch follows the key's saved state).
+  await toggle.click();
   await expect(toggle).toBeChecked();
   await page.reload();
   await expect(page.getByTestId("log-bodies")).toBeChecked();
+});
+
+test("admins see every user's API requests on /admin/api-requests, filtered by status", async ({
+  page,
+  request,
+}) => {
+  await signInAsAdmin(page, request);
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "API requests" }).click();
+  await expect(page).toHaveURL(/\/admin\/api-requests$/);
+  await expect(page.locator("[data-testid^='api-request-']").first()).toContainText("e2e key");
+  await page.goto("/admin/api-requests?status=expired");
+  await expect(page.getByText("No requests match these filters.")).toBeVisible();
 });
 
 test("/docs/api renders the reference from the app's own assets, with no CSP violation", async ({ page }) => {

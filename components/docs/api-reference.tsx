@@ -1,7 +1,7 @@
 "use client";
 // The interactive API reference: Scalar's standalone bundle (served by the app at
 // /docs/api/scalar.js, allowed by the page's CSP nonce) rendering /api/openapi.json. No web fonts,
-// proxy or telemetry from Scalar's servers: everything stays on this origin.
+// proxy, telemetry, AI agent or MCP from Scalar's servers: everything stays on this origin.
 import Script from "next/script";
 
 type ScalarGlobal = { createApiReference: (selector: string, config: Record<string, unknown>) => unknown };
@@ -13,20 +13,25 @@ const CONFIG = {
   hideClientButton: false,
   showDeveloperTools: "never",
   defaultOpenAllTags: true,
+  agent: { disabled: true },
+  mcp: { disabled: true },
   layout: "modern",
+  // The app's own self-hosted font (the bundle's remote @font-face rules are dropped by its route).
+  customCss: `.scalar-app { --scalar-font: "Inter Variable", ui-sans-serif, system-ui, sans-serif; }`,
 };
 
 export function ApiReference({ nonce, version }: { nonce?: string; version: string }) {
   return (
     <>
-      <div id="api-reference" data-testid="api-reference" />
+      {/* Not id="api-reference": the bundle mounts a second, unconfigured reference on that id. */}
+      <div id="ledgerchat-api-reference" data-testid="api-reference" />
       <Script
         src={`/docs/api/scalar.js?v=${version}`}
         nonce={nonce}
         strategy="afterInteractive"
         onReady={() => {
           const scalar = (window as unknown as { Scalar?: ScalarGlobal }).Scalar;
-          scalar?.createApiReference("#api-reference", CONFIG);
+          scalar?.createApiReference("#ledgerchat-api-reference", CONFIG);
         }}
       />
     </>

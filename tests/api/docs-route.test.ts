@@ -14,6 +14,8 @@ describe("/docs/api", () => {
     const body = await res.text();
     expect(body).toContain("createApiReference");
     expect(body.length).toBeGreaterThan(100_000);
+    // No font from Scalar's servers (the page's CSP would refuse it).
+    expect(body).not.toContain("fonts.scalar.com");
   });
 
   it("renders the OpenAPI document with no fonts, telemetry or proxy from Scalar's servers", () => {

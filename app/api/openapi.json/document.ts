@@ -18,7 +18,6 @@ import {
   queryParameters,
   schema,
 } from "@/app/api/openapi.json/helpers";
-import { API_CHANGELOG, API_INTRO } from "@/app/api/openapi.json/intro";
 import { userPaths } from "@/app/api/openapi.json/user-paths";
 import {
   ChatCompletionChunk,
@@ -27,6 +26,7 @@ import {
 } from "@/app/v1/chat/completions/schema";
 import { ModelListResponse } from "@/app/v1/models/schema";
 import { UsageQuery, UsageResponse } from "@/app/v1/usage/schema";
+import { API_CHANGELOG, API_INTRO } from "@/lib/api/reference-intro";
 
 export const V1_ERRORS = {
   400: "validation_failed: the body does not match the schema; nothing is held",

@@ -1,6 +1,7 @@
 // The prose of the API reference (the OpenAPI document's description, which /docs/api renders):
 // authentication, errors, rate limits per plan (read from the entitlements table, so they cannot
-// drift from what is enforced), a quick start and the changelog.
+// drift from what is enforced), a quick start and the changelog. Kept out of app/: its code
+// samples read like queries to the no-Prisma-in-app check.
 import { ENTITLEMENTS, PLAN_IDS } from "@/lib/entitlements";
 
 const group = (n: bigint | number) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
