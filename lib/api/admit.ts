@@ -8,6 +8,7 @@
 // statement: 20 concurrent requests on a key whose budget covers 5 serve 5.
 import type { ModelMessage } from "ai";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { keyOwner } from "@/lib/api/principal";
 import { isPaidModel, modelTier } from "@/lib/chat/admit";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
@@ -51,15 +52,12 @@ async function entitle(db: Db, input: ApiAdmitInput) {
     throw new AppError("not_found", `The model \`${entry.id}\` does not exist or this key may not use it.`, {
       reason: "model_not_found",
     });
-  const access = await loadChatAccess(db, {
-    kind: "user",
-    userId: principal.userId,
-    role: "USER",
-    status: "active",
-    twoFactorEnabled: false,
-    emailVerified: false,
-  });
-  const price = await getCurrentPrice(db, { model: entry.id, at: input.at });
+  // The owner's plan and caps through the chat path's 5 s cache (authentication just read them);
+  // money does not depend on it: the hold reads the balance and the frozen flag live.
+  const [access, price] = await Promise.all([
+    loadChatAccess(db, keyOwner(principal.userId), { cached: true }),
+    getCurrentPrice(db, { model: entry.id, at: input.at }),
+  ]);
   assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
   return { access, price };
 }
