@@ -16,9 +16,14 @@ const nextConfig: NextConfig = {
     "pino",
     "pino-pretty",
     "@node-rs/argon2",
+    "jsdom",
   ],
-  // The embedded database applies these at start, so they ship with the server.
-  outputFileTracingIncludes: { "/*": ["./prisma/migrations/**/*"] },
+  // The embedded database applies these at start, so they ship with the server; /docs/api serves
+  // Scalar's browser bundle from node_modules.
+  outputFileTracingIncludes: {
+    "/*": ["./prisma/migrations/**/*"],
+    "/docs/api/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],
+  },
   async headers() {
     // The proxy adds the per-request CSP and request id; these cover every path, static files too.
     const headers = Object.entries(staticSecurityHeaders()).map(([key, value]) => ({ key, value }));

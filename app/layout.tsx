@@ -11,10 +11,14 @@ import { SiteHeader } from "@/components/site-header";
 import { consentModeScript } from "@/lib/consent/cookie";
 import { getDb } from "@/lib/db";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
+import { getBrandAsset } from "@/lib/settings/brand-assets";
 import { getOperatorSettings } from "@/lib/settings/operator";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { productName } = await getOperatorSettings(getDb);
+  const favicon = await getDb()
+    .then((db) => getBrandAsset(db, "favicon"))
+    .catch(() => null);
   const title = `${productName} — metered AI chat with an exact ledger`;
   const description = `${productName} sells metered access to AI models in platform tokens, with an exact double-entry ledger.`;
   return {
@@ -23,6 +27,15 @@ export async function generateMetadata(): Promise<Metadata> {
     applicationName: productName,
     openGraph: { type: "website", siteName: productName, title, description },
     twitter: { card: "summary", title, description },
+    // /favicon.ico serves the uploaded favicon or the built-in SVG; the link names its real type.
+    icons: {
+      icon: [
+        {
+          url: favicon ? `/favicon.ico?v=${favicon.sha256.slice(0, 12)}` : "/favicon.ico",
+          type: favicon?.contentType ?? "image/svg+xml",
+        },
+      ],
+    },
   };
 }
 

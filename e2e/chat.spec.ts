@@ -59,12 +59,19 @@ test("stop a reply midway: billed for what was shown, balance drops by exactly t
   const charged = await chargeOf();
   await expect(page.getByText("Stopped")).toBeVisible();
   await expect(chat.balance()).toHaveAttribute("data-pt", String(before - charged));
-  const shown = (await chat.assistantMessages().first().textContent()) ?? "";
+  // The reply as shown, without the Regenerate button's estimate (it appears once that loads).
+  const replyText = async () =>
+    ((await chat.assistantMessages().first().textContent()) ?? "")
+      .trim()
+      .replace(/\s*·\s*≈\s*[\d,]+\s*PT$/, "");
+  const shown = await replyText();
   expect(shown).not.toContain("This reply comes from Ledgerchat's built-in demo model");
 
+  // The live view of the stopped reply is what was saved and billed: the reload shows the same.
   await page.reload();
   await chat.balance().waitFor();
   await expect(chat.charges().first()).toHaveAttribute("data-pt", String(charged));
+  await expect.poll(replyText).toBe(shown);
 });
 
 test("on a phone the chats open as a drawer, and deleting one asks first", async ({ page }) => {

@@ -15,7 +15,19 @@ const boolish = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 
-export const EnvSchema = z
+/**
+ * An empty or blank variable (as in a copied .env.example) means "not set": it is dropped before
+ * validation, so every variable gets its default or stays undefined — never "" coerced to 0, an
+ * empty enum or a too-short string.
+ */
+function dropBlankValues(source: unknown): unknown {
+  if (typeof source !== "object" || source === null) return source;
+  return Object.fromEntries(
+    Object.entries(source).filter(([, v]) => !(typeof v === "string" && v.trim() === "")),
+  );
+}
+
+const EnvObject = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     // Public base URL (links in mail, Stripe return URLs). Unset: the URL this server listens on
@@ -140,6 +152,9 @@ export const EnvSchema = z
       .toLowerCase()
       .default("usd")
       .pipe(z.enum(["usd", "inr", "eur", "gbp"], "must be usd, inr, eur or gbp")),
+    // 1: Stripe Tax on checkouts (and the subscriptions they start): billing address and tax id
+    // collected, tax computed by Stripe (needs Stripe Tax set up in the Stripe dashboard).
+    STRIPE_AUTOMATIC_TAX: boolish,
     PRORATION_BEHAVIOR: z.enum(["create_prorations", "none", "always_invoice"]).default("create_prorations"),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     // Outgoing webhooks (docs/webhooks.md): automatic attempts before a delivery is dead, days of
@@ -162,11 +177,8 @@ export const EnvSchema = z
     // Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint refuses every call.
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Nightly reconciliation alerts when a model's or provider's margin falls under this percent.
-    // (An empty value means the default, not 0: z.coerce would turn "" into 0 and silence alerts.)
-    MARGIN_ALERT_THRESHOLD: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-      z.coerce.number().min(0).max(100).default(40),
-    ),
+    // (An empty value means the default, not 0: dropBlankValues removes it before z.coerce.)
+    MARGIN_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(40),
 
     // Price sync (docs/pricing.md): a price list in LiteLLM's model_prices_and_context_window.json
     // format, fetched nightly (unset: the snapshot shipped in lib/pricing/sync/litellm-snapshot.json).
@@ -216,6 +228,17 @@ export const EnvSchema = z
     OPERATOR_JURISDICTION: optionalString,
     OPERATOR_GOVERNING_LAW: optionalString,
     OPERATOR_VAT_ID: optionalString,
+    // Privacy (lib/privacy): days between an account deletion request and the erasure (signing in
+    // cancels it meanwhile); 0 erases at the next run of the data-cleanup job.
+    ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    // Retention (lib/privacy/retention.ts, the daily "retention" job; 0 = keep): conversation text
+    // after its last message (default keep), bodies of sent mail, ended sessions, the audit log, and
+    // logs (stored API request bodies, cron run records).
+    RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    RETENTION_EMAIL_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+    RETENTION_SESSION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    RETENTION_LOG_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
     // Google Analytics 4 measurement id (G-XXXXXXX): loaded only after the visitor consents to
     // analytics, with the CSP widened for Google's hosts only while it is set.
     ANALYTICS_GA4_ID: optionalString.pipe(
@@ -262,7 +285,9 @@ export const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+export const EnvSchema = z.preprocess(dropBlankValues, EnvObject);
+
+export type Env = z.output<typeof EnvObject>;
 
 export class EnvError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {

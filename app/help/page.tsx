@@ -5,7 +5,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { SESSION_RETENTION_DAYS, TOKEN_GRACE_DAYS } from "@/lib/auth/cleanup";
+import { sessionRetentionDays, TOKEN_GRACE_DAYS } from "@/lib/auth/cleanup";
 import { catalog, formatPtAmount } from "@/lib/billing/catalog";
 import { HOLD_TTL_SECONDS } from "@/lib/chat/admit";
 import { standardTypicalMessage } from "@/lib/chat/models";
@@ -195,7 +195,7 @@ export default async function HelpPage() {
             </li>
             <li>
               <strong>Account and security</strong>: your email, a password hash (argon2id), sessions (removed{" "}
-              {SESSION_RETENTION_DAYS} days after they end) and one-time links (removed {TOKEN_GRACE_DAYS}{" "}
+              {sessionRetentionDays()} days after they end) and one-time links (removed {TOKEN_GRACE_DAYS}{" "}
               days after use or expiry). Administrators&apos; actions on accounts are kept in an audit log.
             </li>
           </ul>

@@ -1,6 +1,7 @@
 "use client";
 // Lists, creates and revokes API keys through /api/account/api-keys. A new key's secret is shown
-// once, here, with a copy button; revoking asks for confirmation. Cards on a phone, rows wider up.
+// once, here, with a copy button; revoking asks for confirmation; request-body logging is a
+// per-key switch (off by default: bodies are stored only while it is on). Cards on a phone, rows wider up.
 import { type FormEvent, useState } from "react";
 import type { ApiKeyListResponse, CreateApiKeyResponse } from "@/app/api/account/api-keys/schema";
 import type { WireOf } from "@/components/api-client";
@@ -14,17 +15,20 @@ const group = (v: string) => v.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 // UTC text, identical on the server and in the browser (no hydration mismatch).
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "Never");
 
-function KeyCard({ k, onRevoked }: { k: Key; onRevoked: (k: Key) => void }) {
+function KeyCard({ k, onUpdated }: { k: Key; onUpdated: (k: Key) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function revoke() {
+  async function change(init: { method: string; body?: unknown }) {
     setPending(true);
-    const result = await api<{ key: Key }>(`/api/account/api-keys/${k.id}`, { method: "DELETE" });
+    setError(null);
+    const result = await api<{ key: Key }>(`/api/account/api-keys/${k.id}`, init);
     setPending(false);
     if (!result.ok) return setError(result.error.message);
-    onRevoked(result.data.key);
+    onUpdated(result.data.key);
   }
+  const revoke = () => change({ method: "DELETE" });
+  const logBodies = (on: boolean) => change({ method: "PATCH", body: { logBodies: on } });
   const budget = [
     k.budgetPt ? `${group(k.spentPt)} / ${group(k.budgetPt)} PT` : `${group(k.spentPt)} PT spent`,
     k.monthlyBudgetPt
@@ -54,6 +58,18 @@ function KeyCard({ k, onRevoked }: { k: Key; onRevoked: (k: Key) => void }) {
         <dt className="sr-only">Expiry</dt>
         <dd>{k.expiresAt ? `Expires ${when(k.expiresAt)}` : "No expiry"}</dd>
       </dl>
+      {k.revokedAt ? null : (
+        <label className="mt-3 flex items-center gap-2 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            checked={k.logBodies}
+            disabled={pending}
+            onChange={(e) => logBodies(e.currentTarget.checked)}
+            data-testid="log-bodies"
+          />
+          Store request bodies with this key's request records
+        </label>
+      )}
       {error ? <Notice tone="error">{error}</Notice> : null}
       {k.revokedAt ? (
         <p className="mt-3 text-sm font-medium text-red-700">Revoked {when(k.revokedAt)}</p>
@@ -95,7 +111,7 @@ function NewSecret({ created, onDone }: { created: Created; onDone: () => void }
     <div className="rounded-lg border border-amber-300 bg-amber-50 p-4" role="status">
       <p className="font-semibold text-ink">Copy your new key now: it is shown only once.</p>
       <code
-        className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm"
+        className="mt-2 block break-all rounded bg-page p-2 font-mono text-sm"
         data-testid="api-key-secret"
       >
         {created.secret}
@@ -169,7 +185,7 @@ export function ApiKeysManager({ initialKeys }: { initialKeys: Key[] }) {
             <KeyCard
               key={k.id}
               k={k}
-              onRevoked={(r) => setKeys((list) => list.map((x) => (x.id === r.id ? r : x)))}
+              onUpdated={(r) => setKeys((list) => list.map((x) => (x.id === r.id ? r : x)))}
             />
           ))}
         </ul>

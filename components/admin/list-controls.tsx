@@ -22,7 +22,7 @@ type Props = {
   size: number;
 };
 
-const input = "w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-sm sm:w-auto";
+const input = "w-full rounded-lg border border-slate-400 bg-page px-3 py-2 text-sm text-ink sm:w-auto";
 
 function Select({
   id,
@@ -107,7 +107,7 @@ export function ListControls({ label, basePath, fields, sorts, sort, dir, size }
         <div className="flex items-center gap-3">
           <button
             type="submit"
-            className="rounded-lg bg-slate-900 px-4 py-2 text-sm font-semibold text-white"
+            className="rounded-lg bg-slate-900 px-4 py-2 text-sm font-semibold text-white dark:text-slate-50"
           >
             Apply
           </button>

@@ -12,7 +12,9 @@ const SECTIONS = [
   ["/admin/webhooks-out", "Outgoing webhooks"],
   ["/admin/pricing", "Pricing"],
   ["/admin/refunds", "Refunds"],
+  ["/admin/api-requests", "API requests"],
   ["/admin/audit", "Audit log"],
+  ["/admin/privacy", "Privacy"],
   ["/admin/settings", "Settings"],
 ] as const;
 

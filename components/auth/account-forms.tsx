@@ -78,10 +78,11 @@ export function ResendVerification() {
   );
 }
 
-function CodeField({ twoFactor, error }: { twoFactor: boolean; error?: string }) {
+export function CodeField({ twoFactor, error, id }: { twoFactor: boolean; error?: string; id?: string }) {
   if (!twoFactor) return null;
   return (
     <Field
+      id={id}
       label="Authentication code"
       name="code"
       autoComplete="one-time-code"
@@ -114,6 +115,7 @@ export function ChangePasswordForm({ twoFactor }: { twoFactor: boolean }) {
     <form method="post" onSubmit={onSubmit} className="space-y-4" aria-label="Change password">
       {status ? <Notice tone={status.tone}>{status.text}</Notice> : null}
       <Field
+        id="password-current-password"
         label="Current password"
         name="currentPassword"
         type="password"
@@ -132,7 +134,7 @@ export function ChangePasswordForm({ twoFactor }: { twoFactor: boolean }) {
         maxLength={256}
         error={errors.newPassword}
       />
-      <CodeField twoFactor={twoFactor} error={errors.code} />
+      <CodeField id="password-code" twoFactor={twoFactor} error={errors.code} />
       <SubmitButton pending={pending} pendingText="Changing…">
         Change password
       </SubmitButton>
@@ -170,6 +172,7 @@ export function ChangeEmailForm({ twoFactor }: { twoFactor: boolean }) {
         error={errors.newEmail}
       />
       <Field
+        id="email-current-password"
         label="Current password"
         name="currentPassword"
         type="password"
@@ -178,7 +181,7 @@ export function ChangeEmailForm({ twoFactor }: { twoFactor: boolean }) {
         maxLength={256}
         error={errors.currentPassword}
       />
-      <CodeField twoFactor={twoFactor} error={errors.code} />
+      <CodeField id="email-code" twoFactor={twoFactor} error={errors.code} />
       <SubmitButton pending={pending} pendingText="Sending…">
         Change email
       </SubmitButton>

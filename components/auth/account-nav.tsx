@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys" | "webhooks";
+type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys" | "webhooks" | "privacy";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -21,6 +21,7 @@ export function AccountNav({ active }: { active: Tab }) {
       {tab("/account/chat", "Chat limits", "chat")}
       {tab("/account/api-keys", "API keys", "api-keys")}
       {tab("/account/webhooks", "Webhooks", "webhooks")}
+      {tab("/account/privacy", "Privacy", "privacy")}
     </nav>
   );
 }

@@ -59,18 +59,25 @@ export function SubmitButton({
   pending,
   children,
   pendingText,
+  tone = "primary",
 }: {
   pending: boolean;
   children: ReactNode;
   pendingText?: string;
+  /** "danger" for an irreversible action (account deletion). */
+  tone?: "primary" | "danger";
 }) {
   const hydrated = useHydrated();
+  const colours =
+    tone === "danger"
+      ? "bg-red-700 hover:bg-red-800 focus-visible:ring-red-700"
+      : "bg-brand-600 hover:bg-brand-700 focus-visible:ring-brand-600";
   return (
     <button
       type="submit"
       disabled={pending || !hydrated}
       aria-busy={pending || undefined}
-      className="inline-flex w-full items-center justify-center rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-brand-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2 disabled:opacity-60 sm:w-auto"
+      className={`inline-flex w-full items-center justify-center rounded-lg px-4 py-2.5 font-semibold text-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:opacity-60 sm:w-auto ${colours}`}
     >
       {pending ? (pendingText ?? "Please wait…") : children}
     </button>

@@ -166,7 +166,12 @@ export function ChatApp({
         setMessages((all) =>
           all.map((m) =>
             m.id === target.id
-              ? { ...m, metadata: { ...m.metadata, ptCharged: stored.ptCharged ?? "0", status: settled } }
+              ? {
+                  ...m,
+                  // What was saved and billed: chunks in flight when the stream was cut are in it.
+                  text: stored.content,
+                  metadata: { ...m.metadata, ptCharged: stored.ptCharged ?? "0", status: settled },
+                }
               : m,
           ),
         );

@@ -25,6 +25,8 @@ export function LegalAcceptDialog({ initial }: { initial: PendingLegalDocument[]
     if (documents.length > 0 && !dialog.current?.open) dialog.current?.showModal();
   }, [documents]);
 
+  const firstTime = documents.length > 0 && documents.every((d) => d.firstTime);
+
   async function accept() {
     setPending(true);
     setError(null);
@@ -50,9 +52,13 @@ export function LegalAcceptDialog({ initial }: { initial: PendingLegalDocument[]
       className="max-w-lg rounded-xl bg-page p-6 text-ink shadow-xl backdrop:bg-black/50"
     >
       <h2 id="legal-accept-h" className="mb-2 text-lg font-semibold">
-        We updated our terms
+        {firstTime ? "Please accept our terms" : "We updated our terms"}
       </h2>
-      <p className="mb-4 text-sm text-slate-700">Please review the changes and accept them to continue.</p>
+      <p className="mb-4 text-sm text-slate-700">
+        {firstTime
+          ? "Before you continue, please read and accept them."
+          : "Please review the changes and accept them to continue."}
+      </p>
       <ul className="mb-4 space-y-3">
         {documents.map((d) => (
           <li key={d.id} className="rounded-lg border border-slate-200 p-3 text-sm">

@@ -11,6 +11,8 @@ export type PendingLegalDocument = {
   version: string;
   effectiveDate: string;
   summary: string;
+  /** Never accepted before (an OAuth sign-up): the dialog asks to accept, not to review changes. */
+  firstTime?: boolean;
 };
 
 /** Opens the accept dialog for a 403 legal_acceptance_required answer (its details.documents). */

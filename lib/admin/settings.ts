@@ -4,6 +4,14 @@
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import type { DbClient } from "@/lib/db";
+import {
+  type BrandAsset,
+  type BrandAssetKind,
+  forgetBrandAssets,
+  getBrandAsset,
+  logoPath,
+  writeBrandAsset,
+} from "@/lib/settings/brand-assets";
 import type { LegalDocumentId, LegalOverride } from "@/lib/settings/legal";
 import { forgetLegalOverrides, readLegalOverrides, writeLegalOverrides } from "@/lib/settings/legal";
 import type { OperatorOverrides } from "@/lib/settings/operator";
@@ -61,4 +69,47 @@ export async function setLegalOverrideAsAdmin(
   });
   forgetLegalOverrides();
   return override;
+}
+
+const assetSummary = (a: BrandAsset | null) =>
+  a ? { contentType: a.contentType, sha256: a.sha256, bytes: Buffer.from(a.data, "base64").length } : null;
+
+/**
+ * Stores an uploaded (already checked and sanitised) logo or favicon, or removes it (null). An
+ * uploaded logo becomes the identity's logo URL; removing it clears that URL if it was the upload.
+ */
+export async function setBrandAssetAsAdmin(
+  db: DbClient,
+  actor: Actor,
+  kind: BrandAssetKind,
+  asset: BrandAsset | null,
+): Promise<{ kind: BrandAssetKind; url: string | null }> {
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('operator-setting:asset'))`;
+    const before = await tx.operatorSetting.findUnique({
+      where: { key: `asset:${kind}` },
+      select: { value: true },
+    });
+    await writeBrandAsset(tx, kind, asset, actor.userId);
+    if (kind === "logo") {
+      const overrides = await readOperatorOverrides(tx);
+      const uploaded = overrides.logoUrl?.startsWith("/api/brand/logo");
+      if (asset) await writeOperatorOverrides(tx, { ...overrides, logoUrl: logoPath(asset) }, actor.userId);
+      else if (uploaded) {
+        const { logoUrl: _removed, ...rest } = overrides;
+        await writeOperatorOverrides(tx, rest, actor.userId);
+      }
+    }
+    await writeAudit(tx, actor, {
+      action: "settings.asset",
+      targetType: "operator_setting",
+      targetId: `asset:${kind}`,
+      before: before ? assetSummary(before.value as BrandAsset) : null,
+      after: assetSummary(asset),
+    });
+  });
+  forgetBrandAssets();
+  forgetOperatorSettings();
+  const stored = await getBrandAsset(db, kind);
+  return { kind, url: stored ? (kind === "logo" ? logoPath(stored) : "/favicon.ico") : null };
 }

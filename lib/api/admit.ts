@@ -1,22 +1,23 @@
-// Admission of one /v1 request, on the same hold as a chat turn: entitlement (plan tier, verified
-// owner, not frozen; the key's scope and model list) and the worst-case estimate first, then ONE
-// statement (lib/ledger/holds reserveComposed) that takes one of the key's concurrency slots,
-// places the ledger hold (the balance checked under the owner's account row lock), moves the key's
-// budget counters (checked on the key row, locked after the account row, so the check sees every
-// earlier admission of the key) and records the request. A hold the key's budget cannot cover
-// aborts the whole statement: 20 concurrent requests on a key whose budget covers 5 serve 5.
+// Admission of one /v1 request, on the same metered admission as a chat turn (lib/metering/admit.ts):
+// entitlement (plan tier, verified owner, not frozen; the key's scope and model list) and the
+// worst-case estimate first, then ONE statement that takes one of the key's concurrency slots,
+// checks the account's daily PT cap (chat and API spend alike), places the ledger hold (the balance
+// checked under the owner's account row lock) and, alongside, moves the key's budget counters
+// (checked on the key row, locked after the account row, so the check sees every earlier admission
+// of the key) and records the request. A hold the key's budget cannot cover aborts the whole
+// statement: 20 concurrent requests on a key whose budget covers 5 serve 5.
 import type { ModelMessage } from "ai";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { keyOwner } from "@/lib/api/principal";
 import { isPaidModel, modelTier } from "@/lib/chat/admit";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
-import { claimSlotSql, releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { errorText, pgErrorCode, RAISED } from "@/lib/ledger/common";
-import type { Hold, ReserveInput } from "@/lib/ledger/holds";
-import { holdOrRefusal, reserveComposed } from "@/lib/ledger/holds";
+import type { Hold } from "@/lib/ledger/holds";
+import { admitMetered } from "@/lib/metering/admit";
 import { utcMonth } from "@/lib/periods";
 import { estimate } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
@@ -44,8 +45,6 @@ export type ApiAdmission = {
   slotKey: string;
 };
 
-type Row = { claimed?: number; busy?: number; keyOk?: bigint };
-
 /** Model entitlement for a key: the key's own list, then the owner's plan (tier, email, freeze). */
 async function entitle(db: Db, input: ApiAdmitInput) {
   const { principal, entry } = input;
@@ -53,15 +52,12 @@ async function entitle(db: Db, input: ApiAdmitInput) {
     throw new AppError("not_found", `The model \`${entry.id}\` does not exist or this key may not use it.`, {
       reason: "model_not_found",
     });
-  const access = await loadChatAccess(db, {
-    kind: "user",
-    userId: principal.userId,
-    role: "USER",
-    status: "active",
-    twoFactorEnabled: false,
-    emailVerified: false,
-  });
-  const price = await getCurrentPrice(db, { model: entry.id, at: input.at });
+  // The owner's plan and caps through the chat path's 5 s cache (authentication just read them);
+  // money does not depend on it: the hold reads the balance and the frozen flag live.
+  const [access, price] = await Promise.all([
+    loadChatAccess(db, keyOwner(principal.userId), { cached: true }),
+    getCurrentPrice(db, { model: entry.id, at: input.at }),
+  ]);
   assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
   return { access, price };
 }
@@ -83,22 +79,24 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
   const planLimit = access.entitlements.concurrentStreams;
   const limit = Math.min(principal.concurrentRequests ?? planLimit, planLimit);
   const slotKey = `k:${principal.keyId}`;
-  const reservation: ReserveInput = {
-    account: { kind: "user", userId: principal.userId },
-    amount: worst.pt,
-    key: `api:${requestId}`,
-    ttlSeconds: API_HOLD_TTL_SECONDS,
-    metadata: { apiRequestId: requestId, keyId: principal.keyId, model: input.entry.id },
-  };
   const amount = worst.pt;
   const month = utcMonth(input.at);
   const body = input.body === undefined ? null : JSON.stringify(input.body);
-  const compose = {
-    before: Prisma.sql`claimed AS (${claimSlotSql({ ownerKey: slotKey, limit, messageId: requestId, ttlSeconds: API_HOLD_TTL_SECONDS })})`,
-    gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed)`,
-    // Runs after `placed` (it reads it), so the key row is locked after the account row, as in
-    // settlement: no deadlock, and under the account lock the key row holds every earlier claim.
-    alongside: Prisma.sql`
+  try {
+    const { hold } = await admitMetered(db, {
+      reservation: {
+        account: { kind: "user", userId: principal.userId },
+        amount,
+        key: `api:${requestId}`,
+        ttlSeconds: API_HOLD_TTL_SECONDS,
+        metadata: { apiRequestId: requestId, keyId: principal.keyId, model: input.entry.id },
+      },
+      slot: { ownerKey: slotKey, limit, requestId },
+      dailyPtCap: access.dailyPtCap,
+      at: input.at,
+      // Runs after `placed` (it reads it), so the key row is locked after the account row, as in
+      // settlement: no deadlock, and under the account lock the key row holds every earlier claim.
+      alongside: Prisma.sql`
       key_claim AS (
         UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint,
           "lastUsedAt" = ${input.at}::timestamptz
@@ -116,33 +114,17 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
       key_gate AS (
         SELECT CASE WHEN EXISTS (SELECT 1 FROM placed) AND NOT EXISTS (SELECT 1 FROM api_request)
           THEN ledger_fail(${KEY_REFUSED}) ELSE 1::bigint END AS ok)`,
-    columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
-      CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
-        WHERE "ownerKey" = ${slotKey} AND "expiresAt" > now()) END::int AS busy,
-      (SELECT ok FROM key_gate) AS "keyOk"`,
-  };
-  for (let attempt = 0; attempt <= limit; attempt++) {
-    let result: { hold: Hold | null; row: Row };
-    try {
-      result = await reserveComposed<Row>(db, reservation, compose);
-    } catch (error) {
-      if (pgErrorCode(error) === RAISED && errorText(error).includes(KEY_REFUSED))
-        throw await keyRefusal(db, input);
-      throw error;
-    }
-    const { hold, row } = result;
-    if (row.claimed === undefined) throw new AppError("conflict", "This request id was already used.");
-    if (hold) return { price, hold, promptTokens: worst.inputTokens, maxOutputTokens, slotKey };
-    if (row.claimed === 0) {
-      if ((row.busy ?? 0) < limit) continue;
-      throw concurrentRequests(limit);
-    }
-    await releaseStreamSlot(db, { ownerKey: slotKey, messageId: requestId });
-    // The slot was free, so the ledger refused: say why.
-    await holdOrRefusal(db, reservation);
-    throw new AppError("conflict", "This request id was already used.");
+      columns: Prisma.sql`(SELECT ok FROM key_gate) AS "keyOk"`,
+      busy: concurrentRequests,
+      duplicate: () => new AppError("conflict", "This request id was already used."),
+    });
+    return { price, hold, promptTokens: worst.inputTokens, maxOutputTokens, slotKey };
+  } catch (error) {
+    // The key's budget or state refused a hold its account could pay: the statement rolled back.
+    if (pgErrorCode(error) === RAISED && errorText(error).includes(KEY_REFUSED))
+      throw await keyRefusal(db, input);
+    throw error;
   }
-  throw concurrentRequests(limit);
 }
 
 /** Why the key refused a hold its account could pay: revoked or expired (401), or its budget (402). */

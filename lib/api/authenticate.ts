@@ -2,10 +2,11 @@
 // looked up, compared in constant time, and refused when unknown, revoked, expired or its owner is
 // gone; then the key's requests per minute (never above the owner's plan) are counted.
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { keyOwner } from "@/lib/api/principal";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
+import { loadChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
-import { entitlementsFor, isPlanId } from "@/lib/entitlements";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 
 export function invalidKey(message = "Incorrect API key provided."): AppError {
@@ -45,10 +46,13 @@ export async function authenticateKey(
   if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
   if (key.revokedAt) throw invalidKey("This API key was revoked.");
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalidKey("This API key has expired.");
-  const user = await db.user.findUnique({ where: { id: key.userId }, select: { plan: true, status: true } });
-  if (!user || user.status === "deleted") throw invalidKey();
-  const plan = isPlanId(user.plan) ? user.plan : "free";
-  const planRpm = entitlementsFor(plan).requestsPerMinute;
+  // The owner's plan through the chat path's 5 s access cache (admission reads it again from there);
+  // a deleted owner's keys are refused.
+  const access = await loadChatAccess(db, keyOwner(key.userId), { cached: true }).catch((error: unknown) => {
+    throw isAppError(error) && error.code === "unauthorized" ? invalidKey() : error;
+  });
+  const plan = access.plan;
+  const planRpm = access.entitlements.requestsPerMinute;
   const policy = {
     name: `api_key_${plan}`,
     limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),

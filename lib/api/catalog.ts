@@ -3,6 +3,7 @@
 // UTC month by day and model. The key's figures come from its request records; the account's from
 // the ledger (usageForMonth), so they reconcile with the statement.
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { keyOwner } from "@/lib/api/principal";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { listModels } from "@/lib/chat/models";
 import type { Db } from "@/lib/db";
@@ -10,19 +11,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { usageForMonth } from "@/lib/ledger/usage-summary";
 import { monthRange } from "@/lib/periods";
 
-function ownerPrincipal(principal: ApiKeyPrincipal) {
-  return {
-    kind: "user" as const,
-    userId: principal.userId,
-    role: "USER" as const,
-    status: "active" as const,
-    twoFactorEnabled: false,
-    emailVerified: false,
-  };
-}
-
 export async function modelsForKey(db: Db, principal: ApiKeyPrincipal) {
-  const access = await loadChatAccess(db, ownerPrincipal(principal));
+  const access = await loadChatAccess(db, keyOwner(principal.userId));
   const models = (await listModels(db, access)).filter(
     (m) => !m.locked && (principal.models.length === 0 || principal.models.includes(m.id)),
   );

@@ -5,10 +5,10 @@
 // nothing: the ledger settles a hold once and the request row leaves "streaming" once.
 
 import { billedTokens } from "@/lib/chat/settle";
-import { releaseSlotSql } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { settle } from "@/lib/ledger/settle";
+import { releaseSlotSql } from "@/lib/metering/stream-slots";
 import { utcMonth } from "@/lib/periods";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf } from "@/lib/pricing/prices";

@@ -6,6 +6,7 @@
 import { sessionPolicy } from "@/lib/auth/config";
 import type { Db, DbClient } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { cancelScheduledDeletion } from "@/lib/privacy/cancel-deletion";
 import { ttlCache } from "@/lib/ttl-cache";
 
 export const SESSION_CACHE_MS = 5_000;
@@ -46,6 +47,8 @@ export async function createSession(
   input: CreateSessionInput,
 ): Promise<{ id: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
+  // Signing in during a deletion's grace period cancels the deletion (and says so by mail).
+  await cancelScheduledDeletion(db, input.userId, now);
   return db.session.create({
     data: {
       userId: input.userId,

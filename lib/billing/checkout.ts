@@ -11,6 +11,7 @@ import { switchPlan } from "@/lib/billing/plan-switch";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { ENTITLING_STATUSES } from "@/lib/billing/stripe-objects";
 import { assertTestModeAvailable, TEST_PAY_CLAIM_MS, testSessionId } from "@/lib/billing/test-mode";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
@@ -168,6 +169,16 @@ async function createSession(
       cancel_url: `${origin}/billing/cancel?intent=${input.intentId}`,
       expires_at: Math.floor(input.expiresAt.getTime() / 1000),
       metadata,
+      // Stripe Tax: the address and tax id it needs are collected on the checkout page and saved
+      // on the customer, so the subscription's later invoices are taxed the same way.
+      ...(env().STRIPE_AUTOMATIC_TAX
+        ? {
+            automatic_tax: { enabled: true },
+            billing_address_collection: "required" as const,
+            tax_id_collection: { enabled: true },
+            customer_update: { address: "auto" as const, name: "auto" as const },
+          }
+        : {}),
       ...(product.kind === "plan"
         ? {
             subscription_data: {

@@ -35,6 +35,28 @@ export async function ensureCustomer(db: Db, user: { userId: string; email: stri
 }
 
 /**
+ * Account deletion: deletes the user's Stripe customer (Stripe then keeps only what it must for
+ * its own records; the customer's email, name and address go). An already-deleted customer counts
+ * as done. In test mode there is nothing to call. The BillingCustomer row stays: it links the
+ * pseudonymised payments to Stripe's for the accounting period.
+ */
+export async function deleteStripeCustomer(
+  db: Db,
+  userId: string,
+): Promise<"deleted" | "none" | "test_mode"> {
+  const customerId = await customerIdOf(db, userId);
+  if (!customerId) return "none";
+  const stripe = getStripe();
+  if (!stripe || customerId.startsWith("cus_test_")) return "test_mode";
+  try {
+    await stripe.customers.del(customerId);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "resource_missing") throw error;
+  }
+  return "deleted";
+}
+
+/**
  * The user an event's object belongs to: by its customer when we know the customer, else by the
  * userId we put in metadata (which then links the customer). Null means "not ours": ignored.
  */

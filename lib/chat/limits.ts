@@ -1,7 +1,7 @@
 // The throttles and entitlements of a chat request, all read from the entitlements table by plan:
-// requests per minute, concurrent streams (stream-slots.ts), max output tokens, model tier, daily
-// PT cap (the lower of the plan's and the user's own), verified email for paid models, frozen
-// accounts. These are throttles; the ledger hold is what guarantees no overspend.
+// requests per minute, concurrent streams (lib/metering/stream-slots.ts), max output tokens, model
+// tier, daily PT cap (the lower of the plan's and the user's own; checked per account at admission,
+// lib/metering/admit.ts), verified email for paid models, frozen accounts. These are throttles; the ledger hold is what guarantees no overspend.
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import type { Owner } from "@/lib/chat/owner";
 import { ownerKey } from "@/lib/chat/owner";
@@ -9,7 +9,8 @@ import type { Db } from "@/lib/db";
 import type { Entitlements, ModelTier, PlanId } from "@/lib/entitlements";
 import { entitlementsFor, GUEST_PLAN, isPlanId, planAllowsTier, plansUnlocking } from "@/lib/entitlements";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { spentSince } from "@/lib/ledger/spent";
+import { startOfUtcDay } from "@/lib/metering/admit";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import type { RateLimitResult } from "@/lib/ratelimit/policies";
 import { ttlCache, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
@@ -119,52 +120,7 @@ export function assertModelAllowed(
   }
 }
 
-export function startOfUtcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-/**
- * PT spent since `since`: settled charges plus what open streams have reserved. One row, one
- * column (spent); also a CTE body, so admission reads it in the statement that takes the slot.
- * Index-led, one text per owner kind (a prepared statement's generic plan cannot use an index
- * through a CASE on its parameters; that plan scanned every message of the day, 20 ms at 100k):
- * the owner's conversations touched since then, by (userId | guestId, updatedAt), then their
- * assistant messages by (conversationId, createdAt). Every turn sets its conversation's updatedAt
- * to its own time (history.ts), and its messages are created within a millisecond of it; the
- * minute of slack keeps a turn at the boundary in.
- */
-export function spentSinceSql(owner: Owner, since: Date): Prisma.Sql {
-  const conversations =
-    owner.kind === "user"
-      ? Prisma.sql`c."userId" = ${owner.userId}::uuid`
-      : Prisma.sql`c."guestId" = ${owner.guestId}::uuid AND c."userId" IS NULL`;
-  return Prisma.sql`
-    SELECT coalesce(sum(CASE WHEN m.status = 'streaming' THEN coalesce(m."ptReserved", 0)
-                             ELSE coalesce(m."ptCharged", 0) END), 0)::bigint AS spent
-    FROM "Conversation" c JOIN "Message" m ON m."conversationId" = c.id
-    WHERE ${conversations} AND c."updatedAt" >= ${since}::timestamptz - interval '1 minute'
-      AND m.role = 'assistant' AND m."createdAt" >= ${since}::timestamptz`;
-}
-
-/** PT spent today (UTC): settled charges plus what open streams have reserved. */
+/** PT the owner's account spent today (UTC), on every surface: settled charges plus open holds. */
 export async function spentToday(db: Db, owner: Owner, now: Date = new Date()): Promise<bigint> {
-  const [row] = await db.$queryRaw<{ spent: bigint }[]>(spentSinceSql(owner, startOfUtcDay(now)));
-  return row?.spent ?? 0n;
-}
-
-export function secondsUntilUtcMidnight(now: Date = new Date()): number {
-  const next = startOfUtcDay(now).getTime() + 86_400_000;
-  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
-}
-
-/** Refuses a request whose worst case would take today's spend (spentToday()) over the daily cap. */
-export function assertDailyCap(access: ChatAccess, spent: bigint, worstCase: bigint): void {
-  if (spent + worstCase <= access.dailyPtCap) return;
-  const retryAfter = secondsUntilUtcMidnight();
-  throw new AppError(
-    "rate_limited",
-    "You have reached your daily PT limit. It resets at midnight UTC.",
-    { reason: "daily_cap", cap: access.dailyPtCap, spent, needed: worstCase, retryAfter },
-    { "Retry-After": String(retryAfter) },
-  );
+  return spentSince(db, owner, startOfUtcDay(now));
 }

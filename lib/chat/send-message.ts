@@ -11,12 +11,12 @@ import { callModel } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
 import { languageModelFor, promptCacheFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
-import { releaseStreamSlot } from "@/lib/chat/stream-slots";
 import type { StreamEnd } from "@/lib/chat/ui-stream";
 import { chatStreamResponse } from "@/lib/chat/ui-stream";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { releaseStreamSlot } from "@/lib/metering/stream-slots";
 import {
   observeChatPreStream,
   observeChatTurn,

@@ -1,5 +1,5 @@
-// Per-user chat settings (its own table keyed by userId). Today: the user's own daily PT cap,
-// which can only lower the plan's cap, never raise it.
+// Per-user chat settings (its own table keyed by userId): the user's own daily PT cap, which can
+// only lower the plan's cap, never raise it, and whether to keep conversation history.
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
@@ -13,6 +13,20 @@ export async function setDailyPtCap(db: Db, userId: string, dailyPtCap: bigint |
     update: { dailyPtCap },
   });
   forgetChatAccess(userId);
+}
+
+/** "Keep history" (default on): off, the retention job erases conversation text after a day. */
+export async function setKeepHistory(db: Db, userId: string, keepHistory: boolean): Promise<void> {
+  await db.chatSettings.upsert({
+    where: { userId },
+    create: { userId, keepHistory },
+    update: { keepHistory },
+  });
+}
+
+export async function getKeepHistory(db: Db, userId: string): Promise<boolean> {
+  const row = await db.chatSettings.findUnique({ where: { userId }, select: { keepHistory: true } });
+  return row?.keepHistory ?? true;
 }
 
 export type ChatAccountSummary = {

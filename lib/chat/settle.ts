@@ -5,13 +5,13 @@
 // and in the ledger's usage metadata. Nothing produced → the hold is released and
 // nothing is charged. Idempotent on the message id: the ledger settles a hold once, and the
 // message row moves out of "streaming" once, so a retried settle can never bill twice.
-import { releaseSlotSql } from "@/lib/chat/stream-slots";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import type { AccountRef } from "@/lib/ledger/common";
 import { release } from "@/lib/ledger/holds";
 import { settle } from "@/lib/ledger/settle";
+import { releaseSlotSql } from "@/lib/metering/stream-slots";
 import { countTokens } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf } from "@/lib/pricing/prices";

@@ -1,6 +1,7 @@
 // The job functions behind each cron, registered in ONE place. Each takes the run's context and
 // returns stats (stored on the run). A job missing here answers "not_configured".
 
+import { apiHoldExpirySql } from "@/lib/api/expire-holds";
 import { cleanupAuthData } from "@/lib/auth/cleanup";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { grantFreeAllowances } from "@/lib/billing/free-allowance";
@@ -13,6 +14,8 @@ import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { expireGrants } from "@/lib/ledger/grants";
 import { sweepExpiredHolds } from "@/lib/ledger/holds";
+import { eraseDueAccounts } from "@/lib/privacy/erase";
+import { enforceRetention } from "@/lib/privacy/retention";
 import { closeMonth } from "@/lib/reconciliation/monthly-close";
 import { runReconciliation } from "@/lib/reconciliation/run";
 import { deliverWebhooks } from "@/lib/webhooks-out/deliver";
@@ -29,7 +32,8 @@ export type JobContext = {
 export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | void>;
 
 const JOBS: Partial<Record<CronJobName, JobHandler>> = {
-  "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now }),
+  // An expired API hold also releases its key's reservation, in the same statement.
+  "hold-sweep": ({ db, now }) => sweepExpiredHolds(db, { now, alongside: apiHoldExpirySql }),
   // Expire what ended, then give verified Free users this month's allowance if they lack it.
   "grant-expiry": async ({ db, now }) => {
     const expired = await expireGrants(db, { now });
@@ -49,7 +53,14 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),
   "payment-recovery": ({ db, now }) => syncRecentCheckouts(db, { now }),
-  "data-cleanup": ({ db, now }) => cleanupAuthData(db, { now }),
+  // Daily housekeeping: auth leftovers, then the accounts whose deletion grace period has ended.
+  "data-cleanup": async ({ db, now }) => {
+    const auth = await cleanupAuthData(db, { now });
+    const erasure = await eraseDueAccounts(db, { now });
+    return { ...auth, accountsErased: erasure.erased, ptForfeited: erasure.ptForfeited.toString() };
+  },
+  // The retention periods in force (lib/privacy/retention.ts); the counts become the run's stats.
+  retention: ({ db, now }) => enforceRetention(db, { now }),
   "price-sync": ({ db, now }) => syncPricesJob(db, now),
   "webhook-deliveries": ({ db, now }) => deliverWebhooks(db, { now }),
 };

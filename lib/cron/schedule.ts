@@ -15,6 +15,7 @@ export const CRON_JOB_NAMES = [
   "data-cleanup",
   "price-sync",
   "webhook-deliveries",
+  "retention",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -85,6 +86,14 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     hour: 1,
     minute: 0,
     leaseSeconds: 15 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
+  },
+  retention: {
+    every: "day",
+    hour: 4,
+    minute: 10,
+    leaseSeconds: 30 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 10 * 60,
   },

@@ -206,12 +206,19 @@ export async function release(
   return { released: hold.amount, created: false };
 }
 
-/** Releases open holds past their expiry (crash safety). Batched; SKIP LOCKED never waits on a settle. */
+/**
+ * Releases open holds past their expiry (crash safety). Batched; SKIP LOCKED never waits on a settle.
+ * `alongside`: the caller's CTE definitions run in each batch's statement, so what it keeps against
+ * a hold (an API key's reservation) is released with the hold, exactly once. They may read `h` (the
+ * holds this statement expired: id, key, "accountId", amount), `acct` (reading it first keeps the
+ * lock order: account rows, then the caller's) and `clock` (t).
+ */
 export async function sweepExpiredHolds(
   db: Db,
-  options: { now?: Date; batchSize?: number } = {},
+  options: { now?: Date; batchSize?: number; alongside?: Prisma.Sql } = {},
 ): Promise<{ released: number }> {
   const batch = options.batchSize ?? 500;
+  const alongside = options.alongside ? Prisma.sql`, ${options.alongside}` : Prisma.empty;
   let released = 0;
   for (;;) {
     const rows = await db.$queryRaw<{ n: number }[]>`
@@ -221,11 +228,11 @@ export async function sweepExpiredHolds(
         ORDER BY "expiresAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED),
       h AS (
         UPDATE "LedgerHold" h SET status = 'expired', "closedAt" = (SELECT t FROM clock)
-        FROM due WHERE h.id = due.id RETURNING h."accountId", h.amount),
+        FROM due WHERE h.id = due.id RETURNING h.id, h.key, h."accountId", h.amount),
       per AS (SELECT "accountId", sum(amount)::bigint AS pt FROM h GROUP BY "accountId"),
       acct AS (
         UPDATE "LedgerAccount" a SET pending = a.pending - per.pt FROM per WHERE a.id = per."accountId"
-        RETURNING a.id)
+        RETURNING a.id)${alongside}
       SELECT (SELECT count(*) FROM h)::int AS n, (SELECT count(*) FROM acct)::int AS accounts`;
     const n = rows[0]?.n ?? 0;
     released += n;

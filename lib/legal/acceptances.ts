@@ -10,8 +10,10 @@ import { REQUIRED_DOCUMENTS, requiredVersions } from "@/lib/legal/versions";
 import { forgetCached, ttlCache } from "@/lib/ttl-cache";
 
 const CACHE = "legal-accepted";
-/** "document@version" the user has accepted, and when the account was created, by user id. */
-const accepted = ttlCache<{ done: Set<string>; createdAt: Date }>(CACHE, 30_000);
+/** "document@version" the user has accepted, when the account was created and whether it has an
+ * OAuth link, by user id. */
+type Accepted = { done: Set<string>; createdAt: Date; viaOAuth: boolean };
+const accepted = ttlCache<Accepted>(CACHE, 30_000);
 
 const keyOf = (d: { id?: string; document?: string; version: string }) =>
   `${d.id ?? d.document}@${d.version}`;
@@ -19,20 +21,31 @@ const keyOf = (d: { id?: string; document?: string; version: string }) =>
 export type PendingDocument = Pick<
   DocumentVersion,
   "id" | "title" | "path" | "version" | "effectiveDate" | "summary"
->;
+> & {
+  /** The account never accepted any version of it (an OAuth sign-up): "accept", not "updated". */
+  firstTime: boolean;
+};
 
-async function acceptedSet(db: Db, userId: string): Promise<{ done: Set<string>; createdAt: Date }> {
+async function acceptedSet(db: Db, userId: string): Promise<Accepted> {
   const hit = accepted.get(userId);
   if (hit) return hit;
-  // A read of auth's User row (its creation time only): which versions this account has lived under.
+  // A read of auth's User row (its creation time and whether it has OAuth links): which versions
+  // this account has lived under, and whether it signed up without the sign-up form's acceptance.
   const [rows, user] = await Promise.all([
     db.legalAcceptance.findMany({
       where: { userId, document: { in: [...REQUIRED_DOCUMENTS] } },
       select: { document: true, version: true },
     }),
-    db.user.findUnique({ where: { id: userId }, select: { createdAt: true } }),
+    db.user.findUnique({
+      where: { id: userId },
+      select: { createdAt: true, _count: { select: { oauthAccounts: true } } },
+    }),
   ]);
-  const value = { done: new Set(rows.map(keyOf)), createdAt: user?.createdAt ?? new Date(0) };
+  const value = {
+    done: new Set(rows.map(keyOf)),
+    createdAt: user?.createdAt ?? new Date(0),
+    viaOAuth: (user?._count.oauthAccounts ?? 0) > 0,
+  };
   accepted.set(userId, value);
   return value;
 }
@@ -40,22 +53,25 @@ async function acceptedSet(db: Db, userId: string): Promise<{ done: Set<string>;
 /**
  * The required documents in force that this user has not accepted yet. Sign-up records the
  * versions in force, so what is pending is a version the account has not accepted that either
- * took effect after the account was created or replaces a version it accepted. An account created
- * since a version took effect without a sign-up acceptance (seeded accounts, OAuth) is not asked
- * for that version.
+ * took effect after the account was created or replaces a version it accepted. An OAuth sign-up
+ * (no sign-up form, so no acceptance yet) is asked for every required document it never accepted,
+ * before its first chat or purchase. Seeded accounts created since a version took effect are not.
  */
 export async function pendingAcceptances(
   db: Db,
   userId: string,
   now = new Date(),
 ): Promise<PendingDocument[]> {
-  const [docs, { done, createdAt }] = await Promise.all([requiredVersions(db, now), acceptedSet(db, userId)]);
+  const [docs, { done, createdAt, viaOAuth }] = await Promise.all([
+    requiredVersions(db, now),
+    acceptedSet(db, userId),
+  ]);
+  const everAccepted = (id: string) => [...done].some((k) => k.startsWith(`${id}@`));
   return docs
     .filter(
       (d) =>
         !done.has(keyOf(d)) &&
-        (new Date(`${d.effectiveDate}T00:00:00Z`) > createdAt ||
-          [...done].some((k) => k.startsWith(`${d.id}@`))),
+        (new Date(`${d.effectiveDate}T00:00:00Z`) > createdAt || everAccepted(d.id) || viaOAuth),
     )
     .map(({ id, title, path, version, effectiveDate, summary }) => ({
       id,
@@ -64,6 +80,7 @@ export async function pendingAcceptances(
       version,
       effectiveDate,
       summary,
+      firstTime: !everAccepted(id),
     }));
 }
 

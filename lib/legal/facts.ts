@@ -1,7 +1,7 @@
 // The product's real facts that the legal documents state, read from the code and the environment
 // that enforce them: which processors are configured, the plans and their PT expiry, the trial,
 // and the retention periods in force. A document never states a fact this module does not read.
-import { SESSION_RETENTION_DAYS, TOKEN_GRACE_DAYS } from "@/lib/auth/cleanup";
+import { TOKEN_GRACE_DAYS } from "@/lib/auth/cleanup";
 import { GUEST_MAX_AGE_DAYS } from "@/lib/auth/guests";
 import {
   formatPrice,
@@ -13,6 +13,7 @@ import {
 } from "@/lib/billing/catalog";
 import { ENTITLEMENTS, PLAN_IDS } from "@/lib/entitlements";
 import { type Env, env } from "@/lib/env";
+import { type RetentionPolicy, retentionPolicy } from "@/lib/privacy/retention";
 
 export type Processor = { name: string; purpose: string; data: string };
 
@@ -28,6 +29,8 @@ export type LegalFacts = {
   sessionMaxDays: number;
   sessionRetentionDays: number;
   tokenGraceDays: number;
+  retention: RetentionPolicy;
+  deletionGraceDays: number;
 };
 
 function host(url: string | undefined): string {
@@ -103,7 +106,9 @@ export function legalFacts(e: Env = env()): LegalFacts {
     guestDays: GUEST_MAX_AGE_DAYS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxDays: e.SESSION_MAX_DAYS,
-    sessionRetentionDays: SESSION_RETENTION_DAYS,
+    sessionRetentionDays: e.RETENTION_SESSION_DAYS,
     tokenGraceDays: TOKEN_GRACE_DAYS,
+    retention: retentionPolicy(e),
+    deletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS,
   };
 }

@@ -64,6 +64,15 @@ When these terms change, the new version has a version number and an effective d
 ${law(o)}`;
 }
 
+function conversationRetention(f: LegalFacts): string {
+  const r = f.retention;
+  const kept =
+    r.conversationDays > 0
+      ? `Their text is erased ${r.conversationDays} days after the last message`
+      : "They are kept until you delete them";
+  return `${kept}; a conversation you delete keeps its text ${r.deletedConversationDays} days, and with "keep history" off (Account → Privacy) the text is erased ${r.noHistoryHours} hours after the last message. The tokens and PT of each message stay on your ledger.`;
+}
+
 function privacy(o: OperatorSettings, f: LegalFacts): string {
   return `This policy explains what ${o.productName} stores about you and why. The controller is:
 
@@ -72,11 +81,12 @@ ${identity(o)}
 ## What we store
 - **Account**: email address, optional name, password hash (argon2id), two-factor settings, plan and status.
 - **Sessions**: one row per sign-in (device, IP address, times). Idle sessions end after ${f.sessionIdleMinutes} minutes, every session after ${f.sessionMaxDays} days; ended sessions are removed ${f.sessionRetentionDays} days later. One-time links are removed ${f.tokenGraceDays} days after use or expiry.
-- **Conversations**: your messages and the replies, with the tokens and PT of each.
+- **Conversations**: your messages and the replies, with the tokens and PT of each. ${conversationRetention(f)}
 - **Ledger**: every PT credit and debit, kept for accounting; entries are never edited.
 - **Payments** and **disputes**: amounts, dates and their outcome. Card details are held by the payment provider, never here.
 - **Consents**: your acceptance of these documents (version, time, IP) and your cookie choice.
-- **Emails sent to you** and an **audit log** of administrators' actions on your account.
+- **Emails sent to you** (${f.retention.emailDays > 0 ? `their text is removed ${f.retention.emailDays} days after sending; the address, kind and time stay` : "kept"}) and an **audit log** of administrators' actions on your account (${f.retention.auditDays > 0 ? `kept ${f.retention.auditDays} days` : "kept"}).
+- **API request logs**: usage of your API keys (model, tokens, PT); request bodies only if you turned body logging on for a key${f.retention.logDays > 0 ? `, removed after ${f.retention.logDays} days` : ""}.
 
 ## Why (legal bases)
 To provide the service you signed up for (contract), to keep accounts secure and prevent abuse (legitimate interest), to keep accounting records (legal obligation), and analytics only with your consent.
@@ -85,10 +95,13 @@ To provide the service you signed up for (contract), to keep accounts secure and
 ${processorList(f)}
 
 ## Your rights
-You may access, correct, export or delete your data, object to processing and withdraw consent at any time (cookie choices: "Cookie settings" in the footer). Write to ${o.supportEmail}. You may also complain to your data protection authority.
+You may access, correct, export or delete your data, object to processing and withdraw consent at any time (cookie choices: "Cookie settings" in the footer). Download your data or delete your account under Account → Privacy, or write to ${o.supportEmail}. You may also complain to your data protection authority.
+
+## Deleting your account
+A deletion takes effect ${f.deletionGraceDays === 0 ? "at the next daily run" : `${f.deletionGraceDays} days after you ask`}; signing in before then cancels it, and we email you at each step. Then your profile, sessions, conversation text, consents and API request bodies are erased and your email address is replaced by a placeholder; any PT left are forfeited; the payment provider's customer record is deleted.
 
 ## Retention
-Account data is kept while your account exists. Ledger entries, payments and disputes are kept for the accounting period the law requires, even after your account is deleted, without your name or email. The periods above for sessions and links are enforced daily.`;
+Account data is kept while your account exists. Ledger entries, payments and disputes are kept for the accounting period the law requires, even after your account is deleted, without your name or email. The periods above are enforced daily.`;
 }
 
 function refunds(o: OperatorSettings, f: LegalFacts): string {

@@ -39,6 +39,8 @@ export const RATE_LIMIT_POLICIES = {
   billing: { name: "billing", limit: 20, windowSeconds: 60 },
   /** "I paid but don't see it": each call reads several lists from Stripe, per user. */
   billingSync: { name: "billingSync", limit: 5, windowSeconds: 60 },
+  /** Data exports and account deletion, per user: each export reads everything stored about them. */
+  privacy: { name: "privacy", limit: 5, windowSeconds: 3600, algorithm: "fixed" },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;

@@ -6,6 +6,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, streamText } from "ai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ChatCompletionChunk, ChatCompletionResponse } from "@/app/v1/chat/completions/schema";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -61,6 +62,8 @@ describe("/v1 with real OpenAI clients", () => {
       max_tokens: 200,
     });
     expect(res.object).toBe("chat.completion");
+    // The documented response schema (OpenAPI) is what the route answers.
+    ChatCompletionResponse.parse(res);
     expect(res.choices[0]?.message.content).toBe(DEFAULT_FAKE_CONTENT);
     expect(res.choices[0]?.finish_reason).toBe("stop");
     const usage = res.usage as NonNullable<typeof res.usage>;
@@ -103,6 +106,7 @@ describe("/v1 with real OpenAI clients", () => {
     let charged: string | undefined;
     let finish: string | null | undefined;
     for await (const chunk of stream) {
+      ChatCompletionChunk.parse(chunk);
       text += chunk.choices[0]?.delta.content ?? "";
       if (chunk.choices[0]?.finish_reason) finish = chunk.choices[0].finish_reason;
       if (chunk.usage) {

@@ -69,11 +69,12 @@ describe("data-cleanup", () => {
     expect(handler).toBeDefined();
     expect(
       await handler?.({ db: p, now, runKey: "data-cleanup:2026-11-21", target: "2026-11-21", attempt: 1 }),
-    ).toEqual({
+    ).toMatchObject({
       throttles: 1,
       tokens: 2,
       sessions: 2,
       streamSlots: 1,
+      accountsErased: 0,
     });
     expect((await p.authThrottle.findMany({ orderBy: { key: "asc" } })).map((t) => t.key)).toEqual([
       "acct:blocked",

@@ -197,6 +197,21 @@ export class FakeStripe {
       this.customers.set(customer.id, customer);
       return [200, customer];
     }
+    if (method === "DELETE" && seg[0] === "customers" && seg.length === 2) {
+      const id = seg[1] as string;
+      if (!this.customers.delete(id))
+        return [
+          404,
+          {
+            error: {
+              type: "invalid_request_error",
+              code: "resource_missing",
+              message: `No such customer: '${id}'`,
+            },
+          },
+        ];
+      return [200, { id, object: "customer", deleted: true }];
+    }
     if (key === "POST checkout/sessions") {
       const items = (body.line_items as { price: string }[]) ?? [];
       const priceId = items[0]?.price ?? "";

@@ -1,5 +1,13 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/lib/env";
+
+/** Every variable .env.example lists, as a copied .env.example would set it: empty. */
+function emptyExampleVariables(): Record<string, string> {
+  const text = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+  const names = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1] as string);
+  return Object.fromEntries(names.map((n) => [n, ""]));
+}
 
 describe("parseEnv", () => {
   it("runs on embedded defaults with no variables at all", () => {
@@ -14,6 +22,14 @@ describe("parseEnv", () => {
     const env = parseEnv({ DATABASE_URL: "", UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "" });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.UPSTASH_REDIS_REST_URL).toBeUndefined();
+  });
+
+  it("treats every variable of .env.example left empty as unset (same result as no variables)", () => {
+    const empty = emptyExampleVariables();
+    expect(Object.keys(empty)).toContain("EMAIL_FROM");
+    expect(parseEnv(empty)).toEqual(parseEnv({}));
+    // Blank (whitespace) is empty too.
+    expect(parseEnv({ EMAIL_FROM: "  ", PORT: " ", GUEST_TRIAL_PT: " " })).toEqual(parseEnv({}));
   });
 
   it("accepts a Postgres URL and coerces numbers", () => {

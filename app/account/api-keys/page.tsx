@@ -1,10 +1,15 @@
 // API keys: list (never a secret), create (the secret shown once, with a copy button), revoke
-// with a confirmation. Keys are read here through lib/api; changes go through /api/account/api-keys.
+// with a confirmation; below, the keys' request records (filtered, sorted and paged by the URL).
+// Read here through lib/api; changes go through /api/account/api-keys.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ApiKeysManager } from "@/components/account/api-keys-manager";
+import { InvalidQuery } from "@/components/admin/list-controls";
+import { RequestList } from "@/components/api/request-list";
 import { AccountNav, Section } from "@/components/auth/account-nav";
+import { firstValues, issuesText } from "@/lib/admin/list-query";
 import { listKeys } from "@/lib/api/keys";
+import { ApiRequestsListQuery, listApiRequests } from "@/lib/api/requests";
 import { appUrl } from "@/lib/app-url";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
@@ -13,10 +18,19 @@ import { bigintReplacer } from "@/lib/errors";
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
 
-export default async function ApiKeysPage() {
-  const principal = await requireUserPage("/account/api-keys");
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+const PATH = "/account/api-keys";
+
+export default async function ApiKeysPage({ searchParams }: Props) {
+  const principal = await requireUserPage(PATH);
   const base = appUrl("/v1");
-  const keys = JSON.parse(JSON.stringify(await listKeys(await getDb(), principal.userId), bigintReplacer));
+  const db = await getDb();
+  const rows = await listKeys(db, principal.userId);
+  const keys = JSON.parse(JSON.stringify(rows, bigintReplacer));
+  const parsed = ApiRequestsListQuery.safeParse(firstValues(await searchParams));
+  const requests = parsed.success
+    ? await listApiRequests(db, { ...parsed.data, userId: principal.userId })
+    : null;
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
       <h1 className="text-2xl font-bold text-ink">API keys</h1>
@@ -29,6 +43,22 @@ export default async function ApiKeysPage() {
             can never spend more.
           </p>
           <ApiKeysManager initialKeys={keys} />
+        </Section>
+        <Section title="Requests" id="api-requests">
+          <p className="mb-4 text-slate-700">
+            Every request your keys made: its model, tokens, the PT charged (or held while it runs), its
+            status and how long it took.
+          </p>
+          {parsed.success && requests ? (
+            <RequestList
+              list={requests}
+              query={parsed.data}
+              basePath={PATH}
+              keys={rows.map((k) => [k.id, `${k.name} (…${k.lastFour})`] as const)}
+            />
+          ) : (
+            <InvalidQuery basePath={PATH} message={parsed.success ? "" : issuesText(parsed.error)} />
+          )}
         </Section>
         <Section title="Quick start" id="api-quick-start">
           <p className="mb-3 text-slate-700">

@@ -4,10 +4,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, type FieldSpec } from "@/components/admin/action-form";
+import { BrandAssetForm } from "@/components/admin/brand-asset-form";
 import { AdminPage } from "@/components/admin/ui";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { DOCUMENTS, documentVersion } from "@/lib/legal/versions";
+import { getBrandAsset, logoPath } from "@/lib/settings/brand-assets";
 import { LEGAL_DOCUMENT_IDS, readLegalOverrides } from "@/lib/settings/legal";
 import type { OperatorOverrides, OperatorSettings } from "@/lib/settings/operator";
 import { envOperatorDefaults, readOperatorOverrides } from "@/lib/settings/operator";
@@ -41,7 +43,12 @@ function identityFields(overrides: OperatorOverrides, defaults: OperatorSettings
 export default async function AdminSettingsPage() {
   await requireAdminPage("/admin/settings");
   const db = await getDb();
-  const [overrides, legal] = await Promise.all([readOperatorOverrides(db), readLegalOverrides(db)]);
+  const [overrides, legal, logo, favicon] = await Promise.all([
+    readOperatorOverrides(db),
+    readLegalOverrides(db),
+    getBrandAsset(db, "logo"),
+    getBrandAsset(db, "favicon"),
+  ]);
   const defaults = envOperatorDefaults();
   return (
     <AdminPage title="Settings" active="/admin/settings">
@@ -57,6 +64,24 @@ export default async function AdminSettingsPage() {
           action="/api/admin/settings"
           submitLabel="Save identity"
           fields={identityFields(overrides, defaults)}
+        />
+      </section>
+      <section
+        aria-labelledby="images-h"
+        className="max-w-2xl space-y-4 rounded-xl border border-slate-200 p-4"
+      >
+        <h2 id="images-h" className="mb-1 text-lg font-semibold">
+          Logo and favicon
+        </h2>
+        <p className="text-sm text-slate-600">
+          An uploaded logo replaces the logo URL above. SVG files are sanitised (scripts, event handlers and
+          external references are removed). Without a favicon, the product's initial on the accent colour is
+          used.
+        </p>
+        <BrandAssetForm kind="logo" current={logo ? logoPath(logo) : null} />
+        <BrandAssetForm
+          kind="favicon"
+          current={favicon ? `/favicon.ico?v=${favicon.sha256.slice(0, 12)}` : null}
         />
       </section>
       {LEGAL_DOCUMENT_IDS.map((id) => {

@@ -19,6 +19,11 @@ export const UpdateProfileRequest = z.strictObject({
 export const ChangePasswordRequest = z.strictObject({ ...Reauth, newPassword: NewPasswordField });
 export const ChangeEmailRequest = z.strictObject({ ...Reauth, newEmail: EmailField });
 export const ReauthRequest = z.strictObject(Reauth);
+/** DELETE /api/account: re-authentication plus the explicit "my PT will be forfeited" confirmation. */
+export const DeleteAccountRequest = z.strictObject({
+  ...Reauth,
+  confirmForfeit: z.literal(true, "Confirm that the PT left on your account will be forfeited."),
+});
 export const EnableTwoFactorRequest = z.strictObject({
   code: z
     .string()

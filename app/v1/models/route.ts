@@ -1,4 +1,5 @@
 // GET /v1/models: the models this API key may use, with their prices in PT (OpenAI's list shape).
+import { ModelListResponse } from "@/app/v1/models/schema";
 import { modelsForKey } from "@/lib/api/catalog";
 import { apiRateHeaders } from "@/lib/api/rate-headers";
 import { otherMethods } from "@/lib/http/methods";
@@ -7,7 +8,9 @@ import { withApiKey } from "@/lib/http/wrappers";
 export const dynamic = "force-dynamic";
 
 export const GET = withApiKey({}, async ({ principal, db }) =>
-  Response.json(await modelsForKey(db, principal), { headers: apiRateHeaders(principal) }),
+  Response.json(ModelListResponse.parse(await modelsForKey(db, principal)), {
+    headers: apiRateHeaders(principal),
+  }),
 );
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

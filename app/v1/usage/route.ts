@@ -1,5 +1,5 @@
 // GET /v1/usage: this key's and its account's PT spend over a UTC month, by day and model.
-import { UsageQuery } from "@/app/v1/usage/schema";
+import { UsageQuery, UsageResponse } from "@/app/v1/usage/schema";
 import { assertScope } from "@/lib/api/authenticate";
 import { usageForKey } from "@/lib/api/catalog";
 import { apiRateHeaders } from "@/lib/api/rate-headers";
@@ -10,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApiKey({ query: UsageQuery }, async ({ principal, query, db }) => {
   assertScope(principal, "usage:read");
-  return Response.json(await usageForKey(db, principal, query.month), { headers: apiRateHeaders(principal) });
+  return Response.json(UsageResponse.parse(await usageForKey(db, principal, query.month)), {
+    headers: apiRateHeaders(principal),
+  });
 });
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -9,3 +9,40 @@ export const UsageQuery = z.object({
     .optional()
     .transform((m) => m ?? utcMonth(new Date())),
 });
+
+const PtString = z.string().regex(/^\d+$/).describe("PT, a whole number as a decimal string");
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** GET /v1/usage: the key's spend (from its request records) and the account's (from the ledger). */
+export const UsageResponse = z.object({
+  object: z.literal("usage"),
+  month: z.string(),
+  key: z.object({
+    id: z.string(),
+    total_pt: PtString,
+    requests: z.number().int(),
+    by_day_and_model: z.array(
+      z.object({
+        day: Day,
+        model: z.string(),
+        requests: z.number().int(),
+        pt: PtString,
+        input_tokens: z.number().int(),
+        output_tokens: z.number().int(),
+      }),
+    ),
+  }),
+  account: z.object({
+    total_pt: PtString,
+    by_day: z.array(z.object({ day: Day, pt: PtString, requests: z.number().int() })),
+    by_model: z.array(
+      z.object({
+        model: z.string(),
+        pt: PtString,
+        requests: z.number().int(),
+        input_tokens: z.number().int(),
+        output_tokens: z.number().int(),
+      }),
+    ),
+  }),
+});

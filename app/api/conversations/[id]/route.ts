@@ -1,6 +1,11 @@
 // GET /api/conversations/:id (with messages), PATCH (rename), DELETE (soft). Another owner's id,
 // a deleted one and a malformed one all answer 404.
-import { ConversationParams, RenameConversationRequest } from "@/app/api/conversations/[id]/schema";
+import {
+  ConversationParams,
+  ConversationResponse,
+  RenameConversationRequest,
+  RenameConversationResponse,
+} from "@/app/api/conversations/[id]/schema";
 import { deleteConversation, getConversation, renameConversation } from "@/lib/chat/conversations";
 import { ownerOf } from "@/lib/chat/owner";
 import { AppError } from "@/lib/errors";
@@ -14,14 +19,15 @@ function conversationId(params: Record<string, string>): string {
 }
 
 export const GET = withGuestOrUser({}, async ({ principal, params, db }) =>
-  getConversation(db, ownerOf(principal), conversationId(params)),
+  ConversationResponse.parse(await getConversation(db, ownerOf(principal), conversationId(params))),
 );
 
 export const PATCH = withGuestOrUser(
   { body: RenameConversationRequest },
-  async ({ principal, params, body, db }) => ({
-    conversation: await renameConversation(db, ownerOf(principal), conversationId(params), body.title),
-  }),
+  async ({ principal, params, body, db }) =>
+    RenameConversationResponse.parse({
+      conversation: await renameConversation(db, ownerOf(principal), conversationId(params), body.title),
+    }),
 );
 
 export const DELETE = withGuestOrUser({}, async ({ principal, params, db }) => {

@@ -48,3 +48,52 @@ export const ChatCompletionRequest = z
     includeUsage: b.stream_options?.include_usage ?? false,
   }));
 export type ChatCompletionRequest = z.output<typeof ChatCompletionRequest>;
+
+const PtString = z.string().regex(/^\d+$/).describe("PT, a whole number as a decimal string");
+const FinishReason = z.enum(["stop", "length", "content_filter"]);
+const Usage = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative(),
+});
+/** Ledgerchat's addition to OpenAI's answer: the hold, the exact charge and what is left. */
+const Ledger = z.object({ pt_reserved: PtString, pt_charged: PtString, pt_available: PtString });
+
+/** The answer to a non-streaming request. */
+export const ChatCompletionResponse = z.object({
+  id: z.string().startsWith("chatcmpl-"),
+  object: z.literal("chat.completion"),
+  created: z.number().int(),
+  model: z.string(),
+  choices: z
+    .array(
+      z.object({
+        index: z.literal(0),
+        message: z.object({ role: z.literal("assistant"), content: z.string() }),
+        finish_reason: FinishReason,
+        logprobs: z.null(),
+      }),
+    )
+    .length(1),
+  usage: Usage,
+  ledgerchat: Ledger,
+});
+
+/** One `data:` event of a streaming answer (the stream ends with `data: [DONE]`). */
+export const ChatCompletionChunk = z.object({
+  id: z.string().startsWith("chatcmpl-"),
+  object: z.literal("chat.completion.chunk"),
+  created: z.number().int(),
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: z.literal(0),
+      delta: z.object({ role: z.literal("assistant").optional(), content: z.string().optional() }),
+      finish_reason: FinishReason.nullable(),
+      logprobs: z.null(),
+    }),
+  ),
+  /** Only in the last chunk, with stream_options.include_usage (its choices are empty). */
+  usage: Usage.optional(),
+  ledgerchat: Ledger.optional(),
+});

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const PrivacySettingsRequest = z.strictObject({ keepHistory: z.boolean() });

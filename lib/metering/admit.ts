@@ -1,0 +1,98 @@
+// One admission for every metered request (a chat turn, a /v1 request): ONE statement takes one of
+// the owner's concurrency slots, reads what the paying account spent today on every surface, places
+// the ledger hold gated on the slot and the daily PT cap (the balance checked under the account row
+// lock, lib/ledger/holds reserveComposed) and runs the surface's own writes alongside (its saved
+// turn, its key's budget). A refusal leaves nothing behind: the slot it took is freed before the
+// refusal answers. The daily cap is a throttle read from the statement's snapshot (requests of one
+// account admitted at the same instant, at most its concurrent slots, can pass it together); the
+// balance cannot be overspent: the hold's check is exact under the row lock.
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Hold, ReserveInput } from "@/lib/ledger/holds";
+import { holdOrRefusal, reserveComposed } from "@/lib/ledger/holds";
+import { spentSinceSql } from "@/lib/ledger/spent";
+import { claimSlotSql, releaseStreamSlot } from "@/lib/metering/stream-slots";
+
+export type MeteredRequest = {
+  /** The hold: the paying account, the worst case, the idempotency key and its lifetime. */
+  reservation: ReserveInput;
+  /** The concurrency slots: whose, how many, and the request holding one. */
+  slot: { ownerKey: string; limit: number; requestId: string };
+  /** The account's daily PT cap (spend of every surface since midnight UTC, plus this worst case). */
+  dailyPtCap: bigint;
+  at: Date;
+  /** The surface's CTEs after the hold (they may read `placed`) and its output columns. */
+  alongside?: Prisma.Sql;
+  columns?: Prisma.Sql;
+  /** The refusal when every slot is busy, and when the request's key was used already. */
+  busy: (limit: number) => AppError;
+  duplicate: () => AppError;
+};
+
+type MeteringRow = { claimed?: number; busy?: number; spent?: bigint };
+
+/**
+ * Admits the request (its slot taken, its worst case held, the surface's writes done) and answers
+ * the hold with the surface's columns, or throws the first refusal: busy slots (429), the daily cap
+ * (429 daily_cap), the balance (402 pt_exhausted), a repeated key. An error raised by the surface's
+ * own CTEs rolls the whole statement back and is thrown as it is.
+ */
+export async function admitMetered<Row extends object>(
+  db: Db,
+  input: MeteredRequest,
+): Promise<{ hold: Hold; row: Row }> {
+  const { reservation, slot, at } = input;
+  const amount = reservation.amount;
+  const compose = {
+    before: Prisma.sql`
+      claimed AS (${claimSlotSql({ ownerKey: slot.ownerKey, limit: slot.limit, messageId: slot.requestId, ttlSeconds: reservation.ttlSeconds })}),
+      spent AS (${spentSinceSql(reservation.account, startOfUtcDay(at))})`,
+    gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed)
+      AND (SELECT spent FROM spent) + ${amount}::bigint <= ${input.dailyPtCap}::bigint`,
+    alongside: input.alongside,
+    columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
+      CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
+        WHERE "ownerKey" = ${slot.ownerKey} AND "expiresAt" > now()) END::int AS busy,
+      (SELECT spent FROM spent) AS spent${input.columns ? Prisma.sql`, ${input.columns}` : Prisma.empty}`,
+  };
+  // Two racers may pick the same free slot: the loser's statement claims none and places nothing,
+  // so it tries again while the snapshot showed a slot free (at most once per slot).
+  for (let attempt = 0; attempt <= slot.limit; attempt++) {
+    const { hold, row } = await reserveComposed<Row & MeteringRow>(db, reservation, compose);
+    // A unique violation on the hold key rolled the whole statement back: admitted at most once.
+    if (row.claimed === undefined) throw input.duplicate();
+    if (hold) return { hold, row };
+    if (row.claimed === 0) {
+      if ((row.busy ?? 0) < slot.limit) continue;
+      throw input.busy(slot.limit);
+    }
+    await releaseStreamSlot(db, { ownerKey: slot.ownerKey, messageId: slot.requestId });
+    assertDailyCap(input.dailyPtCap, row.spent ?? 0n, amount, at);
+    // The slot and the cap allowed it, so the ledger refused: say why (pt_exhausted), or it was a repeat.
+    await holdOrRefusal(db, reservation);
+    throw input.duplicate();
+  }
+  throw input.busy(slot.limit);
+}
+
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+export function secondsUntilUtcMidnight(now: Date = new Date()): number {
+  const next = startOfUtcDay(now).getTime() + 86_400_000;
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+}
+
+/** Refuses a request whose worst case would take today's spend over the account's daily cap. */
+export function assertDailyCap(cap: bigint, spent: bigint, worstCase: bigint, now: Date = new Date()): void {
+  if (spent + worstCase <= cap) return;
+  const retryAfter = secondsUntilUtcMidnight(now);
+  throw new AppError(
+    "rate_limited",
+    "You have reached your daily PT limit. It resets at midnight UTC.",
+    { reason: "daily_cap", cap, spent, needed: worstCase, retryAfter },
+    { "Retry-After": String(retryAfter) },
+  );
+}

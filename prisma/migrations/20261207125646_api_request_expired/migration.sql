@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ApiRequestStatus" ADD VALUE 'expired';
