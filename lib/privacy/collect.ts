@@ -36,6 +36,7 @@ export const EXPORTED_MODELS = {
   Notification: "notifications",
   ApiKey: "apiKeys",
   ApiRequest: "apiRequests",
+  WebhookEndpoint: "webhookEndpoints (secrets omitted)",
   EmailOutbox: "emails",
   AuditLog: "auditEntries",
   Incident: "incidentsAuthored",
@@ -151,6 +152,25 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.incident.findMany({ where: { authorId: userId }, orderBy: { createdAt: "asc" } }),
       db.privacyRequest.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     ]);
+  // Outgoing-webhook endpoints the user configured (never their signing secrets), with deliveries.
+  const webhookEndpoints = await db.webhookEndpoint.findMany({
+    where: owner,
+    orderBy: { createdAt: "asc" },
+    omit: { secret: true, previousSecret: true },
+    include: {
+      deliveries: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          eventId: true,
+          eventType: true,
+          status: true,
+          attempts: true,
+          createdAt: true,
+          deliveredAt: true,
+        },
+      },
+    },
+  });
   // An admin's decisions on proposed prices (approve / reject).
   const priceDecisions = await db.priceProposal.findMany({
     where: { decidedBy: userId },
@@ -173,6 +193,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     notifications,
     apiKeys,
     apiRequests,
+    webhookEndpoints,
     emails,
     auditEntries,
     incidentsAuthored: incidents,

@@ -152,6 +152,8 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
     tx.chatSettings.deleteMany({ where: owner }),
     tx.cookieConsent.deleteMany({ where: owner }),
     tx.notification.deleteMany({ where: owner }),
+    // The user's outgoing-webhook endpoints (their URLs may identify them), with their deliveries.
+    tx.webhookEndpoint.deleteMany({ where: owner }),
   ]);
   const conversations = await tx.conversation.updateMany({
     where: owner,
