@@ -196,6 +196,15 @@ export function priceHistory(db: Db, model: string): Promise<ModelPrice[]> {
   return db.modelPrice.findMany({ where: { model }, orderBy: { effectiveFrom: "asc" }, select: SELECT });
 }
 
+/** Rows not yet in force at `at` (saved for later, or the few seconds every new row waits), soonest first. */
+export function scheduledPrices(db: Db, at: Date = new Date()): Promise<ModelPrice[]> {
+  return db.modelPrice.findMany({
+    where: { effectiveFrom: { gt: at } },
+    orderBy: [{ effectiveFrom: "asc" }, { model: "asc" }],
+    select: SELECT,
+  });
+}
+
 /** The models priced at `at`, with their current price (for entitlement checks and the UI). */
 export async function currentPrices(db: Db, at: Date = new Date()): Promise<ModelPrice[]> {
   const rows = await db.modelPrice.findMany({

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roundHalfEven } from "@/lib/money/rounding";
 import { countChatTokens, countTokens, estimate } from "@/lib/pricing/estimate";
-import { addPrice, costOf, getPrice, priceHistory } from "@/lib/pricing/prices";
+import { addPrice, costOf, getPrice, priceHistory, scheduledPrices } from "@/lib/pricing/prices";
 import { DEFAULT_PRICES, seedPrices } from "@/lib/pricing/seed-prices";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
 
@@ -91,6 +91,12 @@ describe.each(testBackends())("prices on %s", (backend) => {
       getPrice(db.prisma, { model: "hist-model", at: new Date("2029-01-01Z") }),
     ).rejects.toMatchObject({ code: "price_unknown" });
     expect((await priceHistory(db.prisma, "hist-model")).map((p) => p.ptPerMInput)).toEqual([100n, 150n]);
+    // Between the two, the later row is scheduled (what the admin pricing page lists after a save).
+    const scheduled = await scheduledPrices(db.prisma, new Date("2030-03-01Z"));
+    expect(scheduled.filter((p) => p.model === "hist-model").map((p) => p.ptPerMInput)).toEqual([150n]);
+    expect(
+      (await scheduledPrices(db.prisma, new Date("2030-07-01Z"))).some((p) => p.model === "hist-model"),
+    ).toBe(false);
     // Prices are never edited in place: the database refuses it.
     await expect(
       db.prisma.modelPrice.updateMany({ where: { model: "hist-model" }, data: { ptPerMInput: 1n } }),

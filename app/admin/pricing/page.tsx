@@ -11,7 +11,7 @@ import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { ModelPrice } from "@/lib/pricing/prices";
-import { currentPrices, priceHistory } from "@/lib/pricing/prices";
+import { currentPrices, priceHistory, scheduledPrices } from "@/lib/pricing/prices";
 import { pendingProposals } from "@/lib/pricing/sync/proposals";
 
 export const metadata: Metadata = { title: "Admin · Pricing" };
@@ -106,8 +106,9 @@ export default async function AdminPricingPage({ searchParams }: Props) {
   await requireAdminPage("/admin/pricing");
   const model = param(await searchParams, "model")?.slice(0, 100);
   const db = await getDb();
-  const [current, history, proposals] = await Promise.all([
+  const [current, scheduled, history, proposals] = await Promise.all([
     currentPrices(db),
+    scheduledPrices(db),
     model ? priceHistory(db, model) : [],
     pendingProposals(db),
   ]);
@@ -148,6 +149,16 @@ export default async function AdminPricingPage({ searchParams }: Props) {
       <Table caption="Current prices" head={HEAD}>
         {current.map(row)}
       </Table>
+      {scheduled.length > 0 ? (
+        <section aria-labelledby="scheduled-h" className="space-y-3">
+          <h2 id="scheduled-h" className="text-lg font-semibold">
+            Scheduled (saved, not yet in force)
+          </h2>
+          <Table caption="Scheduled price rows" head={HEAD}>
+            {scheduled.map(row)}
+          </Table>
+        </section>
+      ) : null}
       {model ? (
         <section aria-labelledby="hist-h" className="space-y-3">
           <h2 id="hist-h" className="text-lg font-semibold">
