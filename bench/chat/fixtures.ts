@@ -1,4 +1,4 @@
-// What the chat benchmark runs against: a production server (`next start`) of a built checkout,
+// What the chat benchmark runs against: the production server of a built checkout (standalone),
 // and the callers of its chat route: guests (a new one per 10 requests, the guest plan's limit a
 // minute) and signed-in free-plan users with PT and a live session (one cookie per 10 requests).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -23,19 +23,23 @@ export async function startServer(options: {
   env: Record<string, string>;
   nodeOptions: string;
 }): Promise<Server> {
-  const child = spawn(
-    path.join(options.dir, "node_modules/.bin/next"),
-    ["start", "-p", String(options.port), "-H", "127.0.0.1"],
-    {
-      cwd: options.dir,
-      env: { ...process.env, ...options.env, NODE_OPTIONS: options.nodeOptions },
-      stdio: ["ignore", "ignore", "inherit"],
+  // The build's standalone server, as scripts/serve.sh runs it (`next start` does not serve an
+  // `output: "standalone"` build).
+  const child = spawn(process.execPath, [path.join(options.dir, ".next/standalone/server.js")], {
+    cwd: options.dir,
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(options.port),
+      HOSTNAME: "127.0.0.1",
+      NODE_OPTIONS: options.nodeOptions,
     },
-  );
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const server = { name: options.name, port: options.port, pid: child.pid, child };
   const url = `http://127.0.0.1:${options.port}/api/health/ready`;
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${options.name}: next start exited`);
+    if (child.exitCode !== null) throw new Error(`${options.name}: the server exited`);
     if (
       await fetch(url).then(
         (r) => r.ok,

@@ -32,9 +32,12 @@ function budgetOf(route: string): number {
 
 async function startServer(): Promise<{ server: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "ledgerchat-bench-pages-"));
-  const server = spawn("./node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  // The build's standalone server, as scripts/serve.sh runs it.
+  const server = spawn(process.execPath, [".next/standalone/server.js"], {
     env: {
       ...process.env,
+      PORT: String(PORT),
+      HOSTNAME: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
       DATA_DIR: dataDir,
       DATABASE_URL: "",
