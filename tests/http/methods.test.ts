@@ -36,7 +36,7 @@ describe("every API route answers every method", () => {
 
 describe("a method a route does not implement", () => {
   const cases: [string, string, string][] = [
-    ["PUT", "/api/account", "GET, HEAD, PATCH, OPTIONS"],
+    ["PUT", "/api/account", "GET, HEAD, PATCH, DELETE, OPTIONS"],
     ["DELETE", "/api/billing/plans", "GET, HEAD, OPTIONS"],
     ["POST", "/api/health", "GET, HEAD, OPTIONS"],
     ["PATCH", "/api/chat", "POST, OPTIONS"],
@@ -64,7 +64,7 @@ describe("a method a route does not implement", () => {
       ctx,
     );
     expect(options.status).toBe(204);
-    expect(options.headers.get("allow")).toBe("GET, HEAD, PATCH, OPTIONS");
+    expect(options.headers.get("allow")).toBe("GET, HEAD, PATCH, DELETE, OPTIONS");
     expect(account.HEAD).toBe(account.GET);
     expect(isMethodFallback(account.HEAD)).toBe(false);
     expect(isMethodFallback(account.GET)).toBe(false);
