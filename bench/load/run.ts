@@ -6,7 +6,7 @@
 // left open, PT charged by usage equal to the sum of the messages' charges, and every invoice
 // credited exactly once whatever the duplicates. Exit 1 on any 5xx or money mismatch.
 //   npm run build && TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/load/run.ts
-//   env: BENCH_LOAD_SECONDS (600), BENCH_PORT_LOAD (3297); BENCH_SMOKE=1: 60 s, the same checks.
+//   env: BENCH_LOAD_SECONDS (600), BENCH_PORT_LOAD (3297); BENCH_SMOKE=1: 20 s, the same checks.
 import { randomBytes, randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -23,7 +23,7 @@ import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
 import { MODEL, makeUsers, PROMPT, startServer } from "../chat/fixtures";
 import { SMOKE } from "../smoke";
 
-const SECONDS = SMOKE ? 60 : Number(process.env.BENCH_LOAD_SECONDS ?? 600);
+const SECONDS = SMOKE ? 20 : Number(process.env.BENCH_LOAD_SECONDS ?? 600);
 const PORT = Number(process.env.BENCH_PORT_LOAD ?? 3297);
 const BASE = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
 const WEBHOOK_SECRET = "whsec_load_0123456789abcdef0123456789";
