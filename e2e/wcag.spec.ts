@@ -1,5 +1,7 @@
 // Accessibility: axe-core over every page a visitor, a user and an admin reach, in the light and
-// the dark theme — no serious or critical WCAG 2.1 A/AA violation.
+// the dark theme — no serious or critical WCAG 2.1 A/AA violation. Named to run after
+// accounts.spec.ts, whose first admin test needs the seeded admin still without 2FA (the admin
+// sign-in here sets it up).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { signInAsNewVerifiedUser } from "./pages/session";
