@@ -173,22 +173,28 @@ export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelP
     throw new AppError("bad_request", "Invalid model or provider id.");
   }
   const effectiveFrom = input.effectiveFrom ?? new Date();
-  const { count } = await db.modelPrice.createMany({
-    data: [{ ...row, effectiveFrom, source: input.source ?? null }],
-    skipDuplicates: true,
-  });
-  const price = await db.modelPrice.findUniqueOrThrow({
-    where: { model_effectiveFrom: { model: input.model, effectiveFrom } },
-    select: SELECT,
-  });
-  forgetPrices(input.model);
-  if (count === 1)
-    await emitWebhookEvent(db, {
-      type: "price.changed",
-      key: `${price.model}:${effectiveFrom.toISOString()}`,
-      data: { price },
+  // The row and its price.changed outbox rows commit together: in the caller's transaction when
+  // given one, else in a transaction of their own.
+  const write = async (tx: Db) => {
+    const { count } = await tx.modelPrice.createMany({
+      data: [{ ...row, effectiveFrom, source: input.source ?? null }],
+      skipDuplicates: true,
     });
-  return { price, created: count === 1 };
+    const price = await tx.modelPrice.findUniqueOrThrow({
+      where: { model_effectiveFrom: { model: input.model, effectiveFrom } },
+      select: SELECT,
+    });
+    if (count === 1)
+      await emitWebhookEvent(tx, {
+        type: "price.changed",
+        key: `${price.model}:${effectiveFrom.toISOString()}`,
+        data: { price },
+      });
+    return { price, created: count === 1 };
+  };
+  const result = "$transaction" in db ? await db.$transaction(write) : await write(db);
+  forgetPrices(input.model);
+  return result;
 }
 
 /** Every price row of a model, oldest first. */
