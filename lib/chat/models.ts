@@ -27,15 +27,23 @@ export type ModelListing = {
 
 /** The catalog for this caller: priced models only, with locked + unlockPlans where the plan does not allow them. */
 export async function listModels(db: Db, access: Pick<ChatAccess, "plan">): Promise<ModelListing[]> {
+  return (await listing(db, access)).map(({ measured: _, ...model }) => model);
+}
+
+async function listing(
+  db: Db,
+  access: Pick<ChatAccess, "plan">,
+): Promise<(ModelListing & { measured: boolean })[]> {
   const current = await currentPrices(db);
   const prices = new Map(current.map((p) => [p.model, p]));
   const typical = await typicalMessages(db, current);
-  const out: ModelListing[] = [];
+  const out: (ModelListing & { measured: boolean })[] = [];
   for (const entry of configuredModels()) {
     const price = prices.get(entry.id);
     if (!price) continue; // unpriced models are never offered
     const tier = modelTier(entry, price);
     const locked = !planAllowsTier(access.plan, tier);
+    const usual = typical.get(price.model);
     out.push({
       id: entry.id,
       label: entry.label,
@@ -47,7 +55,8 @@ export async function listModels(db: Db, access: Pick<ChatAccess, "plan">): Prom
       ...(locked ? { unlockPlans: plansUnlocking(tier) } : {}),
       ptPerMInput: price.ptPerMInput.toString(),
       ptPerMOutput: price.ptPerMOutput.toString(),
-      typicalMessagePt: (typical.get(price.model)?.pt ?? 0n).toString(),
+      typicalMessagePt: (usual?.pt ?? 0n).toString(),
+      measured: usual?.measured ?? false,
     });
   }
   return out;
@@ -60,12 +69,8 @@ export type StandardTypical = { model: string; label: string; pt: bigint; measur
  * tier), for the pricing and help pages' rule of thumb; null when no free model is priced.
  */
 export async function standardTypicalMessage(db: Db): Promise<StandardTypical | null> {
-  const models = await listModels(db, { plan: "free" });
-  const first = models.find((m) => !m.locked);
-  if (!first) return null;
-  const current = await currentPrices(db);
-  const price = current.find((p) => p.model === first.id);
-  if (!price) return null;
-  const typical = (await typicalMessages(db, [price])).get(first.id);
-  return typical ? { model: first.id, label: first.label, ...typical } : null;
+  const first = (await listing(db, { plan: "free" })).find((m) => !m.locked);
+  return first
+    ? { model: first.id, label: first.label, pt: BigInt(first.typicalMessagePt), measured: first.measured }
+    : null;
 }
