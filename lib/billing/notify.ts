@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
-import { formatMoney, isCurrency } from "@/lib/money/currency";
+import { formatStoredMoney } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";
 import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
@@ -57,10 +57,7 @@ export async function notifyPaymentFailed(
   });
   const user = await recipient(db, input.userId);
   if (!user) return;
-  const code = input.currency.toUpperCase();
-  const amount = isCurrency(code)
-    ? formatMoney(input.amountMinor, code)
-    : `${input.amountMinor} ${code} (minor units)`;
+  const amount = formatStoredMoney(input.amountMinor, input.currency);
   await enqueueEmail(db, {
     to: user.email,
     template: "notice",

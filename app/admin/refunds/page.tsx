@@ -11,14 +11,8 @@ import { firstValues, issuesText } from "@/lib/admin/list-query";
 import { listPayments, PaymentsListQuery } from "@/lib/admin/refunds";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
-import { formatMoney, isCurrency } from "@/lib/money/currency";
+import { formatStoredMoney as money } from "@/lib/money/currency";
 import { formatPt } from "@/lib/money/pt";
-
-/** Minor units in the payment's currency, as money ("$4.00"); an unknown code is shown as is. */
-function money(minor: bigint, currency: string): string {
-  const code = currency.toUpperCase();
-  return isCurrency(code) ? formatMoney(minor, code) : `${minor.toString()} ${currency} (minor units)`;
-}
 
 export const metadata: Metadata = { title: "Admin · Refunds" };
 export const dynamic = "force-dynamic";
