@@ -18,6 +18,24 @@ export type DbClient = PrismaClient;
 /** What a domain function takes: the client, or the transaction it must compose inside. */
 export type Db = PrismaClient | Prisma.TransactionClient;
 
+/**
+ * Whether `db` is the top-level client rather than a transaction's. Prisma 7 transaction clients
+ * also expose $transaction (nested, via savepoints, which the PGlite adapter lacks); only the
+ * top-level client can $disconnect.
+ */
+export function isClient(db: Db): db is PrismaClient {
+  return typeof (db as PrismaClient).$disconnect === "function";
+}
+
+/**
+ * Runs fn in one database transaction: a new one on the client, or inline when the caller already
+ * passed a transaction client (so a caller can compose the call with its own writes).
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  if (isClient(db)) return db.$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
+  return fn(db);
+}
+
 type DbState = {
   client?: Promise<PrismaClient>;
   pglite?: PGlite;

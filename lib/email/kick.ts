@@ -3,7 +3,7 @@
 // Two runs because a row enqueued inside a transaction is invisible until the caller commits;
 // whatever both miss, the /dev/mail page drains when it renders.
 import type { DbClient } from "@/lib/db";
-import { getDb } from "@/lib/db";
+import { getDb, isClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
@@ -16,9 +16,7 @@ export function kickOutbox(db: DbClient | Prisma.TransactionClient): void {
   // Tests drive the worker themselves; real providers wait for the cron worker.
   if (env().NODE_ENV === "test" || emailProviderKind() !== "dev") return;
   // A transaction client dies with its transaction: run on the full client (same database).
-  // Only a full client has $disconnect (a transaction client has $transaction too, in Prisma 7).
-  const isFullClient = typeof (db as { $disconnect?: unknown }).$disconnect === "function";
-  const client = isFullClient ? Promise.resolve(db as DbClient) : getDb();
+  const client = isClient(db) ? Promise.resolve(db) : getDb();
   for (const delay of KICK_DELAYS_MS) {
     const timer = setTimeout(() => {
       void client

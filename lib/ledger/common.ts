@@ -1,9 +1,8 @@
 // Shared plumbing of the ledger: the client type every function accepts (a PrismaClient or an
 // interactive-transaction client), input guards that refuse bad amounts before anything is
 // written, and the mapping of Postgres error codes that the ledger turns into typed AppErrors.
-import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -21,20 +20,8 @@ export type LedgerKind =
 
 export type GrantSourceName = "allowance" | "purchase" | "promo" | "adjustment" | "trial";
 
-export function isClient(db: Db): db is PrismaClient {
-  // Prisma 7 transaction clients also expose $transaction (nested, via savepoints, which the
-  // PGlite adapter lacks); only the top-level client can $disconnect.
-  return typeof (db as PrismaClient).$disconnect === "function";
-}
-
-/**
- * Runs fn in one database transaction: a new one on a PrismaClient, or inline when the caller
- * already passed a transaction client (so a webhook can compose ledger calls with its own writes).
- */
-export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (isClient(db)) return db.$transaction(fn, { maxWait: 10_000, timeout: 20_000 });
-  return fn(db);
-}
+// The client / transaction helpers are core (lib/db.ts); the ledger's modules import them from here.
+export { inTransaction, isClient } from "@/lib/db";
 
 export function ownerOf(ref: AccountRef): { type: "user" | "guest"; ownerId: string } {
   const ownerId = ref.kind === "user" ? ref.userId : ref.guestId;

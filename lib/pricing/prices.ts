@@ -2,8 +2,8 @@
 // effectiveFrom, and the price in force at time t is the latest row with effectiveFrom <= t.
 // An unknown or unpriced model is refused (price_unknown); nothing is ever charged at 0 by default.
 import type { Db } from "@/lib/db";
+import { inTransaction, isClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { isClient } from "@/lib/ledger/common";
 import type { PriceRates } from "@/lib/pricing/charge";
 import { CALL_FEE_FIELDS, NO_EXTRA_RATES, OPTIONAL_RATE_FIELDS } from "@/lib/pricing/charge";
 import type { TtlCache } from "@/lib/ttl-cache";
@@ -192,7 +192,7 @@ export async function addPrice(db: Db, input: NewPrice): Promise<{ price: ModelP
       });
     return { price, created: count === 1 };
   };
-  const result = "$transaction" in db ? await db.$transaction(write) : await write(db);
+  const result = await inTransaction(db, write);
   forgetPrices(input.model);
   return result;
 }

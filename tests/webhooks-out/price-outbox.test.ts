@@ -56,6 +56,17 @@ describe("price.changed outbox", () => {
     expect(await p.webhookDelivery.count({ where: { eventType: "price.changed" } })).toBe(0);
   });
 
+  it("inside a caller's transaction that rolls back, neither the row nor the event stays", async () => {
+    await expect(
+      p.$transaction(async (tx) => {
+        await addPrice(tx, row("outbox-caller"));
+        throw new Error("the caller gives up");
+      }),
+    ).rejects.toThrow(/gives up/);
+    expect(await p.modelPrice.count({ where: { model: "outbox-caller" } })).toBe(0);
+    expect(await p.webhookDelivery.count({ where: { eventType: "price.changed" } })).toBe(0);
+  });
+
   it("a new row writes its event once", async () => {
     const { created } = await addPrice(p, row("outbox-ok"));
     expect(created).toBe(true);
