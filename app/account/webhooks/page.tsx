@@ -7,7 +7,7 @@ import { EndpointsManager } from "@/components/webhooks/endpoints-manager";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { listEndpoints } from "@/lib/webhooks-out/endpoints";
-import { USER_EVENT_TYPES } from "@/lib/webhooks-out/events";
+import { offeredEventTypes, USER_EVENT_TYPES } from "@/lib/webhooks-out/events";
 
 export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";
@@ -34,7 +34,7 @@ export default async function WebhooksPage() {
           </p>
           <EndpointsManager
             basePath="/api/account/webhooks"
-            eventTypes={USER_EVENT_TYPES}
+            eventTypes={offeredEventTypes(USER_EVENT_TYPES)}
             initial={endpoints}
           />
         </Section>

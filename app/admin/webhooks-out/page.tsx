@@ -6,7 +6,7 @@ import { EndpointsManager } from "@/components/webhooks/endpoints-manager";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { listEndpoints } from "@/lib/webhooks-out/endpoints";
-import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks-out/events";
+import { offeredEventTypes, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks-out/events";
 
 export const metadata: Metadata = { title: "Admin · Outgoing webhooks" };
 export const dynamic = "force-dynamic";
@@ -26,7 +26,7 @@ export default async function AdminOutgoingWebhooksPage() {
       </p>
       <EndpointsManager
         basePath="/api/admin/webhooks-out"
-        eventTypes={WEBHOOK_EVENT_TYPES}
+        eventTypes={offeredEventTypes(WEBHOOK_EVENT_TYPES)}
         initial={endpoints}
         chatChannels
       />
