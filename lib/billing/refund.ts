@@ -28,6 +28,31 @@ export async function refundPayment(
   if (!/^[A-Za-z0-9:_-]{8,200}$/.test(input.idempotencyKey)) {
     throw new AppError("bad_request", "A refund needs an idempotency key of 8-200 safe characters.");
   }
+  // Without Stripe, refunds of one payment run one at a time: each local event states the charge's
+  // cumulative amount refunded (as Stripe's does), which is only right if read after the last one
+  // applied. Stripe serialises refunds on a charge itself. Test mode is one process (see docs/billing.md).
+  if (!getStripe()) return serialized(input.paymentId, () => requestRefund(db, input));
+  return requestRefund(db, input);
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `task` after every earlier task of the same key has settled (an in-process keyed queue). */
+function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const tail = next.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return next;
+}
+
+async function requestRefund(
+  db: PrismaClient,
+  input: RefundInput,
+): Promise<{ refundId: string; amountMinor: bigint; status: string }> {
   const payment = await db.payment.findUnique({ where: { id: input.paymentId } });
   if (!payment) throw new AppError("not_found", "No such payment.");
   if (!payment.paymentIntentId)

@@ -148,6 +148,27 @@ describe("refunds", () => {
       }),
     ).rejects.toMatchObject({ code: "bad_request" });
   });
+
+  it("concurrent partial refunds with different keys in test mode each count (none is lost)", async () => {
+    const b = await buyer();
+    await deliver(p, b.life.completed);
+    const payment = await p.payment.findFirstOrThrow({ where: { userId: b.userId } });
+    // Four admins refund 100 minor units each at once: Stripe serialises refunds on a charge, so the
+    // local test mode must too (each event carries the cumulative amount refunded).
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        refundPayment(p, {
+          paymentId: payment.id,
+          amountMinor: 100n,
+          idempotencyKey: `concurrent-refund-${payment.id}-${n}`,
+          actor: "admin:test",
+        }),
+      ),
+    );
+    expect((await p.payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedMinor).toBe(400n);
+    expect((await getBalance(p, b.account)).available).toBe(50_000n);
+    expect(await errors()).toEqual([]);
+  });
 });
 
 describe("disputes", () => {
