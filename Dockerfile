@@ -42,4 +42,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+# url-guard.cjs (copied in by the build): 400 for paths that are not valid percent-encoding.
+CMD ["node", "--require", "./url-guard.cjs", "server.js"]

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/ensure-node.sh"
 cd "$ROOT"
-if [ ! -f .next/standalone/server.js ]; then
+if [ ! -f .next/standalone/server.js ] || [ ! -f .next/standalone/url-guard.cjs ]; then
   echo "✗ .next/standalone/server.js is missing: run npm run build first" >&2
   exit 1
 fi
@@ -19,4 +19,5 @@ export PORT="${PORT:-3000}" HOST="${HOST:-127.0.0.1}"
 export HOSTNAME="$HOST"
 export DATA_DIR="${DATA_DIR:-$ROOT/.data}"
 case "$DATA_DIR" in /*) ;; *) DATA_DIR="$ROOT/$DATA_DIR" ;; esac
-exec node .next/standalone/server.js
+# url-guard answers paths that are not valid percent-encoding with a 400 (Next answers those 500).
+exec node --require ./.next/standalone/url-guard.cjs .next/standalone/server.js
