@@ -12,7 +12,7 @@ import { signedIn } from "@/tests/compliance/helpers";
 export async function richUser(p: PrismaClient) {
   const email = uniqueEmail("zebulon").replace("@example.com", "@quillfeather.example");
   const name = `Zebulon Quillfeather-${randomBytes(4).toString("hex")}`;
-  const base = await signedIn(p);
+  const base = await signedIn(p, "USER", { acceptLegal: false }); // its one acceptance is below
   await p.user.update({ where: { id: base.id }, data: { email, name } });
   const user = { ...base, email, name, cookie: (await sessionCookie(p, base.id)).cookie };
   const owner = { userId: user.id };
