@@ -182,6 +182,12 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
     data: { content: "" },
   });
   await tx.legalAcceptance.updateMany({ where: owner, data: { ip: null } });
+  // Payments stay for the accounting period with their amounts, tax and the buyer's country (the
+  // tax records); the billing name, address and tax id go.
+  await tx.payment.updateMany({
+    where: owner,
+    data: { buyerName: null, buyerAddress: null, buyerTaxId: null },
+  });
   await tx.dispute.updateMany({ where: owner, data: { detail: null } });
   await tx.apiKey.updateMany({
     where: owner,

@@ -192,6 +192,15 @@ describe("account deletion", () => {
     expect(fake.calls("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
     // Kept, pseudonymised: the payment, the ledger entries, the message's usage (not its text).
     expect(await p.payment.count({ where: { userId: user.id } })).toBe(1);
+    // The tax records stay (amounts, tax, country); the billing name, address and tax id go.
+    expect(await p.payment.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({
+      amountMinor: 500n,
+      taxMinor: 83n,
+      buyerCountry: "DE",
+      buyerName: null,
+      buyerAddress: null,
+      buyerTaxId: null,
+    });
     const message = await p.message.findUniqueOrThrow({ where: { id: user.messageId } });
     expect(message.content).toBe("");
     expect(await p.session.count({ where: { userId: user.id } })).toBe(0);

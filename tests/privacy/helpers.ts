@@ -43,6 +43,13 @@ export async function richUser(p: PrismaClient) {
       sourceId: `cs_test_${user.id}`,
       amountMinor: 500n,
       currency: "usd",
+      // Taxed at checkout: the billing details the buyer gave (the name is the account's).
+      taxMinor: 83n,
+      taxLabel: "VAT 20 % (DE)",
+      buyerName: name,
+      buyerAddress: "1 Quill Lane\n10115 Featherton\nDE",
+      buyerCountry: "DE",
+      buyerTaxId: "DE999999999",
       pt: 50_000n,
       description: "Top-up, 50,000 PT",
     },
