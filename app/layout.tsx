@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { connection } from "next/server";
 import { ThemeProvider } from "next-themes";
 import type { CSSProperties, ReactNode } from "react";
-import { ComplianceLayer, storedConsent } from "@/components/compliance-layer";
+import { ComplianceLayer, LegalNotice, storedConsent } from "@/components/compliance-layer";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import { consentModeScript } from "@/lib/consent/cookie";
@@ -91,6 +91,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           nonce={nonce}
         >
           <SiteHeader operator={operator} />
+          <LegalNotice consent={consent} />
           <main id="main" className="flex-1">
             {children}
           </main>

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { generate } from "otplib";
 import { SecurityPage, SignInPage, SignUpPage, SiteHeader } from "./pages/auth-pages";
 import { PASSWORD, uniqueEmail, uniqueIp } from "./support/accounts";
-import { saveAdminSecret } from "./support/admin";
+import { acceptTermsWhenAsked, saveAdminSecret } from "./support/admin";
 import { mailLink, pathOf } from "./support/mailbox";
 
 test.use({ extraHTTPHeaders: { "x-forwarded-for": uniqueIp() } });
@@ -104,6 +104,7 @@ test("a new user reaches a verified, 2FA-protected account and revokes another s
 
 test("an admin without 2FA is sent to set it up before any admin page works", async ({ page, request }) => {
   test.setTimeout(90_000);
+  await acceptTermsWhenAsked(page);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin$/);
 

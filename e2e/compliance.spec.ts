@@ -1,7 +1,8 @@
 // Launch compliance in Chromium: the cookie banner's three choices (equally prominent), Google
 // Consent Mode's default in force before any tag, no analytics cookie or third-party request
 // before (or without) consent, "Cookie settings" reopening the choice; an admin renaming the
-// product and bumping the Terms, and a signed-in user asked to accept the new version.
+// product and bumping the Terms, and a signed-in user asked to accept the new version, then shown
+// the announcement of a version dated later.
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { SignInPage } from "./pages/auth-pages";
 import { PASSWORD, signUpApi, uniqueEmail, uniqueIp, verifyApi } from "./support/accounts";
@@ -146,13 +147,18 @@ test("an admin renames the product and bumps the Terms; a signed-in user accepts
     await userPage.waitForURL(/\/account$/);
     await expect(userPage.getByTestId("legal-accept-dialog")).toBeHidden();
 
-    await page.goto("/admin/settings");
-    const terms = page.getByRole("form", { name: "Save Terms of Service" });
-    await terms.getByLabel("Version").fill("2");
-    await terms.getByLabel("Effective date (YYYY-MM-DD)").fill(new Date().toISOString().slice(0, 10));
-    await terms.getByLabel("Summary of changes").fill("Refunds are now handled within 14 days.");
-    await terms.getByRole("button", { name: "Save Terms of Service" }).click();
-    await expect(terms.getByText("Done.")).toBeVisible();
+    // Version names are never reused (withdrawn ones included): unique per run.
+    const version = `e2e-${Date.now()}`;
+    const publish = async (name: string, date: string, summary: string) => {
+      await page.goto("/admin/settings");
+      const terms = page.getByRole("form", { name: "Publish Terms of Service" });
+      await terms.getByLabel("Version").fill(name);
+      await terms.getByLabel("Effective date (YYYY-MM-DD)").fill(date);
+      await terms.getByLabel("Summary of changes").fill(summary);
+      await terms.getByRole("button", { name: "Publish Terms of Service" }).click();
+      await expect(terms.getByText("Done.")).toBeVisible();
+    };
+    await publish(version, new Date().toISOString().slice(0, 10), "Refunds are now handled within 14 days.");
 
     // The settings cache of this server is forgotten on save; the user's acceptance cache lives 30 s.
     await expect(async () => {
@@ -161,11 +167,21 @@ test("an admin renames the product and bumps the Terms; a signed-in user accepts
     }).toPass({ timeout: 45_000 });
     const dialog = userPage.getByTestId("legal-accept-dialog");
     await expect(dialog).toContainText("Refunds are now handled within 14 days.");
-    await expect(dialog).toContainText("version 2");
+    await expect(dialog).toContainText(`version ${version}`);
     await dialog.getByRole("button", { name: "Accept and continue" }).click();
     await expect(dialog).toBeHidden();
     await userPage.reload();
     await expect(userPage.getByTestId("legal-accept-dialog")).toBeHidden();
+
+    // A version dated later is announced, not asked for: the current one stays in force.
+    const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await publish(`${version}-next`, later, "Support hours change.");
+    await userPage.goto("/account");
+    const notice = userPage.getByTestId("legal-announcement");
+    await expect(notice).toContainText(`Our Terms of Service changes on ${later}.`);
+    await expect(userPage.getByTestId("legal-accept-dialog")).toBeHidden();
+    await notice.getByRole("link", { name: `Read version ${version}-next` }).click();
+    await expect(userPage.getByTestId("legal-upcoming")).toContainText(`takes effect on ${later}`);
     await user.close();
   } finally {
     await reset();

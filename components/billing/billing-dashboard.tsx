@@ -5,12 +5,21 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "@/components/api-client";
 import { callApi, groupedPt, signInHref } from "@/components/billing/api";
+import { formatStoredMoney } from "@/lib/money/currency";
 
 type Overview = {
   plan: string;
   accountStatus: string;
   testMode: boolean;
+  automaticTax: boolean;
   currency: string;
+  seller: {
+    productName: string;
+    legalEntity: string;
+    legalAddress?: string;
+    vatId?: string;
+    supportEmail: string;
+  };
   hasBillingAccount: boolean;
   subscription: { plan: string; status: string; renewsAt: string | null; cancelAtPeriodEnd: boolean } | null;
   balance: {
@@ -29,20 +38,18 @@ type Overview = {
     kind: string;
     description: string;
     amountMinor: string;
+    taxMinor: string;
+    taxLabel: string | null;
     currency: string;
     pt: string;
     refundedMinor: string;
     createdAt: string;
+    receiptUrl: string;
   }[];
 };
 
 function money(minor: string, currency: string): string {
-  const digits = minor.padStart(3, "0");
-  const decimal = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  const locale = currency === "inr" ? "en-IN" : "en-US";
-  return new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(
-    decimal as `${number}`,
-  );
+  return formatStoredMoney(BigInt(minor), currency);
 }
 
 export function BillingDashboard({ reason }: { reason?: string }) {
@@ -234,6 +241,9 @@ export function BillingDashboard({ reason }: { reason?: string }) {
                 <th className="py-2 font-medium">Amount</th>
                 <th className="py-2 font-medium">What</th>
                 <th className="py-2 font-medium">PT</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Receipt</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -241,21 +251,56 @@ export function BillingDashboard({ reason }: { reason?: string }) {
                 // On a phone each payment is a small card (grid), on wider screens a table row.
                 <tr
                   key={p.id}
+                  data-testid="payment-row"
                   className="grid grid-cols-2 gap-x-4 border-t border-slate-100 py-2 sm:table-row sm:py-0"
                 >
                   <td className="text-slate-500 sm:py-2 sm:text-inherit">
                     {new Date(p.createdAt).toLocaleDateString()}
                   </td>
-                  <td className="text-right font-semibold sm:py-2 sm:text-left sm:font-normal">
-                    {money(p.amountMinor, p.currency)}
+                  <td className="text-right sm:py-2 sm:text-left">
+                    <span className="font-semibold sm:font-normal">{money(p.amountMinor, p.currency)}</span>
                     {p.refundedMinor !== "0" && ` (refunded ${money(p.refundedMinor, p.currency)})`}
+                    {p.taxMinor !== "0" && (
+                      <span data-testid="payment-tax" className="block text-xs text-slate-500">
+                        incl. {p.taxLabel ?? "tax"} {money(p.taxMinor, p.currency)}
+                      </span>
+                    )}
                   </td>
                   <td className="sm:py-2">{p.description}</td>
                   <td className="whitespace-nowrap text-right sm:py-2 sm:text-left">{groupedPt(p.pt)} PT</td>
+                  <td className="col-span-2 sm:py-2 sm:text-right">
+                    <Link
+                      href={p.receiptUrl}
+                      className="font-medium text-brand-600 underline hover:text-brand-700"
+                    >
+                      Receipt
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+        )}
+      </section>
+      <section
+        aria-labelledby="seller-heading"
+        data-testid="billing-seller"
+        className="border-t border-slate-200 pt-6 text-sm text-slate-600"
+      >
+        <h2 id="seller-heading" className="font-semibold text-ink">
+          Sold by
+        </h2>
+        <p className="mt-1">
+          {data.seller.legalEntity}
+          {data.seller.legalAddress ? `, ${data.seller.legalAddress.replaceAll("\n", ", ")}` : ""}
+          {data.seller.vatId ? ` · VAT / tax id ${data.seller.vatId}` : ""} · {data.seller.supportEmail}
+        </p>
+        {data.automaticTax && (
+          <p className="mt-1">
+            Prices are shown without tax: the tax for your billing address is added at checkout and shown on
+            your receipt.
+            {data.testMode ? " In test mode this is a fixed demo rate, not a real tax." : ""}
+          </p>
         )}
       </section>
     </div>

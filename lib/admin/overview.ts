@@ -1,4 +1,4 @@
-// The admin overview: revenue (payments net of refunds), PT issued (credits into user and guest
+// The admin overview: revenue (payments net of refunds and tax), PT issued (credits into user and guest
 // accounts) and used (settled usage), provider cost and margin at list price — per UTC day and per
 // model over a window — plus the last reconciliation run. All sums are integers (BigInt) in SQL.
 import type { Db } from "@/lib/db";
@@ -45,7 +45,9 @@ export async function adminOverview(db: Db, options: { days?: number; now?: Date
       GROUP BY 1`,
     db.$queryRaw<{ day: string; minor: bigint }[]>`
       SELECT to_char(date_trunc('day', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-             coalesce(sum("amountMinor" - "refundedMinor"), 0)::bigint AS minor
+             -- Net of tax (collected for the state) and of refunds, a refund taking its share of the tax.
+             coalesce(sum("amountMinor" - "taxMinor" - "refundedMinor"
+               + CASE WHEN "amountMinor" > 0 THEN "refundedMinor" * "taxMinor" / "amountMinor" ELSE 0 END), 0)::bigint AS minor
       FROM "Payment" WHERE "createdAt" >= ${since} GROUP BY 1`,
     db.$queryRaw<{ model: string; pt: bigint; cost: bigint }[]>`
       SELECT coalesce(t.metadata->>'model', 'unknown') AS model,

@@ -1,9 +1,11 @@
 // Admin changes to the operator settings: the identity (white-label) and the legal documents'
-// overrides. Each change replaces the stored overrides, is audited with before/after in the same
+// versions. Each change replaces the stored overrides, is audited with before/after in the same
 // transaction, and the settings caches are forgotten after the commit.
 import type { Actor } from "@/lib/admin/audit";
 import { writeAudit } from "@/lib/admin/audit";
 import type { DbClient } from "@/lib/db";
+import { publishLegalVersion } from "@/lib/legal/publish";
+import { utcDay } from "@/lib/legal/versions";
 import {
   type BrandAsset,
   type BrandAssetKind,
@@ -12,7 +14,7 @@ import {
   logoPath,
   writeBrandAsset,
 } from "@/lib/settings/brand-assets";
-import type { LegalDocumentId, LegalOverride } from "@/lib/settings/legal";
+import type { LegalDocumentId, LegalOverride, StoredLegalVersion } from "@/lib/settings/legal";
 import { forgetLegalOverrides, readLegalOverrides, writeLegalOverrides } from "@/lib/settings/legal";
 import type { OperatorOverrides } from "@/lib/settings/operator";
 import {
@@ -42,33 +44,41 @@ export async function setOperatorOverridesAsAdmin(
   return overrides;
 }
 
-/** Replaces one document's override (an empty override restores the built-in text and version). */
+/**
+ * Publishes a version of one document (lib/legal/publish.ts says what may change), or with an empty
+ * input withdraws the operator's versions (back to the built-in document). Returns the document's
+ * operator versions after the save.
+ */
 export async function setLegalOverrideAsAdmin(
   db: DbClient,
   actor: Actor,
   document: LegalDocumentId,
   override: LegalOverride,
-): Promise<LegalOverride> {
-  await db.$transaction(async (tx) => {
+  now = new Date(),
+): Promise<StoredLegalVersion[]> {
+  const saved = await db.$transaction(async (tx) => {
     // Serialise concurrent edits of different documents: both read-modify-write the same row.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('operator-setting:legal'))`;
     const all = await readLegalOverrides(tx);
     const before = all[document] ?? null;
+    const { versions, changed } = publishLegalVersion(document, all[document], override, utcDay(now));
+    if (!changed) return versions;
     const next = { ...all };
-    if (Object.keys(override).length === 0) delete next[document];
-    else next[document] = override;
+    if (versions) next[document] = versions;
+    else delete next[document];
     await writeLegalOverrides(tx, next, actor.userId);
     await writeAudit(tx, actor, {
       action: "settings.legal",
       targetType: "legal_document",
       targetId: document,
-      // The full text: the audit log is the record of what each accepted version said.
+      // The full texts: the audit log is the record of what each accepted version said.
       before,
-      after: override,
+      after: versions ?? null,
     });
+    return versions;
   });
   forgetLegalOverrides();
-  return override;
+  return saved ?? [];
 }
 
 const assetSummary = (a: BrandAsset | null) =>

@@ -6,7 +6,9 @@
 // (checked on the key row, locked after the account row, so the check sees every earlier admission
 // of the key) and records the request. A hold the key's budget cannot cover aborts the whole
 // statement: 20 concurrent requests on a key whose budget covers 5 serve 5.
+
 import type { ModelMessage } from "ai";
+import { pausedKey } from "@/lib/api/authenticate";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
 import { isPaidModel, modelTier } from "@/lib/chat/admit";
@@ -101,7 +103,8 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
         UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint,
           "lastUsedAt" = ${input.at}::timestamptz
         WHERE k.id = ${principal.keyId}::uuid AND EXISTS (SELECT 1 FROM placed)
-          AND k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > ${input.at}::timestamptz)
+          AND k."revokedAt" IS NULL AND k."pausedAt" IS NULL
+          AND (k."expiresAt" IS NULL OR k."expiresAt" > ${input.at}::timestamptz)
           AND (k."budgetPt" IS NULL OR k."spentPt" + k."reservedPt" + ${amount}::bigint <= k."budgetPt")
           AND (k."monthlyBudgetPt" IS NULL OR (CASE WHEN k."monthKey" = ${month} THEN k."monthSpentPt" ELSE 0 END)
                + k."reservedPt" + ${amount}::bigint <= k."monthlyBudgetPt")
@@ -127,12 +130,13 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
   }
 }
 
-/** Why the key refused a hold its account could pay: revoked or expired (401), or its budget (402). */
+/** Why the key refused a hold its account could pay: revoked or expired (401), paused (403), or its budget (402). */
 async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
   const key = await db.apiKey.findUnique({
     where: { id: input.principal.keyId },
     select: {
       revokedAt: true,
+      pausedAt: true,
       expiresAt: true,
       budgetPt: true,
       monthlyBudgetPt: true,
@@ -142,6 +146,7 @@ async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
   });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= input.at))
     return new AppError("unauthorized", "This API key was revoked.", { reason: "invalid_api_key" });
+  if (key.pausedAt) return pausedKey();
   return new AppError("pt_exhausted", "This request would exceed the API key's PT budget.", {
     reason: "key_budget",
     budgetPt: key.budgetPt,

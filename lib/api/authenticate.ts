@@ -1,6 +1,6 @@
 // Key authentication and the per-key rate limit of every /v1 request: the bearer secret's hash is
-// looked up, compared in constant time, and refused when unknown, revoked, expired or its owner is
-// gone; then the key's requests per minute (never above the owner's plan) are counted.
+// looked up, compared in constant time, and refused when unknown, revoked, paused (account deletion
+// pending), expired or its owner is gone; then the key's requests per minute (never above the owner's plan) are counted.
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
@@ -11,6 +11,15 @@ import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 
 export function invalidKey(message = "Incorrect API key provided."): AppError {
   return new AppError("unauthorized", message, { reason: "invalid_api_key" });
+}
+
+/** A key of an account whose deletion is pending: refused until the owner signs in (cancelling it). */
+export function pausedKey(): AppError {
+  return new AppError(
+    "forbidden",
+    "This API key is paused: its account is scheduled for deletion. Sign in to cancel the deletion and use it again.",
+    { reason: "account_deletion_pending" },
+  );
 }
 
 /** Last use is written at most once a minute per key and address, not on every request. */
@@ -39,12 +48,14 @@ export async function authenticateKey(
       logBodies: true,
       expiresAt: true,
       revokedAt: true,
+      pausedAt: true,
       lastUsedAt: true,
       lastUsedIp: true,
     },
   });
   if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
   if (key.revokedAt) throw invalidKey("This API key was revoked.");
+  if (key.pausedAt) throw pausedKey();
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalidKey("This API key has expired.");
   // The owner's plan through the chat path's 5 s access cache (admission reads it again from there);
   // a deleted owner's keys are refused.

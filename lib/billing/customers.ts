@@ -36,14 +36,15 @@ export async function ensureCustomer(db: Db, user: { userId: string; email: stri
 
 /**
  * Account deletion: deletes the user's Stripe customer (Stripe then keeps only what it must for
- * its own records; the customer's email, name and address go). An already-deleted customer counts
- * as done. In test mode there is nothing to call. The BillingCustomer row stays: it links the
- * pseudonymised payments to Stripe's for the accounting period.
+ * its own records; the customer's email, name and address go, and its subscriptions are cancelled
+ * at once). A customer already deleted (from the dashboard, or by an earlier run that stopped
+ * part-way) counts as done. In test mode there is nothing to call. The BillingCustomer row stays:
+ * it links the pseudonymised payments to Stripe's for the accounting period.
  */
 export async function deleteStripeCustomer(
   db: Db,
   userId: string,
-): Promise<"deleted" | "none" | "test_mode"> {
+): Promise<"deleted" | "already_deleted" | "none" | "test_mode"> {
   const customerId = await customerIdOf(db, userId);
   if (!customerId) return "none";
   const stripe = getStripe();
@@ -51,7 +52,8 @@ export async function deleteStripeCustomer(
   try {
     await stripe.customers.del(customerId);
   } catch (error) {
-    if ((error as { code?: string }).code !== "resource_missing") throw error;
+    if ((error as { code?: string }).code === "resource_missing") return "already_deleted";
+    throw error;
   }
   return "deleted";
 }

@@ -78,7 +78,17 @@ export async function notifyPaymentFailed(
 
 export async function notifyPurchaseCompleted(
   db: Db,
-  input: { userId: string; sourceId: string; pt: bigint; description: string },
+  input: {
+    userId: string;
+    sourceId: string;
+    paymentId: string;
+    pt: bigint;
+    description: string;
+    amountMinor: bigint;
+    taxMinor: bigint;
+    taxLabel: string | null;
+    currency: string;
+  },
 ): Promise<void> {
   await emitWebhookEvent(db, {
     type: "payment.succeeded",
@@ -88,6 +98,13 @@ export async function notifyPurchaseCompleted(
   });
   const user = await recipient(db, input.userId);
   if (!user) return;
+  const money = (minor: bigint) => formatStoredMoney(minor, input.currency);
+  // The receipt's figures: subtotal, tax (when any) and total; the full receipt (seller, buyer,
+  // tax id) is one click away.
+  const amounts =
+    input.taxMinor > 0n
+      ? `Subtotal ${money(input.amountMinor - input.taxMinor)} · ${input.taxLabel ?? "Tax"} ${money(input.taxMinor)} · Total ${money(input.amountMinor)}.`
+      : `Total ${money(input.amountMinor)}.`;
   await enqueueEmail(db, {
     to: user.email,
     template: "notice",
@@ -98,10 +115,11 @@ export async function notifyPurchaseCompleted(
       name: user.name,
       paragraphs: [
         `Thank you for your purchase (${input.description}).`,
+        amounts,
         `${formatPt(input.pt)} PT were added to your balance.`,
       ],
-      actionUrl: appUrl("/billing"),
-      actionLabel: "See your balance",
+      actionUrl: appUrl(`/billing/receipts/${input.paymentId}`),
+      actionLabel: "View your receipt",
     },
   });
 }

@@ -1,6 +1,8 @@
-// What the billing page shows a user: plan and renewal, PT left by kind, purchases and invoices,
-// and the state of one checkout (the success page polls it until the PT arrive).
+// What the billing page shows a user: plan and renewal, PT left by kind, purchases and invoices
+// (with their tax and a receipt link), the seller's identity, and the state of one checkout (the success page polls it until the PT arrive).
 import { catalog, isTestMode } from "@/lib/billing/catalog";
+import { sellerIdentity } from "@/lib/billing/receipts";
+import { automaticTaxEnabled } from "@/lib/billing/tax";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 
@@ -15,12 +17,13 @@ export async function listMyPayments(db: PrismaClient, userId: string, take = 50
 }
 
 export async function billingOverview(db: PrismaClient, userId: string) {
-  const [user, subscription, payments, balance, customer] = await Promise.all([
+  const [user, subscription, payments, balance, customer, seller] = await Promise.all([
     db.user.findUnique({ where: { id: userId }, select: { plan: true, status: true } }),
     db.billingSubscription.findFirst({ where: { userId }, orderBy: { updatedAt: "desc" } }),
     db.payment.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 50 }),
     getBalance(db, { kind: "user", userId }),
     db.billingCustomer.findUnique({ where: { userId }, select: { stripeCustomerId: true } }),
+    sellerIdentity(db),
   ]);
   const left = (source: string) =>
     balance.grants.filter((g) => g.source === source).reduce((s, g) => s + g.remaining, 0n);
@@ -32,7 +35,11 @@ export async function billingOverview(db: PrismaClient, userId: string) {
     plan: user?.plan ?? "free",
     accountStatus: user?.status ?? "active",
     testMode: isTestMode(),
+    /** Tax is added at checkout (Stripe Tax, or the demo rate in test mode). */
+    automaticTax: automaticTaxEnabled(),
     currency: catalog().currency,
+    /** Who sells: the operator identity, as on receipts. */
+    seller,
     hasBillingAccount: Boolean(customer),
     subscription: subscription && {
       plan: subscription.plan,
@@ -61,10 +68,14 @@ export async function billingOverview(db: PrismaClient, userId: string) {
       kind: p.kind,
       description: p.description,
       amountMinor: p.amountMinor,
+      /** The tax in amountMinor (0 when none was collected) and the rates' label. */
+      taxMinor: p.taxMinor,
+      taxLabel: p.taxLabel,
       currency: p.currency,
       pt: p.pt,
       refundedMinor: p.refundedMinor,
       createdAt: p.createdAt.toISOString(),
+      receiptUrl: `/billing/receipts/${p.id}`,
     })),
   };
 }

@@ -13,7 +13,9 @@ import { seconds } from "@/lib/billing/events/types";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { Subscription } from "@/lib/billing/stripe-objects";
 import { convergeSubscription } from "@/lib/billing/subscriptions";
+import { automaticTaxEnabled } from "@/lib/billing/tax";
 import { deliverTestEvents, testPlanSwitchEvents } from "@/lib/billing/test-mode";
+import { savedTestBuyer } from "@/lib/billing/test-tax";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -119,6 +121,7 @@ async function carryOut(
         periodEnd: row.currentPeriodEnd ?? input.now,
         currency: billingCurrency(),
         now: input.now,
+        buyer: automaticTaxEnabled() ? await savedTestBuyer(db, input.userId) : null,
       }),
     );
     return;

@@ -1,6 +1,7 @@
 // The crediting effects: a paid top-up checkout grants the intent's PT (after checking the amount
-// paid against the intent), a paid subscription invoice grants the period's allowance, expiring at
-// the period end. Each runs inside the caller's transaction; the ledger key (session or invoice
+// paid, less any tax added on top, against the intent), a paid subscription invoice grants the
+// period's allowance, expiring at the period end. Each payment is stored with its tax and the
+// buyer's billing details (lib/billing/tax.ts). Each runs inside the caller's transaction; the ledger key (session or invoice
 // id) and Payment.sourceId make a second application a no-op.
 
 import { productForPriceId } from "@/lib/billing/catalog";
@@ -10,6 +11,7 @@ import { notifyAdmins, notifyPurchaseCompleted } from "@/lib/billing/notify";
 import type { CheckoutSession, Invoice, InvoiceLine } from "@/lib/billing/stripe-objects";
 import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-objects";
 import { recomputeUserPlan } from "@/lib/billing/subscriptions";
+import { invoiceTax, sessionTax } from "@/lib/billing/tax";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
@@ -44,7 +46,11 @@ export async function applyTopup(
   if (intent?.kind !== "pack") return { status: "ignored", note: "no top-up intent for this session" };
   const paid = BigInt(session.amount_total ?? -1);
   const currency = (session.currency ?? "").toLowerCase();
-  if (paid !== intent.expectedAmountMinor || currency !== intent.currency) {
+  const tax = sessionTax(session);
+  // With Stripe Tax the total is the price plus tax (exclusive prices) or the price itself
+  // (inclusive prices); either way, without the tax added on top it must be what the intent asked.
+  const priced = paid === intent.expectedAmountMinor || paid - tax.taxMinor === intent.expectedAmountMinor;
+  if (!priced || currency !== intent.currency) {
     if (intent.status === "pending") {
       await tx.checkoutIntent.update({ where: { id: intent.id }, data: { status: "review", openKey: null } });
       await notifyAdmins(tx, {
@@ -73,6 +79,8 @@ export async function applyTopup(
       // The reconciliation's contract: the payment this credit stands for (see ledger-credits.ts).
       paymentId: topupPaymentId(session),
       amountMinor: paid.toString(),
+      // The tax in amountMinor: not revenue (the usage margin counts amountMinor - taxMinor).
+      taxMinor: tax.taxMinor.toString(),
       currency,
     },
   });
@@ -86,6 +94,7 @@ export async function applyTopup(
         paymentIntentId: idOf(session.payment_intent),
         amountMinor: paid,
         currency,
+        ...tax,
         pt: intent.expectedPt,
         grantId: grant.grantId,
         description,
@@ -97,8 +106,23 @@ export async function applyTopup(
     where: { id: intent.id, status: { not: "completed" } },
     data: { status: "completed", openKey: null, completedAt: input.now, stripeSessionId: session.id },
   });
-  if (grant.created)
-    await notifyPurchaseCompleted(tx, { userId, sourceId: session.id, pt: intent.expectedPt, description });
+  if (grant.created) {
+    const payment = await tx.payment.findUniqueOrThrow({
+      where: { sourceId: session.id },
+      select: { id: true },
+    });
+    await notifyPurchaseCompleted(tx, {
+      userId,
+      sourceId: session.id,
+      paymentId: payment.id,
+      pt: intent.expectedPt,
+      description,
+      amountMinor: paid,
+      taxMinor: tax.taxMinor,
+      taxLabel: tax.taxLabel,
+      currency,
+    });
+  }
   return { status: "applied", note: grant.created ? undefined : "already credited" };
 }
 
@@ -137,9 +161,10 @@ export function invoiceAllowance(
 
 export async function applyInvoicePaid(
   tx: Tx,
-  input: { invoice: Invoice; userId: string; now: Date },
+  input: { invoice: Invoice; userId: string; now: Date; taxRateLabels?: Map<string, string> },
 ): Promise<EffectResult> {
   const { invoice, userId } = input;
+  const tax = invoiceTax(invoice, input.taxRateLabels);
   const subscriptionId = invoiceSubscriptionId(invoice);
   if (!subscriptionId) return { status: "ignored", note: "not a subscription invoice" };
   const allowance = invoiceAllowance(invoice);
@@ -158,6 +183,7 @@ export async function applyInvoicePaid(
       plan: allowance.plan,
       paymentId: invoice.id,
       amountMinor: String(invoice.amount_paid),
+      taxMinor: tax.taxMinor.toString(),
       currency: invoice.currency.toLowerCase(),
     },
   });
@@ -171,6 +197,7 @@ export async function applyInvoicePaid(
         paymentIntentId,
         amountMinor: BigInt(invoice.amount_paid),
         currency: invoice.currency.toLowerCase(),
+        ...tax,
         pt: allowance.pt,
         grantId: grant.grantId,
         subscriptionId,

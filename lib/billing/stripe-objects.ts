@@ -10,6 +10,24 @@ export function idOf(ref: z.infer<typeof Ref>): string | null {
   return typeof ref === "string" ? ref : ref.id;
 }
 
+const Address = z
+  .looseObject({
+    line1: z.string().nullish(),
+    line2: z.string().nullish(),
+    postal_code: z.string().nullish(),
+    city: z.string().nullish(),
+    state: z.string().nullish(),
+    country: z.string().nullish(),
+  })
+  .nullish();
+const TaxIds = z.array(z.looseObject({ type: z.string().nullish(), value: z.string().nullish() })).nullish();
+const TaxRate = z.looseObject({
+  id: z.string().optional(),
+  display_name: z.string().nullish(),
+  percentage: z.number().nullish(),
+  jurisdiction: z.string().nullish(),
+});
+
 export const CheckoutSession = z.looseObject({
   id: z.string(),
   object: z.literal("checkout.session"),
@@ -17,7 +35,22 @@ export const CheckoutSession = z.looseObject({
   status: z.enum(["open", "complete", "expired"]).nullish(),
   payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
   amount_total: z.number().int().nullish(),
+  amount_subtotal: z.number().int().nullish(),
   currency: z.string().nullish(),
+  /** Stripe Tax: the tax in amount_total; its breakdown only when expanded (or from test mode). */
+  total_details: z
+    .looseObject({
+      amount_tax: z.number().int().nullish(),
+      breakdown: z
+        .looseObject({
+          taxes: z.array(z.looseObject({ amount: z.number().int(), rate: TaxRate.nullish() })).nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
+  customer_details: z
+    .looseObject({ name: z.string().nullish(), address: Address, tax_ids: TaxIds })
+    .nullish(),
   client_reference_id: z.string().nullish(),
   customer: Ref,
   subscription: Ref,
@@ -50,6 +83,19 @@ export const Invoice = z.looseObject({
   amount_paid: z.number().int(),
   amount_due: z.number().int().optional(),
   currency: z.string(),
+  total: z.number().int().nullish(),
+  total_excluding_tax: z.number().int().nullish(),
+  total_taxes: z
+    .array(
+      z.looseObject({
+        amount: z.number().int(),
+        tax_rate_details: z.looseObject({ tax_rate: z.string() }).nullish(),
+      }),
+    )
+    .nullish(),
+  customer_name: z.string().nullish(),
+  customer_address: Address,
+  customer_tax_ids: TaxIds,
   billing_reason: z.string().nullish(),
   attempt_count: z.number().int().optional(),
   created: z.number().int(),

@@ -130,3 +130,18 @@ export async function recomputeUserPlan(tx: Tx, userId: string, now: Date): Prom
   if (count > 0) forgetCached(USER_ACCESS_CACHE, userId);
   return best;
 }
+
+/**
+ * Account erasure: the account's subscriptions end with it. In Stripe, deleting the customer
+ * cancels them at once (its webhooks then converge on the same state); in test mode nothing else
+ * would. Marked canceled now, in the erasure's transaction; the erased account is on Free.
+ */
+export async function endSubscriptionsOfErasedAccount(tx: Tx, userId: string): Promise<number> {
+  const { count } = await tx.billingSubscription.updateMany({
+    where: { userId, status: { notIn: [...TERMINAL] } },
+    data: { status: "canceled", cancelAtPeriodEnd: false },
+  });
+  await tx.user.updateMany({ where: { id: userId, NOT: { plan: "free" } }, data: { plan: "free" } });
+  forgetCached(USER_ACCESS_CACHE, userId);
+  return count;
+}

@@ -5,7 +5,8 @@ import { isProductionDeployment } from "@/lib/app-url";
 import { isTestMode, planProduct, productForPriceId } from "@/lib/billing/catalog";
 import { customerIdOf } from "@/lib/billing/customers";
 import { testModeWebhookSecret } from "@/lib/billing/stripe-client";
-import type { StripeEventObject } from "@/lib/billing/test-objects";
+import { automaticTaxEnabled } from "@/lib/billing/tax";
+import type { StripeEventObject, TestBuyer, TestTax } from "@/lib/billing/test-objects";
 import {
   addMonth,
   buildEvent,
@@ -14,6 +15,7 @@ import {
   subscriptionObject,
   unix,
 } from "@/lib/billing/test-objects";
+import { testTax } from "@/lib/billing/test-tax";
 import { signatureHeader } from "@/lib/billing/webhook-verify";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -53,10 +55,12 @@ export const TEST_PAY_CLAIM_MS = 2 * 60 * 1000;
  */
 export async function payTestCheckout(
   db: Db,
-  input: { userId: string; sessionId: string; origin: string; now?: Date },
+  input: { userId: string; sessionId: string; origin: string; now?: Date; billing?: TestBuyer },
 ): Promise<number[]> {
   assertTestModeAvailable();
   const now = input.now ?? new Date();
+  // Before the claim: a checkout that needs an address and has none stays payable.
+  const tax = await testCheckoutTax(db, input);
   const [intent] = await db.checkoutIntent.updateManyAndReturn({
     where: {
       userId: input.userId,
@@ -76,7 +80,7 @@ export async function payTestCheckout(
   try {
     const customer = await customerIdOf(db, input.userId);
     if (!customer) throw new AppError("conflict", "No billing customer for this checkout.");
-    return await deliverTestEvents(input.origin, testCheckoutEvents({ intent, customer, now }));
+    return await deliverTestEvents(input.origin, testCheckoutEvents({ intent, customer, now, tax }));
   } catch (error) {
     await db.checkoutIntent.updateMany({
       where: { id: intent.id, claimedAt: now },
@@ -96,13 +100,21 @@ type ClaimedIntent = {
   currency: string;
 };
 
+/** The demo tax of a test checkout (undefined when tax is off; 422 without an address when on). */
+async function testCheckoutTax(db: Db, input: { userId: string; sessionId: string; billing?: TestBuyer }) {
+  if (!automaticTaxEnabled()) return undefined;
+  const intent = await testCheckoutIntent(db, input);
+  return testTax(intent.expectedAmountMinor, input.billing);
+}
+
 /** The events Stripe would send, in its order, for paying a test session; ids derive from the intent. */
 export function testCheckoutEvents(input: {
   intent: ClaimedIntent;
   customer: string;
   now: Date;
+  tax?: TestTax;
 }): StripeEventObject[] {
-  const { intent, customer } = input;
+  const { intent, customer, tax } = input;
   const sessionId = intent.stripeSessionId ?? testSessionId(intent.id);
   const ids = derivedIds(intent.id);
   const t = unix(input.now);
@@ -113,17 +125,19 @@ export function testCheckoutEvents(input: {
     productId: intent.productId,
   };
   const amount = Number(intent.expectedAmountMinor);
+  const total = amount + (tax?.amount ?? 0);
   if (intent.kind === "pack") {
     const session = checkoutSessionObject({
       id: sessionId,
       mode: "payment",
       customer,
       userId: intent.userId,
-      amountTotal: amount,
+      amountTotal: total,
       currency: intent.currency,
       metadata,
       paymentIntent: ids.paymentIntent,
       created: t,
+      tax,
     });
     return [buildEvent("checkout.session.completed", session, t, ids.event("completed"))];
   }
@@ -137,11 +151,12 @@ export function testCheckoutEvents(input: {
     mode: "subscription",
     customer,
     userId: intent.userId,
-    amountTotal: amount,
+    amountTotal: total,
     currency: intent.currency,
     metadata,
     subscription,
     created: t,
+    tax,
   });
   const sub = subscriptionObject({
     id: subscription,
@@ -164,6 +179,7 @@ export function testCheckoutEvents(input: {
     currency: intent.currency,
     paymentIntent: ids.paymentIntent,
     created: t,
+    tax,
   });
   return [
     buildEvent("customer.subscription.created", sub, t, ids.event("subscription_created")),
@@ -199,6 +215,8 @@ export function testPlanSwitchEvents(input: {
   periodEnd: Date;
   currency: string;
   now?: Date;
+  /** The buyer saved from their last checkout: the proration invoice is taxed like Stripe's. */
+  buyer?: TestBuyer | null;
 }): StripeEventObject[] {
   const t = unix(input.now ?? new Date());
   const end = unix(input.periodEnd);
@@ -231,6 +249,7 @@ export function testPlanSwitchEvents(input: {
       currency: input.currency,
       paymentIntent: ids.paymentIntent,
       created: t,
+      tax: input.buyer ? testTax(BigInt(input.amountMinor - input.fromAmountMinor), input.buyer) : undefined,
     });
     events.push(buildEvent("invoice.paid", invoice, t, ids.event("invoice_paid")));
   }

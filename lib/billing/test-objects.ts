@@ -2,6 +2,7 @@
 // reads plus the identifying ones). The built-in test checkout sends these; tests use them as
 // fixtures. Nothing here touches the database.
 import { randomBytes } from "node:crypto";
+import { DEMO_TAX_RATE } from "@/lib/billing/tax";
 
 export type StripeObject = Record<string, unknown> & { id: string; object: string };
 export type StripeEventObject = {
@@ -54,6 +55,67 @@ export function buildEvent(
   };
 }
 
+/** What a buyer gives Stripe Checkout when tax is collected (the test checkout's form). */
+export type TestBuyer = {
+  name: string;
+  line1: string;
+  line2?: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  taxId?: string;
+};
+/** Tax on a test payment: the demo rate's amount on a taxable (net) amount, and the buyer. */
+export type TestTax = { amount: number; taxable: number; buyer: TestBuyer };
+
+function stripeAddress(b: TestBuyer) {
+  return {
+    line1: b.line1,
+    line2: b.line2 ?? null,
+    postal_code: b.postalCode,
+    city: b.city,
+    state: null,
+    country: b.country,
+  };
+}
+
+function stripeTaxIds(b: TestBuyer) {
+  // Stripe Checkout asks the tax id's type by country; an EU-looking VAT id is "eu_vat".
+  return b.taxId
+    ? [{ type: /^[A-Z]{2}[0-9A-Z]{2,}$/.test(b.taxId) ? "eu_vat" : "unknown", value: b.taxId }]
+    : [];
+}
+
+/** The Stripe Tax fields of a paid checkout session (the breakdown as when expanded). */
+function sessionTaxFields(tax: TestTax) {
+  return {
+    amount_subtotal: tax.taxable,
+    total_details: {
+      amount_discount: 0,
+      amount_shipping: 0,
+      amount_tax: tax.amount,
+      breakdown: {
+        discounts: [],
+        taxes: [
+          {
+            amount: tax.amount,
+            rate: DEMO_TAX_RATE,
+            taxability_reason: "standard_rated",
+            taxable_amount: tax.taxable,
+          },
+        ],
+      },
+    },
+    customer_details: {
+      name: tax.buyer.name,
+      address: stripeAddress(tax.buyer),
+      tax_exempt: "none",
+      tax_ids: stripeTaxIds(tax.buyer),
+    },
+    automatic_tax: { enabled: true, status: "complete", liability: { type: "self" } },
+  };
+}
+
 export function checkoutSessionObject(input: {
   id: string;
   mode: "payment" | "subscription";
@@ -66,8 +128,10 @@ export function checkoutSessionObject(input: {
   subscription?: string | null;
   paymentStatus?: "paid" | "unpaid";
   created: number;
+  tax?: TestTax;
 }): StripeObject {
   return {
+    ...(input.tax ? sessionTaxFields(input.tax) : {}),
     id: input.id,
     object: "checkout.session",
     mode: input.mode,
@@ -133,8 +197,12 @@ export function invoiceObject(input: {
   paymentIntent?: string | null;
   attemptCount?: number;
   created: number;
+  /** Stripe Tax on the invoice (exclusive: added to the lines' total). */
+  tax?: TestTax;
 }): StripeObject {
-  const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  const subtotal = input.lines.reduce((s, l) => s + l.amount, 0);
+  const taxAmount = input.tax?.amount ?? 0;
+  const total = subtotal + taxAmount;
   return {
     id: input.id,
     object: "invoice",
@@ -142,6 +210,29 @@ export function invoiceObject(input: {
     status: input.status,
     amount_due: Math.max(0, total),
     amount_paid: input.status === "paid" ? Math.max(0, total) : 0,
+    subtotal,
+    total_excluding_tax: subtotal,
+    total,
+    total_taxes: input.tax
+      ? [
+          {
+            amount: taxAmount,
+            tax_behavior: "exclusive",
+            tax_rate_details: { tax_rate: DEMO_TAX_RATE.id },
+            taxability_reason: "standard_rated",
+            taxable_amount: input.tax.taxable,
+            type: "tax_rate_details",
+          },
+        ]
+      : [],
+    ...(input.tax
+      ? {
+          customer_name: input.tax.buyer.name,
+          customer_address: stripeAddress(input.tax.buyer),
+          customer_tax_ids: stripeTaxIds(input.tax.buyer),
+          automatic_tax: { enabled: true, status: "complete", liability: { type: "self" } },
+        }
+      : {}),
     currency: input.currency,
     billing_reason: input.billingReason,
     attempt_count: input.attemptCount ?? 1,

@@ -44,6 +44,27 @@ export async function readJsonBody(request: Request, maxBytes = DEFAULT_MAX_BODY
   return value;
 }
 
+/** Like readJsonBody, for a body that may be left out: an empty body is undefined. */
+export async function readOptionalJsonBody(
+  request: Request,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+): Promise<unknown> {
+  const text = await readTextBody(request, maxBytes);
+  if (text.trim() === "") return undefined;
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("invalid_json");
+  }
+  assertCleanJson(value);
+  return value;
+}
+
 /**
  * For a handler that hands the body on to a library (next-auth): the same checks as readJsonBody
  * for a JSON body, a NUL check for a form body, and the text back to forward.

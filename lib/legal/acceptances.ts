@@ -1,5 +1,5 @@
-// Acceptances of the Terms and Privacy Policy: recorded at sign-up and when a new version takes
-// effect (version, time, IP). Chat and checkout call assertLegalAccepted; a user with a pending
+// Acceptances of the Terms and Privacy Policy: recorded at sign-up and whenever the version in force
+// is one the user has not accepted (version, time, IP). Chat and checkout call assertLegalAccepted; a user with a pending
 // document gets 403 legal_acceptance_required with the documents and their summaries of changes,
 // which the UI turns into the accept dialog. What a user has accepted is cached briefly per user
 // and forgotten on accept, so the chat path pays a map lookup.
@@ -10,10 +10,8 @@ import { REQUIRED_DOCUMENTS, requiredVersions } from "@/lib/legal/versions";
 import { forgetCached, ttlCache } from "@/lib/ttl-cache";
 
 const CACHE = "legal-accepted";
-/** "document@version" the user has accepted, when the account was created and whether it has an
- * OAuth link, by user id. */
-type Accepted = { done: Set<string>; createdAt: Date; viaOAuth: boolean };
-const accepted = ttlCache<Accepted>(CACHE, 30_000);
+/** "document@version" the user has accepted, by user id. */
+const accepted = ttlCache<Set<string>>(CACHE, 30_000);
 
 const keyOf = (d: { id?: string; document?: string; version: string }) =>
   `${d.id ?? d.document}@${d.version}`;
@@ -22,57 +20,37 @@ export type PendingDocument = Pick<
   DocumentVersion,
   "id" | "title" | "path" | "version" | "effectiveDate" | "summary"
 > & {
-  /** The account never accepted any version of it (an OAuth sign-up): "accept", not "updated". */
+  /** The account never accepted any version of it: "accept", not "review the changes". */
   firstTime: boolean;
 };
 
-async function acceptedSet(db: Db, userId: string): Promise<Accepted> {
+async function acceptedSet(db: Db, userId: string): Promise<Set<string>> {
   const hit = accepted.get(userId);
   if (hit) return hit;
-  // A read of auth's User row (its creation time and whether it has OAuth links): which versions
-  // this account has lived under, and whether it signed up without the sign-up form's acceptance.
-  const [rows, user] = await Promise.all([
-    db.legalAcceptance.findMany({
-      where: { userId, document: { in: [...REQUIRED_DOCUMENTS] } },
-      select: { document: true, version: true },
-    }),
-    db.user.findUnique({
-      where: { id: userId },
-      select: { createdAt: true, _count: { select: { oauthAccounts: true } } },
-    }),
-  ]);
-  const value = {
-    done: new Set(rows.map(keyOf)),
-    createdAt: user?.createdAt ?? new Date(0),
-    viaOAuth: (user?._count.oauthAccounts ?? 0) > 0,
-  };
+  const rows = await db.legalAcceptance.findMany({
+    where: { userId, document: { in: [...REQUIRED_DOCUMENTS] } },
+    select: { document: true, version: true },
+  });
+  const value = new Set(rows.map(keyOf));
   accepted.set(userId, value);
   return value;
 }
 
 /**
- * The required documents in force that this user has not accepted yet. Sign-up records the
- * versions in force, so what is pending is a version the account has not accepted that either
- * took effect after the account was created or replaces a version it accepted. An OAuth sign-up
- * (no sign-up form, so no acceptance yet) is asked for every required document it never accepted,
- * before its first chat or purchase. Seeded accounts created since a version took effect are not.
+ * The required documents whose version in force this user has not accepted — whoever they are and
+ * whenever the account was created: a sign-up through the form accepted the versions then in force,
+ * and every other account (OAuth sign-ups, seeded or imported accounts, anyone who accepted an
+ * earlier version) is asked before their next chat or purchase.
  */
 export async function pendingAcceptances(
   db: Db,
   userId: string,
   now = new Date(),
 ): Promise<PendingDocument[]> {
-  const [docs, { done, createdAt, viaOAuth }] = await Promise.all([
-    requiredVersions(db, now),
-    acceptedSet(db, userId),
-  ]);
+  const [docs, done] = await Promise.all([requiredVersions(db, now), acceptedSet(db, userId)]);
   const everAccepted = (id: string) => [...done].some((k) => k.startsWith(`${id}@`));
   return docs
-    .filter(
-      (d) =>
-        !done.has(keyOf(d)) &&
-        (new Date(`${d.effectiveDate}T00:00:00Z`) > createdAt || everAccepted(d.id) || viaOAuth),
-    )
+    .filter((d) => !done.has(keyOf(d)))
     .map(({ id, title, path, version, effectiveDate, summary }) => ({
       id,
       title,

@@ -2,34 +2,11 @@
 // facts (lib/legal/facts.ts). An operator may replace any of them in the admin settings; what is
 // missing from the identity is shown as a visible placeholder rather than invented.
 import type { LegalFacts } from "@/lib/legal/facts";
+import { identity, law, processorList } from "@/lib/legal/template-parts";
+import { ARCHIVED_TEXTS } from "@/lib/legal/templates-archive";
+import { latestBuiltIn } from "@/lib/legal/versions";
 import type { LegalDocumentId } from "@/lib/settings/legal";
 import type { OperatorSettings } from "@/lib/settings/operator";
-
-const missing = (what: string) => `**[${what} not configured]**`;
-
-function identity(o: OperatorSettings): string {
-  return [
-    `**${o.legalEntity}**`,
-    o.legalAddress ?? missing("postal address"),
-    `Email: ${o.supportEmail}`,
-    o.vatId ? `VAT / tax id: ${o.vatId}` : null,
-  ]
-    .filter(Boolean)
-    .join("  \n");
-}
-
-function processorList(f: LegalFacts): string {
-  if (f.processors.length === 0) {
-    return "- None: this deployment sends personal data to no outside service (AI replies come from a built-in model, email stays on the server).";
-  }
-  return f.processors.map((p) => `- **${p.name}** — ${p.purpose} (${p.data})`).join("\n");
-}
-
-function law(o: OperatorSettings): string {
-  const gov = o.governingLaw ?? missing("governing law");
-  const courts = o.jurisdiction ?? missing("jurisdiction");
-  return `These terms are governed by ${gov}. The courts of ${courts} have jurisdiction, without prejudice to mandatory consumer protection where you live.`;
-}
 
 function terms(o: OperatorSettings, f: LegalFacts): string {
   const plans = f.plans.map((p) => `- **${p.name}** (${p.price}): ${p.allowance} a month`).join("\n");
@@ -83,7 +60,7 @@ ${identity(o)}
 - **Sessions**: one row per sign-in (device, IP address, times). Idle sessions end after ${f.sessionIdleMinutes} minutes, every session after ${f.sessionMaxDays} days; ended sessions are removed ${f.sessionRetentionDays} days later. One-time links are removed ${f.tokenGraceDays} days after use or expiry.
 - **Conversations**: your messages and the replies, with the tokens and PT of each. ${conversationRetention(f)}
 - **Ledger**: every PT credit and debit, kept for accounting; entries are never edited.
-- **Payments** and **disputes**: amounts, dates and their outcome. Card details are held by the payment provider, never here.
+- **Payments** and **disputes**: amounts, tax, dates and their outcome; when tax is collected at checkout, also the billing name, address, country and tax id you give there, for your receipts and the tax records. Card details are held by the payment provider, never here.
 - **Consents**: your acceptance of these documents (version, time, IP) and your cookie choice.
 - **Emails sent to you** (${f.retention.emailDays > 0 ? `their text is removed ${f.retention.emailDays} days after sending; the address, kind and time stay` : "kept"}) and an **audit log** of administrators' actions on your account (${f.retention.auditDays > 0 ? `kept ${f.retention.auditDays} days` : "kept"}).
 - **API request logs**: usage of your API keys (model, tokens, PT); request bodies only if you turned body logging on for a key${f.retention.logDays > 0 ? `, removed after ${f.retention.logDays} days` : ""}.
@@ -98,7 +75,7 @@ ${processorList(f)}
 You may access, correct, export or delete your data, object to processing and withdraw consent at any time (cookie choices: "Cookie settings" in the footer). Download your data or delete your account under Account → Privacy, or write to ${o.supportEmail}. You may also complain to your data protection authority.
 
 ## Deleting your account
-A deletion takes effect ${f.deletionGraceDays === 0 ? "at the next daily run" : `${f.deletionGraceDays} days after you ask`}; signing in before then cancels it, and we email you at each step. Then your profile, sessions, conversation text, consents and API request bodies are erased and your email address is replaced by a placeholder; any PT left are forfeited; the payment provider's customer record is deleted.
+A deletion takes effect ${f.deletionGraceDays === 0 ? "at the next daily run" : `${f.deletionGraceDays} days after you ask`}. Until then you are signed out and your API keys are paused; signing in before then cancels the deletion and restores them, and we email you at each step. Then your profile, sessions, conversation text, consents and API request bodies are erased and your email address is replaced by a placeholder; any PT left are forfeited; the billing name, address and tax id on your payments are erased (amounts, tax and country stay for the tax records); the payment provider's customer record is deleted, which ends any subscription.
 
 ## Retention
 Account data is kept while your account exists. Ledger entries, payments and disputes are kept for the accounting period the law requires, even after your account is deleted, without your name or email. The periods above are enforced daily.`;
@@ -171,6 +148,16 @@ const BUILDERS: Record<LegalDocumentId, (o: OperatorSettings, f: LegalFacts) => 
   cookies,
 };
 
-export function builtInMarkdown(id: LegalDocumentId, operator: OperatorSettings, facts: LegalFacts): string {
-  return BUILDERS[id](operator, facts);
+/**
+ * The built-in text of a version of a document: the current template for the latest built-in
+ * version, the archived one for an earlier version (null when that text was not kept).
+ */
+export function builtInMarkdown(
+  id: LegalDocumentId,
+  version: string,
+  operator: OperatorSettings,
+  facts: LegalFacts,
+): string | null {
+  const builder = version === latestBuiltIn(id).version ? BUILDERS[id] : ARCHIVED_TEXTS[id]?.[version];
+  return builder ? builder(operator, facts) : null;
 }

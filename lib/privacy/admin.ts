@@ -35,7 +35,7 @@ export async function adminScheduleDeletion(db: DbClient, input: AdminAction): P
 export type PrivacyRequestRow = {
   id: string;
   kind: "export" | "deletion";
-  status: "scheduled" | "cancelled" | "completed";
+  status: "scheduled" | "cancelled" | "completed" | "erasing";
   userId: string;
   email: string | null;
   byAdmin: boolean;

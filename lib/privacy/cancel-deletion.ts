@@ -1,4 +1,5 @@
-// Signing in cancels a scheduled account deletion (the grace period's promise). Called by every
+// Signing in cancels a scheduled account deletion (the grace period's promise) and un-pauses the
+// account's API keys. Called by every
 // new session (lib/auth/sessions.ts createSession), so this file imports nothing from lib/auth.
 // Cheap on the sign-in path: one UPDATE on the unique openKey.
 import type { Db } from "@/lib/db";
@@ -11,6 +12,8 @@ export async function cancelScheduledDeletion(db: Db, userId: string, now = new 
     data: { status: "cancelled", openKey: null, cancelledAt: now },
   });
   if (count === 0) return false;
+  // The keys paused by the scheduling work again (keys revoked before were never paused).
+  await db.apiKey.updateMany({ where: { userId, pausedAt: { not: null } }, data: { pausedAt: null } });
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
   if (user) {
     await enqueueEmail(db, {
@@ -21,7 +24,7 @@ export async function cancelScheduledDeletion(db: Db, userId: string, now = new 
         subject: "Your account deletion was cancelled",
         paragraphs: [
           "You signed in, so the deletion of your account that you asked for has been cancelled.",
-          "Your account, conversations and balance are as they were. If you still want to delete it, ask again from your privacy settings.",
+          "Your account, conversations, balance and API keys are as they were. If you still want to delete it, ask again from your privacy settings.",
         ],
         name: user.name,
       },

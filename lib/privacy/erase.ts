@@ -1,18 +1,24 @@
 // Account deletion, step 2 (the data-cleanup cron job): erase the accounts whose grace period has
-// ended. Per account, in ONE transaction that first claims the scheduled request (a sign-in that
-// cancels it concurrently either wins before, and nothing is erased, or finds nothing to cancel):
+// ended. Per account, the scheduled request is first claimed (scheduled → erasing, one conditional
+// UPDATE: a sign-in that cancels it concurrently either wins before, and nothing is touched — not
+// even the Stripe customer —, or finds nothing to cancel). Then the Stripe customer is deleted, and
+// ONE transaction (erasing → completed) does the rest; a run that stops part-way is resumed by the
+// next one:
 // - the PT left are forfeited through the ledger (lib/ledger/forfeit.ts), so the ledger balances;
 // - erased: name, password and 2FA secrets, sessions, tokens, recovery codes, OAuth links, chat
 //   settings, cookie consents, notifications, conversation titles and message text, dispute
-//   details, API request bodies, pending mail; the email becomes a tombstone;
-// - kept but pseudonymised (the law's accounting period): ledger rows, payments, Stripe disputes,
-//   message/API usage rows (tokens, PT), user disputes, legal acceptances (without IP), audit rows
-//   and sent mail — with every occurrence of the email or name in their text replaced.
-// The Stripe customer is deleted before (lib/billing/customers.ts). Erasure writes across the
-// domains' tables on purpose: one atomic erasure, rather than a half-erased account.
+//   details, API request bodies, pending mail, the billing name, address and tax id on payments;
+//   the email becomes a tombstone; API keys are revoked and subscriptions end;
+// - kept but pseudonymised (the law's accounting period): ledger rows, payments (amounts, tax,
+//   country), Stripe disputes, message/API usage rows (tokens, PT), user disputes, legal
+//   acceptances (without IP), audit rows and sent mail — with every occurrence of the email or name
+//   in their text replaced, in any letter case.
+// Erasure writes across the domains' tables on purpose: one atomic erasure, rather than a
+// half-erased account.
 import { writeAudit } from "@/lib/admin/audit";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { deleteStripeCustomer } from "@/lib/billing/customers";
+import { endSubscriptionsOfErasedAccount } from "@/lib/billing/subscriptions";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -33,7 +39,10 @@ export type ErasureStats = { erased: number; ptForfeited: bigint; scrubbedMail: 
 export async function eraseDueAccounts(db: DbClient, input: { now?: Date } = {}): Promise<ErasureStats> {
   const now = input.now ?? new Date();
   const due = await db.privacyRequest.findMany({
-    where: { kind: "deletion", status: "scheduled", dueAt: { lte: now } },
+    where: {
+      kind: "deletion",
+      OR: [{ status: "scheduled", dueAt: { lte: now } }, { status: "erasing" }],
+    },
     select: { id: true, userId: true },
     orderBy: { dueAt: "asc" },
     take: 100,
@@ -77,6 +86,14 @@ export async function eraseAccount(
   const { userId, now } = input;
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
   if (!user) return null;
+  // The claim comes before anything irreversible: a deletion cancelled by signing in keeps its
+  // Stripe customer. Once claimed it can no longer be cancelled (its grace period is over).
+  await db.privacyRequest.updateMany({
+    where: { id: input.id, status: "scheduled", dueAt: { lte: now } },
+    data: { status: "erasing" },
+  });
+  const claim = await db.privacyRequest.findUnique({ where: { id: input.id }, select: { status: true } });
+  if (claim?.status !== "erasing") return null;
   const stripe = await deleteStripeCustomer(db, userId);
   // PT under an open hold cannot be forfeited; after the grace period such a hold is a leftover.
   const account = await db.ledgerAccount.findUnique({
@@ -87,7 +104,7 @@ export async function eraseAccount(
   const result = await db.$transaction(
     async (tx) => {
       const claimed = await tx.privacyRequest.updateMany({
-        where: { id: input.id, status: "scheduled" },
+        where: { id: input.id, status: "erasing" },
         data: { status: "completed", openKey: null, completedAt: now },
       });
       if (claimed.count === 0) return null;
@@ -98,7 +115,8 @@ export async function eraseAccount(
         actor: "system:account-deletion",
         now,
       });
-      const counts = await eraseRows(tx, userId, now);
+      const subscriptionsEnded = await endSubscriptionsOfErasedAccount(tx, userId);
+      const counts = { ...(await eraseRows(tx, userId, now)), subscriptionsEnded };
       await pseudonymise(tx, userId, [user.email, user.name]);
       const stats = { ...counts, ptForfeited: forfeit.forfeited.toString(), stripeCustomer: stripe };
       await tx.privacyRequest.update({ where: { id: input.id }, data: { stats } });
@@ -164,6 +182,12 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
     data: { content: "" },
   });
   await tx.legalAcceptance.updateMany({ where: owner, data: { ip: null } });
+  // Payments stay for the accounting period with their amounts, tax and the buyer's country (the
+  // tax records); the billing name, address and tax id go.
+  await tx.payment.updateMany({
+    where: owner,
+    data: { buyerName: null, buyerAddress: null, buyerTaxId: null },
+  });
   await tx.dispute.updateMany({ where: owner, data: { detail: null } });
   await tx.apiKey.updateMany({
     where: owner,
@@ -186,7 +210,21 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
   };
 }
 
-/** Replaces the email and name wherever the kept rows carry them as text (JSON included). */
+/**
+ * A literal as a Postgres regular expression (ARE): every character that is not a letter or digit
+ * escaped, and held to word boundaries where it starts or ends with a letter or digit — so the name
+ * "Ann" replaces "ann" and "ANN" but not the "ann" of "annual".
+ */
+function regexLiteral(value: string): string {
+  const word = /[\p{L}\p{N}_]/u;
+  const body = value.replace(/[^\p{L}\p{N}]/gu, (c) => `\\${c}`);
+  return `${word.test(value.at(0) ?? "") ? "\\y" : ""}${body}${word.test(value.at(-1) ?? "") ? "\\y" : ""}`;
+}
+
+/**
+ * Replaces the email and name wherever the kept rows carry them as text (JSON included), in any
+ * letter case: an address typed as "Ann@Example.com" at checkout is the same address.
+ */
 async function pseudonymise(
   tx: Prisma.TransactionClient,
   userId: string,
@@ -196,22 +234,21 @@ async function pseudonymise(
   for (const value of values) {
     if (!value || value.length < 3) continue;
     // As it appears inside JSON text (quotes and backslashes escaped).
-    const inJson = JSON.stringify(value).slice(1, -1);
-    const pattern = `%${inJson.replace(/[\\%_]/g, "\\$&")}%`;
-    const plain = `%${value.replace(/[\\%_]/g, "\\$&")}%`;
+    const inJson = regexLiteral(JSON.stringify(value).slice(1, -1));
+    const plain = regexLiteral(value);
     await tx.$executeRaw`UPDATE "AuditLog" SET
-        "before" = replace("before"::text, ${inJson}, ${tomb})::jsonb,
-        "after" = replace("after"::text, ${inJson}, ${tomb})::jsonb
-      WHERE "before"::text LIKE ${pattern} OR "after"::text LIKE ${pattern}`;
-    await tx.$executeRaw`UPDATE "EmailOutbox" SET "to" = ${tomb}, data = '{}'::jsonb WHERE "to" = ${value}`;
-    await tx.$executeRaw`UPDATE "StripeEvent" SET payload = replace(payload::text, ${inJson}, ${tomb})::jsonb
-      WHERE payload::text LIKE ${pattern}`;
-    await tx.$executeRaw`UPDATE "Dispute" SET reason = replace(reason, ${value}, ${tomb}),
-        "resolutionNote" = replace("resolutionNote", ${value}, ${tomb})
-      WHERE "userId" = ${userId}::uuid AND (reason LIKE ${plain} OR "resolutionNote" LIKE ${plain})`;
-    await tx.$executeRaw`UPDATE "PrivacyRequest" SET note = replace(note, ${value}, ${tomb})
-      WHERE "userId" = ${userId}::uuid AND note LIKE ${plain}`;
-    await tx.$executeRaw`UPDATE "Payment" SET description = replace(description, ${value}, ${tomb})
-      WHERE "userId" = ${userId}::uuid AND description LIKE ${plain}`;
+        "before" = regexp_replace("before"::text, ${inJson}, ${tomb}, 'gi')::jsonb,
+        "after" = regexp_replace("after"::text, ${inJson}, ${tomb}, 'gi')::jsonb
+      WHERE "before"::text ~* ${inJson} OR "after"::text ~* ${inJson}`;
+    await tx.$executeRaw`UPDATE "EmailOutbox" SET "to" = ${tomb}, data = '{}'::jsonb WHERE lower("to") = lower(${value})`;
+    await tx.$executeRaw`UPDATE "StripeEvent" SET payload = regexp_replace(payload::text, ${inJson}, ${tomb}, 'gi')::jsonb
+      WHERE payload::text ~* ${inJson}`;
+    await tx.$executeRaw`UPDATE "Dispute" SET reason = regexp_replace(reason, ${plain}, ${tomb}, 'gi'),
+        "resolutionNote" = regexp_replace("resolutionNote", ${plain}, ${tomb}, 'gi')
+      WHERE "userId" = ${userId}::uuid AND (reason ~* ${plain} OR "resolutionNote" ~* ${plain})`;
+    await tx.$executeRaw`UPDATE "PrivacyRequest" SET note = regexp_replace(note, ${plain}, ${tomb}, 'gi')
+      WHERE "userId" = ${userId}::uuid AND note ~* ${plain}`;
+    await tx.$executeRaw`UPDATE "Payment" SET description = regexp_replace(description, ${plain}, ${tomb}, 'gi')
+      WHERE "userId" = ${userId}::uuid AND description ~* ${plain}`;
   }
 }

@@ -20,7 +20,8 @@ export.json   everything, one section per kind of record (account, sessions, con
               messages, ledger entries, grants and holds, payments, disputes, API keys' metadata,
               emails sent to you, audit entries about you, consents and acceptances).
 ledger.csv    your PT statement (one line per ledger entry, newest first).
-payments.csv  your payments (amounts in minor units of the currency, e.g. cents).
+payments.csv  your payments (amounts in minor units of the currency, e.g. cents; the amount
+              includes the tax shown beside it).
 
 PT amounts are whole platform tokens written as decimal strings; times are UTC (ISO 8601).
 Password hashes, two-factor secrets and API key secrets are never exported: we keep only
@@ -28,13 +29,26 @@ one-way hashes of them.
 `;
 
 function paymentsCsv(payments: NonNullable<UserDataExport>["billing"]["payments"]): string {
-  const header = ["date", "kind", "description", "amount_minor", "currency", "pt", "refunded_minor", "id"];
+  const header = [
+    "date",
+    "kind",
+    "description",
+    "amount_minor",
+    "tax_minor",
+    "tax",
+    "currency",
+    "pt",
+    "refunded_minor",
+    "id",
+  ];
   const lines = payments.map((p) =>
     [
       csvField(p.createdAt.toISOString()),
       csvField(p.kind),
       csvField(p.description),
       csvField(p.amountMinor, { text: false }),
+      csvField(p.taxMinor, { text: false }),
+      csvField(p.taxLabel),
       csvField(p.currency),
       csvField(p.pt, { text: false }),
       csvField(p.refundedMinor, { text: false }),

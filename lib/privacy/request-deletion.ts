@@ -1,7 +1,8 @@
 // Account deletion, step 1: schedule it. The user re-authenticates (password, plus a code with 2FA)
 // and confirms that the PT left will be forfeited; an admin may schedule it for a user who asked by
-// email. Scheduling signs the account out everywhere and mails the date; signing in before that
-// date cancels it (cancel-deletion.ts); the data-cleanup job then erases the account (erase.ts).
+// email. Scheduling signs the account out everywhere, pauses its API keys and mails the date;
+// signing in before that date cancels it (cancel-deletion.ts); the data-cleanup job then erases the
+// account (erase.ts).
 import { writeAudit } from "@/lib/admin/audit";
 import type { Reauth } from "@/lib/auth/account";
 import { revokeOtherSessions } from "@/lib/auth/sessions";
@@ -71,6 +72,12 @@ export async function scheduleDeletion(
         userId: input.userId,
         reason: "account_deletion",
       });
+      // Signed out everywhere, and the API keys with it: paused (not revoked), so cancelling the
+      // deletion by signing in gives them back as they were.
+      await tx.apiKey.updateMany({
+        where: { userId: input.userId, revokedAt: null, pausedAt: null },
+        data: { pausedAt: now },
+      });
       await enqueueEmail(tx, {
         to: user.email,
         template: "notice",
@@ -79,8 +86,8 @@ export async function scheduleDeletion(
         data: {
           subject: "Your account will be deleted",
           paragraphs: [
-            `Your account is scheduled for deletion on ${dueAt.toUTCString()}. You have been signed out everywhere.`,
-            "Changed your mind? Sign in before that date and the deletion is cancelled.",
+            `Your account is scheduled for deletion on ${dueAt.toUTCString()}. You have been signed out everywhere and your API keys are paused.`,
+            "Changed your mind? Sign in before that date: the deletion is cancelled and your API keys work again.",
             "On that date your conversations, sessions and profile are erased and any PT left on the account is forfeited. Records of payments and PT movements are kept, without your name or email, for as long as accounting law requires.",
           ],
           name: user.name,

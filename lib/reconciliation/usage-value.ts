@@ -1,8 +1,9 @@
 // What the PT consumed by usage were worth. PT price is set by how plans and packs sell PT, not by
 // list price (seeded model prices store provider cost = list value), so revenue is realized per
 // grant draw: every settle draws grants, and a grant funded by a payment carries that payment's
-// { amountMinor, currency } in its transaction metadata (billing contract). Per drawn PT:
-//   paid      — funded in USD: amountMinor · 10⁴ µUSD × drawn / PT the payment granted;
+// { amountMinor, currency, taxMinor? } in its transaction metadata (billing contract). Per drawn PT:
+//   paid      — funded in USD: (amountMinor − taxMinor) · 10⁴ µUSD × drawn / PT the payment granted
+//               (tax collected for the state is not revenue);
 //   estimated — a purchase (or another currency) whose price is not recorded: valued at list
 //               price (PT_PER_USD), flagged so the gap in billing metadata gets fixed;
 //   free      — allowance without payment, trial, promo, adjustment, refund credit: no revenue.
@@ -59,7 +60,9 @@ export function usageValueCte(range: Range, ptPerUsd: bigint): Prisma.Sql {
           WHEN gt.kind = 'purchase' OR g.source = 'purchase' OR gt.metadata ? 'amountMinor' THEN 'est'
           ELSE 'free' END AS class,
         CASE WHEN gt.metadata->>'amountMinor' ~ '^[0-9]{1,30}$' AND lower(gt.metadata->>'currency') = 'usd'
-             THEN d.amount::numeric * (gt.metadata->>'amountMinor')::numeric * 10000
+             THEN d.amount::numeric * ((gt.metadata->>'amountMinor')::numeric
+                    - CASE WHEN gt.metadata->>'taxMinor' ~ '^[0-9]{1,30}$' THEN (gt.metadata->>'taxMinor')::numeric ELSE 0 END)
+                  * 10000
                   / (SELECT sum(g2.amount) FROM "LedgerGrant" g2 WHERE g2."transactionId" = g."transactionId")
              WHEN gt.kind = 'purchase' OR g.source = 'purchase' OR gt.metadata ? 'amountMinor'
              THEN d.amount::numeric * 1000000 / ${ptPerUsd}::numeric

@@ -1,5 +1,6 @@
 // Shared setup for the accounts tests: a fixed auth secret, the test database installed as the
 // app's database (so route handlers and resolveUser use it), and small factories.
+
 import { encode } from "next-auth/jwt";
 import { sessionCookieName } from "@/lib/auth/config";
 import { hashPassword } from "@/lib/auth/password";
@@ -8,6 +9,7 @@ import { createSession, invalidateSessionCache } from "@/lib/auth/sessions";
 import { resetEnvForTests } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
+import { acceptCurrentLegal } from "@/tests/helpers/legal";
 
 export const TEST_SECRET = "test-secret-for-accounts-0123456789-abcdefghijklmnop";
 
@@ -40,6 +42,8 @@ export async function createUser(
     role?: "USER" | "ADMIN";
     verified?: boolean;
     status?: "active" | "frozen";
+    /** Record the acceptance of the Terms and Privacy in force, as sign-up does (default true). */
+    acceptLegal?: boolean;
   } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const email = input.email ?? uniqueEmail();
@@ -54,6 +58,7 @@ export async function createUser(
     },
     select: { id: true },
   });
+  if (input.acceptLegal !== false) await acceptCurrentLegal(prisma, user.id);
   return { id: user.id, email, password };
 }
 

@@ -1,6 +1,7 @@
 // Shared fixtures for billing tests: environment switching (test mode, or the SDK against the fake
 // Stripe server), users, signed deliveries built with the SDK's own test-header helper, and a
 // canonical ledger snapshot to compare runs that applied the same events in different orders.
+
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { ingestWebhook } from "@/lib/billing/ingest";
@@ -8,6 +9,7 @@ import { resetStripeForTests } from "@/lib/billing/stripe-client";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
 import { resetEnvForTests } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { acceptCurrentLegal } from "@/tests/helpers/legal";
 
 export const WEBHOOK_SECRET = "whsec_test_current_5f2c1e0d9b8a7f6e5d4c3b2a1";
 export const PREVIOUS_SECRET = "whsec_test_previous_0a1b2c3d4e5f60718293a4b5";
@@ -66,7 +68,7 @@ function setBillingEnv(values: Record<string, string>): void {
 
 export async function createUser(
   p: PrismaClient,
-  options: { id?: string; verified?: boolean; status?: "active" | "frozen" } = {},
+  options: { id?: string; verified?: boolean; status?: "active" | "frozen"; acceptLegal?: boolean } = {},
 ): Promise<string> {
   const id = options.id ?? randomUUID();
   await p.user.create({
@@ -77,6 +79,7 @@ export async function createUser(
       emailVerifiedAt: options.verified === false ? null : new Date(),
     },
   });
+  if (options.acceptLegal !== false) await acceptCurrentLegal(p, id);
   return id;
 }
 

@@ -1,5 +1,6 @@
 // Shared setup for chat route tests: a test database, the fake provider wired in through env,
 // priced fake models, users, and a reader for the UI message stream (SSE).
+
 import { randomUUID } from "node:crypto";
 import type { UIMessageChunk } from "ai";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
@@ -12,6 +13,7 @@ import { addPrice } from "@/lib/pricing/prices";
 import { seedPrices } from "@/lib/pricing/seed-prices";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
 import type { FakeProvider } from "@/tests/fakes/openai-compatible-server";
+import { acceptCurrentLegal } from "@/tests/helpers/legal";
 
 export const FAKE_MODELS = [
   "fake-model",
@@ -56,7 +58,12 @@ export async function wireFakeProvider(p: PrismaClient, fake: FakeProvider): Pro
 
 export async function createUser(
   p: PrismaClient,
-  options: { plan?: "free" | "pro" | "max"; verified?: boolean; status?: "active" | "frozen" } = {},
+  options: {
+    plan?: "free" | "pro" | "max";
+    verified?: boolean;
+    status?: "active" | "frozen";
+    acceptLegal?: boolean;
+  } = {},
 ): Promise<string> {
   const id = randomUUID();
   await p.user.create({
@@ -68,6 +75,7 @@ export async function createUser(
       emailVerifiedAt: options.verified === false ? null : new Date(),
     },
   });
+  if (options.acceptLegal !== false) await acceptCurrentLegal(p, id);
   return id;
 }
 

@@ -9,8 +9,12 @@ import { createUser, sessionCookie } from "@/tests/auth/helpers";
 export const ctx = { params: Promise.resolve({}) };
 export type Handler = (request: Request, context: typeof ctx) => Promise<Response>;
 
-export async function signedIn(p: PrismaClient, role: "USER" | "ADMIN" = "USER") {
-  const user = await createUser(p, { role });
+export async function signedIn(
+  p: PrismaClient,
+  role: "USER" | "ADMIN" = "USER",
+  options: { acceptLegal?: boolean } = {},
+) {
+  const user = await createUser(p, { role, ...options });
   if (role === "ADMIN")
     await p.user.update({ where: { id: user.id }, data: { twoFactorEnabledAt: new Date() } });
   return { ...user, cookie: (await sessionCookie(p, user.id)).cookie };

@@ -6,9 +6,13 @@ import { POST as acceptRoute } from "@/app/api/legal/accept/route";
 import { linkOAuthUser } from "@/lib/auth/oauth";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertLegalAccepted, pendingAcceptances } from "@/lib/legal/acceptances";
+import { latestBuiltIn } from "@/lib/legal/versions";
 import { installAppDb, sessionCookie, setupAuthEnv, uniqueEmail } from "@/tests/auth/helpers";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { ctx, freshCaches, type Handler, post, signedIn } from "./helpers";
+
+const TERMS = latestBuiltIn("terms").version;
+const PRIVACY = latestBuiltIn("privacy").version;
 
 describe("OAuth sign-up acceptance", () => {
   let db: TestDatabase;
@@ -34,8 +38,8 @@ describe("OAuth sign-up acceptance", () => {
     if (!created.ok) throw new Error(created.error);
     const pending = await pendingAcceptances(p, created.userId);
     expect(pending.map((d) => [d.id, d.version, d.firstTime])).toEqual([
-      ["terms", "1", true],
-      ["privacy", "1", true],
+      ["terms", TERMS, true],
+      ["privacy", PRIVACY, true],
     ]);
     await expect(assertLegalAccepted(p, created.userId)).rejects.toMatchObject({
       code: "legal_acceptance_required",
@@ -47,8 +51,8 @@ describe("OAuth sign-up acceptance", () => {
         "/api/legal/accept",
         {
           documents: [
-            { id: "terms", version: "1" },
-            { id: "privacy", version: "1" },
+            { id: "terms", version: TERMS },
+            { id: "privacy", version: PRIVACY },
           ],
         },
         cookie,
@@ -62,13 +66,15 @@ describe("OAuth sign-up acceptance", () => {
       orderBy: { document: "asc" },
     });
     expect(rows.map((r) => [r.document, r.version, r.ip])).toEqual([
-      ["privacy", "1", "203.0.113.7"],
-      ["terms", "1", "203.0.113.7"],
+      ["privacy", PRIVACY, "203.0.113.7"],
+      ["terms", TERMS, "203.0.113.7"],
     ]);
   });
 
-  it("a seeded or password account created since the version took effect is still not asked", async () => {
+  it("a seeded account that never accepted is asked too; one that accepted the versions in force is not", async () => {
     freshCaches();
+    const seeded = await signedIn(p, "ADMIN", { acceptLegal: false });
+    expect((await pendingAcceptances(p, seeded.id)).map((d) => d.id)).toEqual(["terms", "privacy"]);
     const user = await signedIn(p);
     expect(await pendingAcceptances(p, user.id)).toEqual([]);
   });

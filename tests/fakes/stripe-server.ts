@@ -1,5 +1,5 @@
 // A fake Stripe API on 127.0.0.1 for the calls billing makes (customers, checkout sessions,
-// subscriptions, invoices, charges, refunds, portal). The real SDK talks to it through
+// subscriptions, invoices, charges, refunds, tax rates, portal). The real SDK talks to it through
 // STRIPE_API_BASE. It honours Idempotency-Key (same key → the first response replayed), records
 // every request, can fail on demand (to test "Stripe unreachable") and lets a test "pay" a session,
 // which creates the subscription, invoice and charge Stripe would.
@@ -56,6 +56,8 @@ export class FakeStripe {
   readonly invoices = new Map<string, Obj>();
   readonly charges = new Map<string, Obj>();
   readonly refunds = new Map<string, Obj>();
+  /** Tax rates (GET /v1/tax_rates/:id), as Stripe Tax creates them for invoices' total_taxes. */
+  readonly taxRates = new Map<string, Obj>();
   readonly requests: RecordedRequest[] = [];
   /** The next n requests answer 500 (Stripe down). */
   failNext = 0;
@@ -300,6 +302,17 @@ export class FakeStripe {
       return charge
         ? [200, charge]
         : [404, { error: { type: "invalid_request_error", message: "No such charge" } }];
+    }
+    if (method === "GET" && seg[0] === "tax_rates" && seg[1]) {
+      const rate = this.taxRates.get(seg[1]);
+      return rate
+        ? [200, rate]
+        : [
+            404,
+            {
+              error: { type: "invalid_request_error", code: "resource_missing", message: "No such tax rate" },
+            },
+          ];
     }
     if (key === "POST refunds") {
       const charge = [...this.charges.values()].find((c) => c.payment_intent === body.payment_intent);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as accountRoute, DELETE as deleteRoute } from "@/app/api/account/route";
 import { resetStripeForTests } from "@/lib/billing/stripe-client";
 import { runCronJob } from "@/lib/cron/run-job";
+import { enqueueEmail } from "@/lib/email/enqueue";
 import { processOutbox } from "@/lib/email/process-outbox";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -34,7 +35,12 @@ function del(body: unknown, cookie?: string): Request {
   });
 }
 
-/** Every text, varchar, json(b) and text[] column of every table, as "table.column". */
+/** "zebulon-1@quillfeather.example" → "ZeBuLoN-1@QuIlLfEaThEr.eXaMpLe": same text, other case. */
+function mixedCase(value: string): string {
+  return [...value].map((c, i) => (i % 2 === 0 ? c.toUpperCase() : c.toLowerCase())).join("");
+}
+
+/** Every text, varchar, json(b) and text[] column of every table (searched case-insensitively). */
 async function textColumnsContaining(p: PrismaClient, needle: string): Promise<string[]> {
   const columns = await p.$queryRaw<{ table: string; column: string }[]>`
     SELECT table_name AS table, column_name AS column FROM information_schema.columns
@@ -135,14 +141,34 @@ describe("account deletion", () => {
     const customerId = "cus_fake_erase";
     fake.customers.set(customerId, { id: customerId, object: "customer", email: user.email });
     await p.billingCustomer.create({ data: { userId: user.id, stripeCustomerId: customerId } });
+    // The email and name also appear in other cases (typed differently at checkout, in a note, in a
+    // mail to the address as first written): pseudonymisation must match them case-insensitively.
+    const mixedEmail = mixedCase(user.email);
     await p.stripeEvent.create({
       data: {
         id: `evt_${user.id}`,
         type: "checkout.session.completed",
-        payload: { data: { object: { customer_details: { email: user.email, name: user.name } } } },
+        payload: {
+          data: { object: { customer_details: { email: mixedEmail, name: user.name.toUpperCase() } } },
+        },
         stripeCreated: new Date(),
       },
     });
+    await p.auditLog.create({
+      data: {
+        actorId: user.id,
+        action: "user.note",
+        targetType: "user",
+        targetId: user.id,
+        after: { note: `Asked by ${mixedEmail} (${user.name.toLowerCase()})` },
+      },
+    });
+    await p.payment.update({
+      where: { sourceId: `cs_test_${user.id}` },
+      data: { description: `Top-up for ${user.name.toUpperCase()}` },
+    });
+    await p.dispute.updateMany({ where: { userId: user.id }, data: { reason: `wrong, says ${mixedEmail}` } });
+    await enqueueEmail(p, { to: mixedEmail, template: "notice", data: { subject: "Hi", paragraphs: ["x"] } });
     const res = await route(del({ currentPassword: user.password, confirmForfeit: true }, user.cookie), ctx);
     expect(res.status).toBe(200);
     const dueAt = new Date((await res.json()).dueAt);
@@ -166,6 +192,15 @@ describe("account deletion", () => {
     expect(fake.calls("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
     // Kept, pseudonymised: the payment, the ledger entries, the message's usage (not its text).
     expect(await p.payment.count({ where: { userId: user.id } })).toBe(1);
+    // The tax records stay (amounts, tax, country); the billing name, address and tax id go.
+    expect(await p.payment.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({
+      amountMinor: 500n,
+      taxMinor: 83n,
+      buyerCountry: "DE",
+      buyerName: null,
+      buyerAddress: null,
+      buyerTaxId: null,
+    });
     const message = await p.message.findUniqueOrThrow({ where: { id: user.messageId } });
     expect(message.content).toBe("");
     expect(await p.session.count({ where: { userId: user.id } })).toBe(0);

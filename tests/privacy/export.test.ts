@@ -126,8 +126,10 @@ describe("POST /api/account/export", () => {
     const ledgerCsv = strFromU8(files["ledger.csv"] as Uint8Array).split("\r\n");
     expect(ledgerCsv).toHaveLength(4); // header, two entries, final empty line
     const payments = strFromU8(files["payments.csv"] as Uint8Array).split("\r\n");
-    expect(payments[0]).toBe("date,kind,description,amount_minor,currency,pt,refunded_minor,id");
-    expect(payments[1]).toContain('topup,"Top-up, 50,000 PT",500,usd,50000,0,');
+    expect(payments[0]).toBe(
+      "date,kind,description,amount_minor,tax_minor,tax,currency,pt,refunded_minor,id",
+    );
+    expect(payments[1]).toContain('topup,"Top-up, 50,000 PT",500,83,VAT 20 % (DE),usd,50000,0,');
     // Recorded: a completed request and an audit row naming the user as actor and target.
     const requests = await p.privacyRequest.findMany({ where: { userId: user.id } });
     expect(requests).toMatchObject([{ kind: "export", status: "completed", adminId: null }]);

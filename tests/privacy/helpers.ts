@@ -12,7 +12,7 @@ import { signedIn } from "@/tests/compliance/helpers";
 export async function richUser(p: PrismaClient) {
   const email = uniqueEmail("zebulon").replace("@example.com", "@quillfeather.example");
   const name = `Zebulon Quillfeather-${randomBytes(4).toString("hex")}`;
-  const base = await signedIn(p);
+  const base = await signedIn(p, "USER", { acceptLegal: false }); // its one acceptance is below
   await p.user.update({ where: { id: base.id }, data: { email, name } });
   const user = { ...base, email, name, cookie: (await sessionCookie(p, base.id)).cookie };
   const owner = { userId: user.id };
@@ -43,6 +43,13 @@ export async function richUser(p: PrismaClient) {
       sourceId: `cs_test_${user.id}`,
       amountMinor: 500n,
       currency: "usd",
+      // Taxed at checkout: the billing details the buyer gave (the name is the account's).
+      taxMinor: 83n,
+      taxLabel: "VAT 20 % (DE)",
+      buyerName: name,
+      buyerAddress: "1 Quill Lane\n10115 Featherton\nDE",
+      buyerCountry: "DE",
+      buyerTaxId: "DE999999999",
       pt: 50_000n,
       description: "Top-up, 50,000 PT",
     },

@@ -171,7 +171,7 @@ describe("retention", () => {
     process.env.ACCOUNT_DELETION_GRACE_DAYS = "14";
     resetEnvForTests();
     try {
-      const { markdown } = await legalDocument(p, "privacy");
+      const markdown = (await legalDocument(p, "privacy"))?.markdown;
       expect(markdown).toContain("their text is removed 45 days after sending");
       expect(markdown).toContain("Their text is erased 90 days after the last message");
       expect(markdown).toContain("takes effect 14 days after you ask");

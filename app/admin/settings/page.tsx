@@ -1,6 +1,6 @@
 // Admin: operator settings — the identity shown on every page, in mail and in the legal documents
-// (each field empty = the env default), and per legal document an optional markdown text, version,
-// effective date and summary of changes. Every save is audited.
+// (each field empty = the env default), and per legal document the versions in force and
+// announced, with a form to publish a new one. Every save is audited.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, type FieldSpec } from "@/components/admin/action-form";
@@ -8,7 +8,7 @@ import { BrandAssetForm } from "@/components/admin/brand-asset-form";
 import { AdminPage } from "@/components/admin/ui";
 import { requireAdminPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
-import { DOCUMENTS, documentVersion } from "@/lib/legal/versions";
+import { DOCUMENTS, timelineAt, utcDay } from "@/lib/legal/versions";
 import { getBrandAsset, logoPath } from "@/lib/settings/brand-assets";
 import { LEGAL_DOCUMENT_IDS, readLegalOverrides } from "@/lib/settings/legal";
 import type { OperatorOverrides, OperatorSettings } from "@/lib/settings/operator";
@@ -50,6 +50,7 @@ export default async function AdminSettingsPage() {
     getBrandAsset(db, "favicon"),
   ]);
   const defaults = envOperatorDefaults();
+  const today = utcDay(new Date());
   return (
     <AdminPage title="Settings" active="/admin/settings">
       <section aria-labelledby="identity-h" className="max-w-2xl rounded-xl border border-slate-200 p-4">
@@ -85,8 +86,8 @@ export default async function AdminSettingsPage() {
         />
       </section>
       {LEGAL_DOCUMENT_IDS.map((id) => {
-        const override = legal[id];
-        const doc = documentVersion(id, override);
+        const { current, upcoming } = timelineAt(id, legal[id], today);
+        const next = upcoming[upcoming.length - 1];
         return (
           <section
             key={id}
@@ -96,48 +97,72 @@ export default async function AdminSettingsPage() {
             <h2 id={`legal-${id}-h`} className="mb-1 text-lg font-semibold">
               {DOCUMENTS[id].title}
             </h2>
-            <p className="mb-3 text-sm text-slate-600">
-              Version {doc.version}, effective {doc.effectiveDate}
-              {override?.markdown ? " (your text)" : " (built-in text)"}.{" "}
+            <p className="text-sm text-slate-600">
+              In force: version {current.version}, effective {current.effectiveDate}
+              {current.source === "operator"
+                ? current.markdown
+                  ? " (your text)"
+                  : " (your version of the built-in text)"
+                : " (built-in)"}
+              .{" "}
               <Link className="underline" href={DOCUMENTS[id].path}>
                 View
               </Link>
-              . A new version of the Terms or Privacy Policy is asked of every signed-in user from its
-              effective date, with the summary of changes. Leave every field empty to restore the built-in
-              document.
+            </p>
+            {upcoming.map((u) => (
+              <p key={u.version} className="text-sm text-slate-600">
+                Announced: version {u.version}, takes effect {u.effectiveDate}.{" "}
+                <Link
+                  className="underline"
+                  href={`${DOCUMENTS[id].path}?version=${encodeURIComponent(u.version)}`}
+                >
+                  View
+                </Link>
+              </p>
+            ))}
+            <p className="mb-3 mt-2 text-sm text-slate-600">
+              Publish a new version with its effective date (today or later) and a summary of changes; a
+              version in force never changes. Until its date the current version stays in force and signed-in
+              users see the announcement; from that date every user is asked to accept a new Terms or Privacy
+              Policy. A version not yet in force can be corrected by saving it again under the same number.
             </p>
             <ActionForm
               action="/api/admin/settings/legal"
-              submitLabel={`Save ${DOCUMENTS[id].title}`}
+              submitLabel={`Publish ${DOCUMENTS[id].title}`}
               extra={{ document: id }}
               fields={[
                 {
                   name: "version",
                   label: "Version",
-                  defaultValue: override?.version,
-                  placeholder: doc.version,
+                  required: true,
+                  placeholder: next ? `after ${next.version}` : `after ${current.version}`,
                 },
                 {
                   name: "effectiveDate",
                   label: "Effective date (YYYY-MM-DD)",
-                  defaultValue: override?.effectiveDate,
-                  placeholder: doc.effectiveDate,
+                  placeholder: today,
+                  hint: "Empty: today.",
                 },
-                {
-                  name: "summary",
-                  label: "Summary of changes",
-                  type: "textarea",
-                  defaultValue: override?.summary,
-                },
+                { name: "summary", label: "Summary of changes", type: "textarea", required: true },
                 {
                   name: "markdown",
                   label: "Text (markdown; empty: the built-in template)",
                   type: "textarea",
                   rows: 10,
-                  defaultValue: override?.markdown,
                 },
               ]}
             />
+            {legal[id]?.some((v) => !v.withdrawn) ? (
+              <div className="mt-3">
+                <ActionForm
+                  action="/api/admin/settings/legal"
+                  submitLabel="Withdraw my versions"
+                  tone="danger"
+                  extra={{ document: id }}
+                  confirm={`Withdraw every version you published of the ${DOCUMENTS[id].title}? The built-in document applies again, and users are asked to accept it.`}
+                />
+              </div>
+            ) : null}
           </section>
         );
       })}

@@ -8,18 +8,37 @@ import { tryStripe } from "@/lib/billing/stripe-client";
 import { CheckoutSession, idOf, Subscription } from "@/lib/billing/stripe-objects";
 import { convergeSubscription } from "@/lib/billing/subscriptions";
 
+type Loaded = { subscription?: unknown; session?: unknown };
+
 export const checkoutSessionCompleted: EventHandler = {
   lockKey: (object) => `checkout:${CheckoutSession.parse(object).id}`,
 
-  async load(object) {
+  async load(object): Promise<Loaded> {
     const session = CheckoutSession.parse(object);
     const subscriptionId = idOf(session.subscription);
-    if (session.mode !== "subscription" || !subscriptionId) return null;
-    return tryStripe((stripe) => stripe.subscriptions.retrieve(subscriptionId));
+    if (session.mode === "payment") {
+      // A taxed top-up: the rates' names are in the breakdown, which Stripe sends only expanded.
+      const taxed = (session.total_details?.amount_tax ?? 0) > 0 && !session.total_details?.breakdown;
+      return taxed
+        ? {
+            session: await tryStripe((stripe) =>
+              stripe.checkout.sessions.retrieve(session.id, { expand: ["total_details.breakdown"] }),
+            ),
+          }
+        : {};
+    }
+    if (session.mode !== "subscription" || !subscriptionId) return {};
+    return { subscription: await tryStripe((stripe) => stripe.subscriptions.retrieve(subscriptionId)) };
   },
 
-  async apply(tx, input, loaded) {
-    const session = CheckoutSession.parse(input.object);
+  async apply(tx, input, raw) {
+    const loaded = (raw ?? {}) as Loaded;
+    const fromEvent = CheckoutSession.parse(input.object);
+    const expanded = loaded.session ? CheckoutSession.safeParse(loaded.session) : null;
+    // The retrieved session only adds the tax breakdown; everything else is the event's.
+    const session = expanded?.success
+      ? { ...fromEvent, total_details: expanded.data.total_details ?? fromEvent.total_details }
+      : fromEvent;
     const userId = await resolveUserId(tx, {
       customerId: idOf(session.customer),
       metadataUserId: session.metadata?.userId ?? session.client_reference_id,
@@ -38,7 +57,7 @@ export const checkoutSessionCompleted: EventHandler = {
         data: { status: "completed", openKey: null, completedAt: input.now, stripeSessionId: session.id },
       });
     }
-    const current = loaded ? Subscription.safeParse(loaded) : null;
+    const current = loaded.subscription ? Subscription.safeParse(loaded.subscription) : null;
     if (current?.success) {
       await convergeSubscription(tx, {
         sub: current.data,

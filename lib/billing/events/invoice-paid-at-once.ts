@@ -1,6 +1,7 @@
 // invoice.paid in one SQL statement (the common case: a subscription's period paid, no Stripe API
 // to consult): the event row inserted as applied (ON CONFLICT DO NOTHING: the insert gates the
-// effect, so a duplicate delivery writes nothing), the allowance grant, the Payment row, all under
+// effect, so a duplicate delivery writes nothing), the allowance grant, the Payment row (with its
+// tax and the buyer's billing details, as invoicePaid.apply stores them), all under
 // the user's ledger account lock. The same effect as invoicePaid.apply with recomputeUserPlan, and
 // taken only when that recompute provably changes nothing: the invoice's subscription is already
 // stored and the user's plan (read under its row lock, so the newest committed) ranks at least as
@@ -13,6 +14,7 @@ import type { EventOutcome } from "@/lib/billing/event-store";
 import { invoiceAllowance } from "@/lib/billing/purchases";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { Invoice, idOf, invoiceSubscriptionId } from "@/lib/billing/stripe-objects";
+import { invoiceTax } from "@/lib/billing/tax";
 import type { StripeEventPayload } from "@/lib/billing/webhook-verify";
 import type { Db } from "@/lib/db";
 import { ENTITLEMENTS } from "@/lib/entitlements";
@@ -38,6 +40,8 @@ export async function invoicePaidAtOnce(
   if (invoice.payments?.data.length) return null; // recorded payment intents: the general path
   const at = now ?? null;
   const currency = invoice.currency.toLowerCase();
+  // Only in test mode (no Stripe): the demo rate is the one rate whose name is known locally.
+  const tax = invoiceTax(invoice);
   const { row } = await grantComposed<Row>(
     db,
     {
@@ -53,6 +57,7 @@ export async function invoicePaidAtOnce(
         plan: allowance.plan,
         paymentId: invoice.id,
         amountMinor: String(invoice.amount_paid),
+        taxMinor: tax.taxMinor.toString(),
         currency,
       },
     },
@@ -79,10 +84,12 @@ export async function invoicePaidAtOnce(
         go AS (SELECT id FROM ev)`,
       alongside: Prisma.sql`
         pay AS (
-          INSERT INTO "Payment" (id, "userId", kind, "sourceId", "amountMinor", currency, pt, "grantId",
+          INSERT INTO "Payment" (id, "userId", kind, "sourceId", "amountMinor", currency, "taxMinor", "taxLabel",
+                                 "buyerName", "buyerAddress", "buyerCountry", "buyerTaxId", pt, "grantId",
                                  "subscriptionId", "periodEnd", description)
           SELECT ${randomUUID()}::uuid, (SELECT "userId" FROM cust), 'subscription', ${invoice.id},
-                 ${BigInt(invoice.amount_paid)}, ${currency}, ${allowance.pt}, grant_row.id::text,
+                 ${BigInt(invoice.amount_paid)}, ${currency}, ${tax.taxMinor}, ${tax.taxLabel}, ${tax.buyerName},
+                 ${tax.buyerAddress}, ${tax.buyerCountry}, ${tax.buyerTaxId}, ${allowance.pt}, grant_row.id::text,
                  ${subscriptionId}, ${allowance.periodEnd}::timestamptz,
                  ${`${ENTITLEMENTS[allowance.plan].name} plan allowance`}
           FROM grant_row

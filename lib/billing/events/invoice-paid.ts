@@ -13,6 +13,7 @@ import {
   Subscription,
 } from "@/lib/billing/stripe-objects";
 import { convergeSubscription } from "@/lib/billing/subscriptions";
+import { knownTaxRateLabels, taxRateLabel, unknownTaxRateIds } from "@/lib/billing/tax";
 
 export const invoicePaid: EventHandler = {
   lockKey: (object) => `invoice:${Invoice.parse(object).id}`,
@@ -22,18 +23,31 @@ export const invoicePaid: EventHandler = {
     const subscriptionId = invoiceSubscriptionId(event);
     // Webhook payloads omit invoice.payments (it is includable only): fetch it, so the payment
     // intent is recorded and a later refund or dispute of this charge finds its purchase.
-    const [subscription, invoice] = await Promise.all([
+    // Stripe Tax names its rates only by id on the invoice: their names, for the receipt.
+    const [subscription, invoice, taxRates] = await Promise.all([
       subscriptionId ? tryStripe((stripe) => stripe.subscriptions.retrieve(subscriptionId)) : null,
       event.payments?.data.length
         ? null
         : tryStripe((stripe) => stripe.invoicePayments.list({ invoice: event.id, limit: 10 })),
+      Promise.all(unknownTaxRateIds(event).map((id) => tryStripe((stripe) => stripe.taxRates.retrieve(id)))),
     ]);
-    return { subscription, payments: invoice };
+    return { subscription, payments: invoice, taxRates };
   },
 
   async apply(tx, input, loaded) {
     const fromEvent = Invoice.parse(input.object);
-    const { subscription, payments } = (loaded ?? {}) as { subscription?: unknown; payments?: unknown };
+    const { subscription, payments, taxRates } = (loaded ?? {}) as {
+      subscription?: unknown;
+      payments?: unknown;
+      taxRates?: ({
+        id: string;
+        display_name?: string | null;
+        percentage?: number | null;
+        jurisdiction?: string | null;
+      } | null)[];
+    };
+    const labels = knownTaxRateLabels();
+    for (const rate of taxRates ?? []) if (rate) labels.set(rate.id, taxRateLabel(rate));
     const listed = payments ? InvoicePayments.safeParse(payments) : null;
     const invoice = listed?.success ? { ...fromEvent, payments: listed.data } : fromEvent;
     const userId = await resolveUserId(tx, {
@@ -41,7 +55,7 @@ export const invoicePaid: EventHandler = {
       metadataUserId: invoice.parent?.subscription_details?.metadata?.userId,
     });
     if (!userId) return { status: "ignored", note: "unknown customer" };
-    const result = await applyInvoicePaid(tx, { invoice, userId, now: input.now });
+    const result = await applyInvoicePaid(tx, { invoice, userId, now: input.now, taxRateLabels: labels });
     const current = subscription ? Subscription.safeParse(subscription) : null;
     if (current?.success) {
       await convergeSubscription(tx, {

@@ -1,5 +1,6 @@
 // POST /api/admin/settings/legal { document, markdown?, version?, effectiveDate?, summary? } —
-// replaces one legal document's override (all fields left out: back to the built-in text).
+// publishes a version of one legal document (today or later; a version in force never changes:
+// 409), or with every field left out withdraws the operator's versions (back to the built-in text).
 import { setLegalOverrideAsAdmin } from "@/lib/admin/settings";
 import { otherMethods } from "@/lib/http/methods";
 import { withAdmin } from "@/lib/http/wrappers";
@@ -13,7 +14,7 @@ export const POST = withAdmin(
     const { document, ...override } = body;
     return {
       document,
-      override: await setLegalOverrideAsAdmin(
+      versions: await setLegalOverrideAsAdmin(
         db,
         { userId: principal.userId, requestId },
         document,

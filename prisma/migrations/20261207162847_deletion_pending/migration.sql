@@ -1,0 +1,5 @@
+-- AlterEnum
+ALTER TYPE "PrivacyRequestStatus" ADD VALUE 'erasing';
+
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN     "pausedAt" TIMESTAMPTZ(3);
