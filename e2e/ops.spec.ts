@@ -21,7 +21,9 @@ test("cron and metrics endpoints refuse callers without their token", async ({ r
   expect((await request.get("/api/metrics")).status()).toBe(401);
 });
 
-test("a path that is not valid percent-encoding answers 400 JSON, not a server error", async ({ request }) => {
+test("a path that is not valid percent-encoding answers 400 JSON, not a server error", async ({
+  request,
+}) => {
   // %E0%A4 starts a three-byte UTF-8 sequence that never ends: Next's router cannot decode it.
   for (const path of ["/chat/%E0%A4", "/api/conversations/%E0%A4", "/v1/models/%E0%A4"]) {
     const response = await request.get(path);
