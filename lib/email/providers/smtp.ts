@@ -7,7 +7,9 @@ import { type EmailProvider, EmailSendError } from "./types";
 // nodemailer does not fold "List-Unsubscribe: <url>" onto a continuation line (legal, but some
 // receivers' one-click detection reads the header unfolded and exactly). Anything else is left to
 // nodemailer's own encoding.
-function prepared(headers: Record<string, string>): Record<string, string | { prepared: true; value: string }> {
+function prepared(
+  headers: Record<string, string>,
+): Record<string, string | { prepared: true; value: string }> {
   const out: Record<string, string | { prepared: true; value: string }> = {};
   for (const [key, value] of Object.entries(headers))
     out[key] = /^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true, value } : value;
