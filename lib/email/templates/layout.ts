@@ -60,7 +60,7 @@ export function detailsTable(rows: readonly (readonly [string, string])[]): { ht
       .map(
         ([k, v]) =>
           `<tr><td style="padding:4px 12px 4px 0;color:#6b7280;vertical-align:top">${escapeHtml(k)}</td>` +
-          `<td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
+          `<td style="padding:4px 0;word-break:break-all">${escapeHtml(v)}</td></tr>`,
       )
       .join("") +
     `</table>`;

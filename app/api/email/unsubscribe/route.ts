@@ -3,18 +3,20 @@
 // off: no sign-in and no same-origin check, since the signed token is the authority and the only
 // effect is less mail. GET never unsubscribes (link scanners prefetch): it sends a person to the
 // confirmation page. A browser form post without scripts is sent back to that page, done.
+import { appUrl } from "@/lib/app-url";
 import { unsubscribeWithToken } from "@/lib/email/preferences";
 import { otherMethods } from "@/lib/http/methods";
 import { withPublic } from "@/lib/http/route";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
 import { UnsubscribeQuery } from "./schema";
 
-const page = (request: Request, token: string, done = false) =>
-  new URL(`/unsubscribe?${new URLSearchParams({ token, ...(done ? { done: "1" } : {}) })}`, request.url);
+// The page on APP_URL (the origin the link in the mail named), never the request's Host header.
+const page = (token: string, done = false) =>
+  appUrl(`/unsubscribe?${new URLSearchParams({ token, ...(done ? { done: "1" } : {}) })}`);
 
 export const GET = withPublic(
   { query: UnsubscribeQuery, rateLimit: RATE_LIMIT_POLICIES.api, db: false },
-  async ({ query, request }) => Response.redirect(page(request, query.token), 303),
+  async ({ query }) => Response.redirect(page(query.token), 303),
 );
 
 export const POST = withPublic(
@@ -25,7 +27,7 @@ export const POST = withPublic(
     const form = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
     // Mail clients' one-click POSTs get the JSON answer (RFC 8058 wants no redirect for them).
     if (html && form && request.headers.get("sec-fetch-mode") === "navigate")
-      return Response.redirect(page(request, query.token, true), 303);
+      return Response.redirect(page(query.token, true), 303);
     return { unsubscribed: true, ...result };
   },
 );
