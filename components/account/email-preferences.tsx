@@ -22,6 +22,9 @@ export function EmailPreferencesForm({ initial }: { initial: EmailPreferenceRow[
   const hydrated = useHydrated();
 
   async function toggle(category: string, enabled: boolean) {
+    const before = rows;
+    // The box follows the click at once; a refused save puts it back and says why.
+    setRows(rows.map((r) => (r.category === category ? { ...r, enabled } : r)));
     setPending(category);
     setStatus(null);
     const result = await api<{ preferences: EmailPreferenceRow[] }>("/api/account/email-preferences", {
@@ -33,7 +36,10 @@ export function EmailPreferencesForm({ initial }: { initial: EmailPreferenceRow[
       setRows(result.data.preferences);
       const row = result.data.preferences.find((r) => r.category === category);
       setStatus({ tone: "success", text: `${row?.label ?? "Emails"}: ${enabled ? "on" : "off"}. Saved.` });
-    } else setStatus({ tone: "error", text: result.error.message });
+    } else {
+      setRows(before);
+      setStatus({ tone: "error", text: result.error.message });
+    }
   }
 
   return (
