@@ -28,6 +28,8 @@ test("unsubscribe from the welcome mail's link, then turn it back on in account 
   await stranger.close();
 
   await page.goto("/account/emails");
+  const settingsAxe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(settingsAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   const product = page.getByRole("checkbox", { name: /Welcome and product news/ });
   await expect(product).not.toBeChecked();
   await expect(page.getByRole("checkbox", { name: /Security/ })).toBeDisabled();
