@@ -108,7 +108,8 @@ const EnvObject = z
     // Cron and metrics.
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
 
-    // Email: Resend when RESEND_API_KEY is set, else SMTP when SMTP_URL is set, else the dev mailbox.
+    // Email: Resend when RESEND_API_KEY is set, SMTP when SMTP_URL is set (both: Resend, then SMTP as
+    // its fallback), else the dev mailbox.
     RESEND_API_KEY: optionalString,
     RESEND_BASE_URL: optionalUrl,
     SMTP_URL: optionalString.pipe(

@@ -1,6 +1,15 @@
 import Link from "next/link";
 
-type Tab = "profile" | "security" | "ledger" | "usage" | "chat" | "api-keys" | "webhooks" | "privacy";
+type Tab =
+  | "profile"
+  | "security"
+  | "emails"
+  | "ledger"
+  | "usage"
+  | "chat"
+  | "api-keys"
+  | "webhooks"
+  | "privacy";
 
 export function AccountNav({ active }: { active: Tab }) {
   const tab = (href: string, label: string, key: Tab) => (
@@ -16,6 +25,7 @@ export function AccountNav({ active }: { active: Tab }) {
     <nav aria-label="Account" className="mt-4 flex flex-wrap gap-2">
       {tab("/account", "Profile", "profile")}
       {tab("/account/security", "Security", "security")}
+      {tab("/account/emails", "Emails", "emails")}
       {tab("/account/ledger", "Ledger", "ledger")}
       {tab("/account/usage", "Usage", "usage")}
       {tab("/account/chat", "Chat limits", "chat")}

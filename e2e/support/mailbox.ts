@@ -11,12 +11,13 @@ function decodeHtml(value: string): string {
     .replaceAll("&gt;", ">");
 }
 
-/** The first link of the newest mail of `template` to `to`. */
+/** The first link of the newest mail of `template` to `to` (or its first link matching `pattern`). */
 export async function mailLink(
   request: APIRequestContext,
   to: string,
   template: string,
   timeoutMs = 15_000,
+  pattern?: RegExp,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -25,8 +26,9 @@ export async function mailLink(
       const html = await response.text();
       for (const part of html.split('data-testid="dev-mail"').slice(1)) {
         if (!part.includes(`data-template="${template}"`)) continue;
-        const href = /href="(https?:\/\/[^"]+)"/.exec(part)?.[1];
-        if (href) return decodeHtml(href);
+        const hrefs = [...part.matchAll(/href="(https?:\/\/[^"]+)"/g)].map((m) => decodeHtml(m[1] ?? ""));
+        const href = pattern ? hrefs.find((h) => pattern.test(h)) : hrefs[0];
+        if (href) return href;
       }
     }
     if (Date.now() > deadline) throw new Error(`no ${template} mail to ${to} within ${timeoutMs} ms`);

@@ -31,11 +31,12 @@ export async function notifyKeyChange(
   await enqueueEmail(db, {
     to: account.email,
     template: "notice",
+    category: "security",
     userId: input.userId,
     dedupeKey: `api-key-${input.change}:${input.key.id}`,
     data: {
       name: account.name ?? undefined,
-      subject: `An API key was ${input.change} on your Ledgerchat account`,
+      subject: `An API key was ${input.change} on your {product} account`,
       paragraphs: [
         input.change === "created"
           ? `The API key ${label} was created on your account. It spends PT from your balance.`

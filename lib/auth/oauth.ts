@@ -12,6 +12,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { sendVerificationEmail } from "@/lib/auth/verify-email";
+import { sendWelcomeEmail } from "@/lib/auth/welcome";
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -80,6 +81,7 @@ export async function linkOAuthUser(db: DbClient, input: OAuthLinkInput): Promis
       data: { provider: input.provider, providerAccountId: input.providerAccountId, userId: user.id },
     });
     if (!input.emailVerified) await sendVerificationEmail(tx, { userId: user.id, email, name: input.name });
+    else await sendWelcomeEmail(tx, { userId: user.id, email, name: input.name });
     return user.id;
   });
   logger.info({ userId, provider: input.provider }, "signed up with OAuth");

@@ -8,6 +8,7 @@ import { assertAcceptablePassword } from "@/lib/auth/password-policy";
 import { noticePasswordChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache, revokeOtherSessions } from "@/lib/auth/sessions";
 import { consumeToken, issueToken, peekToken, TOKEN_TTL_MS } from "@/lib/auth/tokens";
+import { sendWelcomeEmail } from "@/lib/auth/welcome";
 import type { DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
@@ -60,6 +61,9 @@ export async function resetPassword(
       where: { id: record.userId },
       data: { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now },
     });
+    // The reset link proved the address: the first such proof welcomes the account.
+    if (!user.emailVerifiedAt)
+      await sendWelcomeEmail(tx, { userId: record.userId, email: user.email, name: user.name });
     await noticePasswordChanged(tx, {
       userId: record.userId,
       email: user.email,

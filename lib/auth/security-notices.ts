@@ -14,6 +14,7 @@ export async function noticePasswordChanged(
   await enqueueEmail(db, {
     to: input.email,
     template: "notice",
+    category: "security",
     userId: input.userId,
     dedupeKey: `password-changed:${input.userId}:${input.at.getTime()}`,
     data: {
@@ -37,6 +38,7 @@ export async function noticeEmailChanged(
   await enqueueEmail(db, {
     to: input.oldEmail,
     template: "notice",
+    category: "security",
     userId: input.userId,
     dedupeKey: `email-changed:${input.userId}:${input.at.getTime()}`,
     data: {

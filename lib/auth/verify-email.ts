@@ -4,6 +4,7 @@ import { appUrl } from "@/lib/app-url";
 import { noticeEmailChanged } from "@/lib/auth/security-notices";
 import { invalidateSessionCache } from "@/lib/auth/sessions";
 import { consumeToken, issueToken } from "@/lib/auth/tokens";
+import { sendWelcomeEmail } from "@/lib/auth/welcome";
 import { ensureFreeAllowance } from "@/lib/billing/free-allowance";
 import type { Db, DbClient } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
@@ -31,7 +32,7 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
     if (!record) return null;
     const user = await tx.user.findUnique({
       where: { id: record.userId },
-      select: { email: true, name: true, status: true },
+      select: { email: true, name: true, status: true, emailVerifiedAt: true },
     });
     if (!user || user.status === "deleted") return null;
     if (user.email !== record.email) {
@@ -52,6 +53,9 @@ export async function confirmEmail(db: DbClient, token: string): Promise<{ userI
       select: { plan: true },
     });
     await ensureFreeAllowance(tx, { userId: record.userId, plan: verified.plan, emailVerified: true });
+    // First proof of an address (not a change of a verified one): welcome, once per account.
+    if (!user.emailVerifiedAt)
+      await sendWelcomeEmail(tx, { userId: record.userId, email: record.email, name: user.name });
     return { userId: record.userId, email: record.email };
   });
   if (!result) throw new AppError("bad_request", "This link is invalid or has expired. Request a new one.");

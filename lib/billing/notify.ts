@@ -6,8 +6,6 @@ import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { notifyAdmins as emailAdmins } from "@/lib/email/notify-admins";
 import { logger } from "@/lib/logger";
-import { formatStoredMoney } from "@/lib/money/currency";
-import { formatPt } from "@/lib/money/pt";
 import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 
 export type AdminAlert =
@@ -37,12 +35,33 @@ const ALERT_PATHS: Record<AdminAlert, string> = {
 };
 
 async function recipient(db: Db, userId: string): Promise<{ email: string; name: string | null } | null> {
-  return db.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, name: true, status: true },
+  });
+  return user && user.status !== "deleted" ? user : null;
+}
+
+/** Stripe's hosted invoice page, when the object carries one that is a plain https URL. */
+export function hostedInvoiceUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function notifyPaymentFailed(
   db: Db,
-  input: { userId: string; invoiceId: string; attempt: number; amountMinor: bigint; currency: string },
+  input: {
+    userId: string;
+    invoiceId: string;
+    attempt: number;
+    amountMinor: bigint;
+    currency: string;
+    invoiceUrl?: string | null;
+  },
 ): Promise<void> {
   await emitWebhookEvent(db, {
     type: "payment.failed",
@@ -57,25 +76,23 @@ export async function notifyPaymentFailed(
   });
   const user = await recipient(db, input.userId);
   if (!user) return;
-  const amount = formatStoredMoney(input.amountMinor, input.currency);
   await enqueueEmail(db, {
     to: user.email,
-    template: "notice",
+    template: "payment-failed",
     userId: input.userId,
     dedupeKey: `payment_failed:${input.invoiceId}:${input.attempt}`,
     data: {
-      subject: "Your {product} payment failed",
       name: user.name,
-      paragraphs: [
-        `We could not collect ${amount} for your subscription.`,
-        "Update your payment method to keep your plan; Stripe will retry the charge automatically.",
-      ],
-      actionUrl: appUrl("/billing"),
-      actionLabel: "Update payment method",
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      attempt: Math.max(1, input.attempt),
+      invoiceUrl: hostedInvoiceUrl(input.invoiceUrl),
+      billingUrl: appUrl("/billing"),
     },
   });
 }
 
+/** A top-up credited: the payment.succeeded event and the receipt mail, once per checkout session. */
 export async function notifyPurchaseCompleted(
   db: Db,
   input: {
@@ -88,6 +105,9 @@ export async function notifyPurchaseCompleted(
     taxMinor: bigint;
     taxLabel: string | null;
     currency: string;
+    /** The payment's reference shown on the receipt (its payment intent, else the session). */
+    reference: string;
+    paidAt: Date;
   },
 ): Promise<void> {
   await emitWebhookEvent(db, {
@@ -98,29 +118,63 @@ export async function notifyPurchaseCompleted(
   });
   const user = await recipient(db, input.userId);
   if (!user) return;
-  const money = (minor: bigint) => formatStoredMoney(minor, input.currency);
-  // The receipt's figures: subtotal, tax (when any) and total; the full receipt (seller, buyer,
-  // tax id) is one click away.
-  const amounts =
-    input.taxMinor > 0n
-      ? `Subtotal ${money(input.amountMinor - input.taxMinor)} · ${input.taxLabel ?? "Tax"} ${money(input.taxMinor)} · Total ${money(input.amountMinor)}.`
-      : `Total ${money(input.amountMinor)}.`;
   await enqueueEmail(db, {
     to: user.email,
-    template: "notice",
+    template: "purchase-receipt",
     userId: input.userId,
     dedupeKey: `purchase:${input.sourceId}`,
     data: {
-      subject: "Your PT have arrived",
       name: user.name,
-      paragraphs: [
-        `Thank you for your purchase (${input.description}).`,
-        amounts,
-        `${formatPt(input.pt)} PT were added to your balance.`,
-      ],
-      actionUrl: appUrl(`/billing/receipts/${input.paymentId}`),
-      actionLabel: "View your receipt",
+      description: input.description,
+      amountMinor: input.amountMinor,
+      taxMinor: input.taxMinor,
+      taxLabel: input.taxLabel,
+      currency: input.currency,
+      pt: input.pt,
+      paidAt: input.paidAt,
+      reference: input.reference,
+      balanceUrl: appUrl("/billing"),
+      receiptUrl: appUrl(`/billing/receipts/${input.paymentId}`),
     },
+  });
+}
+
+export type InvoiceMail = {
+  userId: string;
+  invoiceId: string;
+  amountMinor: bigint;
+  currency: string;
+  description: string;
+  periodEnd: Date | null;
+  invoiceUrl?: string | null;
+};
+
+/** The invoice-available mail's data (shared with the one-statement invoice.paid path). */
+export function invoiceMailData(input: InvoiceMail): Record<string, unknown> {
+  return {
+    invoiceId: input.invoiceId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    description: input.description,
+    periodEnd: input.periodEnd ?? undefined,
+    invoiceUrl: hostedInvoiceUrl(input.invoiceUrl),
+    billingUrl: appUrl("/billing"),
+  };
+}
+
+export const invoiceMailKey = (invoiceId: string) => `invoice:${invoiceId}`;
+
+/** A paid subscription invoice: the invoice-available mail, once per invoice; nothing for 0. */
+export async function notifyInvoicePaid(db: Db, input: InvoiceMail): Promise<void> {
+  if (input.amountMinor <= 0n) return;
+  const user = await recipient(db, input.userId);
+  if (!user) return;
+  await enqueueEmail(db, {
+    to: user.email,
+    template: "invoice-available",
+    userId: input.userId,
+    dedupeKey: invoiceMailKey(input.invoiceId),
+    data: { name: user.name, ...invoiceMailData(input) },
   });
 }
 

@@ -7,7 +7,7 @@
 import { productForPriceId } from "@/lib/billing/catalog";
 import type { Tx } from "@/lib/billing/db-types";
 import type { EffectResult } from "@/lib/billing/events/types";
-import { notifyAdmins, notifyPurchaseCompleted } from "@/lib/billing/notify";
+import { notifyAdmins, notifyInvoicePaid, notifyPurchaseCompleted } from "@/lib/billing/notify";
 import type { CheckoutSession, Invoice, InvoiceLine } from "@/lib/billing/stripe-objects";
 import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-objects";
 import { recomputeUserPlan } from "@/lib/billing/subscriptions";
@@ -121,6 +121,8 @@ export async function applyTopup(
       taxMinor: tax.taxMinor,
       taxLabel: tax.taxLabel,
       currency,
+      reference: topupPaymentId(session),
+      paidAt: input.now,
     });
   }
   return { status: "applied", note: grant.created ? undefined : "already credited" };
@@ -207,7 +209,16 @@ export async function applyInvoicePaid(
     ],
     skipDuplicates: true,
   });
-  if (grant.created)
+  if (grant.created) {
+    await notifyInvoicePaid(tx, {
+      userId,
+      invoiceId: invoice.id,
+      amountMinor: BigInt(invoice.amount_paid),
+      currency: invoice.currency,
+      description: `${ENTITLEMENTS[allowance.plan].name} plan`,
+      periodEnd: allowance.periodEnd,
+      invoiceUrl: invoice.hosted_invoice_url,
+    });
     await emitWebhookEvent(tx, {
       type: "payment.succeeded",
       userId,
@@ -222,6 +233,7 @@ export async function applyInvoicePaid(
         currency: invoice.currency.toLowerCase(),
       },
     });
+  }
   // A paid period may extend what a canceled or unpaid subscription still entitles.
   await recomputeUserPlan(tx, userId, input.now);
   return { status: "applied", note: grant.created ? undefined : "already granted" };

@@ -99,6 +99,8 @@ export const Invoice = z.looseObject({
   billing_reason: z.string().nullish(),
   attempt_count: z.number().int().optional(),
   created: z.number().int(),
+  /** Stripe's page for the invoice (view, pay, download the PDF); absent in test mode. */
+  hosted_invoice_url: z.string().nullish(),
   parent: z
     .looseObject({
       subscription_details: z.looseObject({ subscription: Ref, metadata: Metadata }).nullish(),

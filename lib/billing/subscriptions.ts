@@ -9,6 +9,7 @@ import { isPaidPlanId, productForPriceId } from "@/lib/billing/catalog";
 import type { Tx } from "@/lib/billing/db-types";
 import type { Subscription } from "@/lib/billing/stripe-objects";
 import { ENTITLING_STATUSES, idOf } from "@/lib/billing/stripe-objects";
+import { mailSubscriptionChange } from "@/lib/billing/subscription-mail";
 import type { PlanId } from "@/lib/entitlements";
 import { tierRank } from "@/lib/entitlements";
 import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
@@ -70,8 +71,17 @@ export async function convergeSubscription(
       existing.status !== data.status ||
       existing.plan !== data.plan ||
       existing.cancelAtPeriodEnd !== data.cancelAtPeriodEnd
-    )
+    ) {
       await announceSubscription(tx, { userId, subscriptionId: sub.id, version });
+      await mailSubscriptionChange(tx, {
+        userId,
+        subscriptionId: sub.id,
+        version,
+        before: existing,
+        after: data,
+        periodEnd,
+      });
+    }
   }
   const userPlan = await recomputeUserPlan(tx, userId, input.now);
   return { changed, plan: userPlan };

@@ -12,6 +12,8 @@ export async function mailBrand(db: Db): Promise<{ brand: EmailBrand; from: stri
       productName: operator.productName,
       legalEntity: operator.legalEntity,
       legalAddress: operator.legalAddress,
+      vatId: operator.vatId,
+      supportEmail: operator.supportEmail,
     },
     from: fromHeader(operator.productName, env().EMAIL_FROM),
   };

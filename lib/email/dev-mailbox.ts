@@ -7,6 +7,7 @@ import { mailBrand } from "./brand";
 import { emailProviderKind } from "./providers/select";
 import { type EmailBrand, renderEmail } from "./render";
 import type { EmailTemplate } from "./template-name";
+import { unsubscribeParts } from "./unsubscribe-token";
 
 type MailboxEnv = {
   NODE_ENV: string;
@@ -37,8 +38,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type DevMail = {
   id: string;
+  /** The From header as sent (the operator's product name at send time). */
+  from: string;
   to: string;
   template: string;
+  category: string;
+  /** Headers beyond the usual ones (List-Unsubscribe on optional mail). */
+  headers: Record<string, string>;
   status: string;
   attempts: number;
   lastError: string | null;
@@ -50,12 +56,16 @@ export type DevMail = {
   html: string;
   text: string;
   links: string[];
+  /** Every provider call for this mail (the detail page only). */
+  log?: { attempt: number; provider: string; outcome: string; durationMs: number; error: string | null }[];
 };
 
 const SELECT = {
   id: true,
   to: true,
+  userId: true,
   template: true,
+  category: true,
   data: true,
   status: true,
   attempts: true,
@@ -68,14 +78,16 @@ const SELECT = {
 
 type Row = Prisma.EmailOutboxGetPayload<{ select: typeof SELECT }>;
 
-function toDevMail({ data, ...row }: Row, brand: EmailBrand): DevMail {
+function toDevMail({ data, userId, ...row }: Row, brand: EmailBrand, from: string): DevMail {
   let rendered = { subject: `(${row.template}: data no longer renders)`, html: "", text: "" };
+  // As the worker renders it: with the unsubscribe footer and headers of optional mail.
+  const { footer, headers } = unsubscribeParts(userId, row.category);
   try {
-    rendered = renderEmail(row.template as EmailTemplate, data, brand);
+    rendered = renderEmail(row.template as EmailTemplate, data, brand, footer);
   } catch {
     // Shown as such in the list; the row's lastError says why once the worker tried it.
   }
-  return { ...row, ...rendered, links: extractLinks(rendered.text) };
+  return { ...row, from, headers, ...rendered, links: extractLinks(rendered.text) };
 }
 
 /** The http(s) URLs of a text part, in order, without duplicates: what e2e tests click. */
@@ -89,7 +101,7 @@ export async function listDevMail(
   options: { page: number; to?: string },
 ): Promise<{ mails: DevMail[]; total: number; pages: number }> {
   const where = options.to ? { to: { equals: options.to, mode: "insensitive" as const } } : {};
-  const [{ brand }, rows, total] = await Promise.all([
+  const [{ brand, from }, rows, total] = await Promise.all([
     mailBrand(db),
     db.emailOutbox.findMany({
       where,
@@ -101,7 +113,7 @@ export async function listDevMail(
     db.emailOutbox.count({ where }),
   ]);
   return {
-    mails: rows.map((r) => toDevMail(r, brand)),
+    mails: rows.map((r) => toDevMail(r, brand, from)),
     total,
     pages: Math.max(1, Math.ceil(total / DEV_MAIL_PAGE_SIZE)),
   };
@@ -110,7 +122,16 @@ export async function listDevMail(
 export async function getDevMail(db: DbClient, id: string): Promise<DevMail | null> {
   if (!UUID.test(id)) return null;
   const row = await db.emailOutbox.findUnique({ where: { id }, select: SELECT });
-  return row ? toDevMail(row, (await mailBrand(db)).brand) : null;
+  if (!row) return null;
+  const [{ brand, from }, log] = await Promise.all([
+    mailBrand(db),
+    db.emailAttempt.findMany({
+      where: { emailId: id },
+      orderBy: { createdAt: "asc" },
+      select: { attempt: true, provider: true, outcome: true, durationMs: true, error: true },
+    }),
+  ]);
+  return { ...toDevMail(row, brand, from), log };
 }
 
 /** The HTML part is served on its own with a CSP that forbids scripts, frames, forms and loads. */

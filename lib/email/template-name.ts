@@ -8,4 +8,9 @@ export type EmailTemplate =
   | "two-factor-changed"
   | "account-locked"
   | "dispute-resolved"
-  | "notice";
+  | "notice"
+  | "welcome"
+  | "purchase-receipt"
+  | "subscription-changed"
+  | "invoice-available"
+  | "payment-failed";

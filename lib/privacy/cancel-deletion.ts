@@ -19,6 +19,7 @@ export async function cancelScheduledDeletion(db: Db, userId: string, now = new 
     await enqueueEmail(db, {
       to: user.email,
       template: "notice",
+      category: "security",
       userId,
       data: {
         subject: "Your account deletion was cancelled",

@@ -38,6 +38,7 @@ export const EXPORTED_MODELS = {
   ApiRequest: "apiRequests",
   WebhookEndpoint: "webhookEndpoints (secrets omitted)",
   EmailOutbox: "emails",
+  EmailOptOut: "emailPreferences",
   AuditLog: "auditEntries",
   Incident: "incidentsAuthored",
   PrivacyRequest: "privacyRequests",
@@ -139,6 +140,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
           id: true,
           to: true,
           template: true,
+          category: true,
           data: true,
           status: true,
           sentAt: true,
@@ -152,6 +154,12 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.incident.findMany({ where: { authorId: userId }, orderBy: { createdAt: "asc" } }),
       db.privacyRequest.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     ]);
+  // The categories of optional mail the user turned off (no row: on).
+  const emailPreferences = await db.emailOptOut.findMany({
+    where: owner,
+    orderBy: { createdAt: "asc" },
+    select: { category: true, source: true, createdAt: true },
+  });
   // Outgoing-webhook endpoints the user configured (never their signing secrets), with deliveries.
   const webhookEndpoints = await db.webhookEndpoint.findMany({
     where: owner,
@@ -195,6 +203,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     apiRequests,
     webhookEndpoints,
     emails,
+    emailPreferences,
     auditEntries,
     incidentsAuthored: incidents,
     privacyRequests: privacy,

@@ -128,6 +128,7 @@ export async function eraseAccount(
       await enqueueEmail(tx, {
         to: user.email,
         template: "notice",
+        category: "security",
         dedupeKey: `${ERASED_MAIL_KEY}${userId}`,
         data: {
           subject: "Your account has been deleted",
@@ -195,6 +196,9 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
   });
   await tx.$executeRaw`UPDATE "ApiRequest" SET "requestBody" = NULL WHERE "userId" = ${userId}::uuid`;
   await tx.emailOutbox.deleteMany({ where: { ...owner, status: { in: ["pending", "failed"] } } });
+  await tx.emailOptOut.deleteMany({ where: owner });
+  // Provider errors may quote the address ("550 no such user ada@…").
+  await tx.emailAttempt.updateMany({ where: { email: owner, error: { not: null } }, data: { error: null } });
   const mail = await tx.emailOutbox.updateMany({
     where: owner,
     data: { to: tombstoneEmail(userId), data: {}, lastError: null },

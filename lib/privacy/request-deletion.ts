@@ -81,6 +81,7 @@ export async function scheduleDeletion(
       await enqueueEmail(tx, {
         to: user.email,
         template: "notice",
+        category: "security",
         userId: input.userId,
         dedupeKey: `deletion-scheduled:${request.id}`,
         data: {

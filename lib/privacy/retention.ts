@@ -4,7 +4,8 @@
 //   RETENTION_CONVERSATION_DAYS since its last message, after 1 day for users who turned "keep
 //   history" off, and 30 days after the user deleted the conversation. The message rows stay, with
 //   their tokens and PT: usage and disputes are accounting records;
-// - bodies of sent or dead mail after RETENTION_EMAIL_DAYS (address, template and status stay);
+// - bodies of sent, dead or skipped mail after RETENTION_EMAIL_DAYS (address, template and status stay),
+//   and the provider error excerpts of their attempt log;
 // - audit rows after RETENTION_AUDIT_DAYS (0 = kept);
 // - stored API request bodies and cron run records after RETENTION_LOG_DAYS.
 // Ended sessions go in the data-cleanup job (lib/auth/cleanup.ts, RETENTION_SESSION_DAYS).
@@ -81,9 +82,14 @@ export async function enforceRetention(
     policy.emailDays > 0
       ? await db.$executeRaw`
           UPDATE "EmailOutbox" SET data = '{}'::jsonb, "lastError" = NULL
-          WHERE status IN ('sent', 'dead') AND "createdAt" < ${ago(policy.emailDays * DAY_MS)}::timestamptz
+          WHERE status IN ('sent', 'dead', 'skipped') AND "createdAt" < ${ago(policy.emailDays * DAY_MS)}::timestamptz
             AND data <> '{}'::jsonb`
       : 0;
+  // Provider errors in the attempt log may quote addresses: kept as long as the mail's body.
+  if (policy.emailDays > 0)
+    await db.$executeRaw`
+      UPDATE "EmailAttempt" SET error = NULL
+      WHERE error IS NOT NULL AND "createdAt" < ${ago(policy.emailDays * DAY_MS)}::timestamptz`;
   const auditRows =
     policy.auditDays > 0
       ? (await db.auditLog.deleteMany({ where: { createdAt: { lt: ago(policy.auditDays * DAY_MS) } } })).count

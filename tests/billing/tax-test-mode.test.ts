@@ -5,6 +5,7 @@
 // the rate's label; five Pay clicks at once pay once; the billing page and our receipt show the tax
 // with the operator identity as seller; the purchase mail gives the figures and the receipt link;
 // a plan and its proration invoice are taxed too (the switch from the address given last).
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { packProduct, planProduct } from "@/lib/billing/catalog";
 import { receiptFor } from "@/lib/billing/receipts";
 import { DEMO_TAX_LABEL, demoTaxMinor } from "@/lib/billing/tax";
+import { renderEmail } from "@/lib/email/render";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -169,9 +171,15 @@ describe("taxes in test mode", () => {
     const mail = await p.emailOutbox.findFirstOrThrow({
       where: { userId, dedupeKey: { startsWith: "purchase:" } },
     });
-    const data = mail.data as { paragraphs: string[]; actionUrl: string };
-    expect(data.paragraphs).toContain(`Subtotal $5.00 · ${DEMO_TAX_LABEL} $1.00 · Total $6.00.`);
-    expect(data.actionUrl).toMatch(new RegExp(`/billing/receipts/${payment.id}$`));
+    expect(mail.template).toBe("purchase-receipt");
+    expect(mail.data).toMatchObject({ amountMinor: "600", taxMinor: "100", taxLabel: DEMO_TAX_LABEL });
+    const rendered = renderEmail("purchase-receipt", mail.data);
+    expect(rendered.text).toMatch(/Subtotal\W+\$5\.00/);
+    expect(rendered.text).toContain(`${DEMO_TAX_LABEL}`);
+    expect(rendered.text).toMatch(/Total paid\W+\$6\.00/);
+    expect((mail.data as { receiptUrl: string }).receiptUrl).toMatch(
+      new RegExp(`/billing/receipts/${payment.id}$`),
+    );
   });
 
   it("a plan is taxed on its invoice, and a switch's proration invoice from the address given last", async () => {

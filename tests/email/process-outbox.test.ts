@@ -45,7 +45,12 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
     const t0 = later(new Date(), 1_000);
     const opts = { provider, random: half, maxAttempts: 5 };
 
-    expect(await processOutbox(db.prisma, { ...opts, now: t0 })).toEqual({ sent: 0, failed: 1, dead: 0 });
+    expect(await processOutbox(db.prisma, { ...opts, now: t0 })).toEqual({
+      sent: 0,
+      failed: 1,
+      dead: 0,
+      skipped: 0,
+    });
     let row = await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({
       status: "failed",
@@ -60,11 +65,17 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       sent: 0,
       failed: 0,
       dead: 0,
+      skipped: 0,
     });
     expect(provider.calls).toHaveLength(1);
 
     const t1 = row.nextAttemptAt;
-    expect(await processOutbox(db.prisma, { ...opts, now: t1 })).toEqual({ sent: 0, failed: 1, dead: 0 });
+    expect(await processOutbox(db.prisma, { ...opts, now: t1 })).toEqual({
+      sent: 0,
+      failed: 1,
+      dead: 0,
+      skipped: 0,
+    });
     row = await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id } });
     expect(row.nextAttemptAt).toEqual(later(t1, 45_000));
 
@@ -72,6 +83,7 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       sent: 1,
       failed: 0,
       dead: 0,
+      skipped: 0,
     });
     row = await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({
@@ -87,6 +99,7 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       sent: 0,
       failed: 0,
       dead: 0,
+      skipped: 0,
     });
     expect(provider.sent.get(id)).toBe(1);
     expect(provider.calls).toHaveLength(3);
@@ -107,10 +120,10 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       now = later(now, 7 * 3_600_000);
     }
     expect(results).toEqual([
-      { sent: 0, failed: 1, dead: 0 },
-      { sent: 0, failed: 1, dead: 0 },
-      { sent: 0, failed: 0, dead: 1 },
-      { sent: 0, failed: 0, dead: 0 },
+      { sent: 0, failed: 1, dead: 0, skipped: 0 },
+      { sent: 0, failed: 1, dead: 0, skipped: 0 },
+      { sent: 0, failed: 0, dead: 1, skipped: 0 },
+      { sent: 0, failed: 0, dead: 0, skipped: 0 },
     ]);
     expect(down.calls).toHaveLength(3);
     expect(await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id } })).toMatchObject({
@@ -125,6 +138,7 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       sent: 0,
       failed: 0,
       dead: 1,
+      skipped: 0,
     });
     expect(await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id: rejected.id } })).toMatchObject({
       status: "dead",
@@ -136,7 +150,12 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       data: { to: "a@example.com", template: "verify-email", data: {} },
     });
     const ok = createFakeEmailProvider();
-    expect(await processOutbox(db.prisma, { provider: ok, now })).toEqual({ sent: 0, failed: 0, dead: 1 });
+    expect(await processOutbox(db.prisma, { provider: ok, now })).toEqual({
+      sent: 0,
+      failed: 0,
+      dead: 1,
+      skipped: 0,
+    });
     expect(ok.calls).toHaveLength(0);
     expect((await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id: broken.id } })).status).toBe("dead");
   });
@@ -164,7 +183,12 @@ describe.each(testBackends())("processOutbox on %s", (backend) => {
       },
     });
     const provider = createFakeEmailProvider();
-    expect(await processOutbox(db.prisma, { provider, now })).toEqual({ sent: 1, failed: 0, dead: 0 });
+    expect(await processOutbox(db.prisma, { provider, now })).toEqual({
+      sent: 1,
+      failed: 0,
+      dead: 0,
+      skipped: 0,
+    });
     expect([...provider.sent.keys()]).toEqual([stale.id]);
     expect(await db.prisma.emailOutbox.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
       status: "sent",

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { processOutbox } from "@/lib/email/process-outbox";
 import { createResendProvider } from "@/lib/email/providers/resend";
-import { getEmailProvider, resetEmailProviderForTests } from "@/lib/email/providers/select";
+import { getEmailProviders, resetEmailProviderForTests } from "@/lib/email/providers/select";
 import { createSmtpProvider } from "@/lib/email/providers/smtp";
 import { resetEnvForTests } from "@/lib/env";
 import { type FakeResendServer, startFakeResendServer } from "@/tests/fakes/resend-server";
@@ -52,11 +52,11 @@ describe("SMTP provider (nodemailer → local SMTP server)", () => {
       data: verify,
     });
 
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0, skipped: 0 });
     expect((await row(id)).lastError).toMatch(/451/);
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0 });
-    expect(await run({ provider })).toEqual({ sent: 1, failed: 0, dead: 0 });
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 0 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0, skipped: 0 });
+    expect(await run({ provider })).toEqual({ sent: 1, failed: 0, dead: 0, skipped: 0 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 0, skipped: 0 });
 
     expect(smtp.transientFailures).toBe(2);
     expect(smtp.messages).toHaveLength(1);
@@ -80,7 +80,7 @@ describe("SMTP provider (nodemailer → local SMTP server)", () => {
       template: "verify-email",
       data: verify,
     });
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 1 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 1, skipped: 0 });
     expect(await row(id)).toMatchObject({ status: "dead", attempts: 1 });
   });
 
@@ -93,7 +93,7 @@ describe("SMTP provider (nodemailer → local SMTP server)", () => {
       template: "verify-email",
       data: verify,
     });
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0, skipped: 0 });
     expect((await row(id)).lastError).toMatch(/ECONNREFUSED/);
   });
 });
@@ -119,9 +119,9 @@ describe("Resend provider (resend SDK → local fake API)", () => {
       data: { ...verify, expiresMinutes: 30 },
     });
 
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 1, dead: 0, skipped: 0 });
     expect((await row(id)).lastError).toMatch(/500/);
-    expect(await run({ provider })).toEqual({ sent: 1, failed: 0, dead: 0 });
+    expect(await run({ provider })).toEqual({ sent: 1, failed: 0, dead: 0, skipped: 0 });
 
     expect(resend.emails).toHaveLength(1);
     const [email] = resend.emails;
@@ -145,7 +145,7 @@ describe("Resend provider (resend SDK → local fake API)", () => {
       template: "verify-email",
       data: verify,
     });
-    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 1 });
+    expect(await run({ provider })).toEqual({ sent: 0, failed: 0, dead: 1, skipped: 0 });
     expect((await row(id)).lastError).toMatch(/validation_error \(422\)/);
   });
 
@@ -157,10 +157,10 @@ describe("Resend provider (resend SDK → local fake API)", () => {
     resetEnvForTests();
     resetEmailProviderForTests();
     try {
-      const provider = getEmailProvider();
-      expect(provider.name).toBe("resend");
+      // Both configured: Resend first, SMTP as its fallback.
+      expect(getEmailProviders().map((p) => p.name)).toEqual(["resend", "smtp"]);
       await enqueueEmail(db.prisma, { to: "ada@example.com", template: "verify-email", data: verify });
-      expect(await run({})).toEqual({ sent: 1, failed: 0, dead: 0 });
+      expect(await run({})).toEqual({ sent: 1, failed: 0, dead: 0, skipped: 0 });
       expect(resend.emails).toHaveLength(1);
     } finally {
       process.env = saved;

@@ -76,7 +76,7 @@ export default async function DevMailPage({ searchParams }: { searchParams: Sear
                 </span>
               </div>
               <div className="text-sm text-slate-600">
-                to {mail.to} · {mail.template}
+                from {mail.from} to {mail.to} · {mail.template} ({mail.category})
               </div>
               {mail.links.map((href) => (
                 <a

@@ -1,8 +1,8 @@
 // invoice.paid in one SQL statement (the common case: a subscription's period paid, no Stripe API
 // to consult): the event row inserted as applied (ON CONFLICT DO NOTHING: the insert gates the
 // effect, so a duplicate delivery writes nothing), the allowance grant, the Payment row (with its
-// tax and the buyer's billing details, as invoicePaid.apply stores them), all under
-// the user's ledger account lock. The same effect as invoicePaid.apply with recomputeUserPlan, and
+// tax and the buyer's billing details, as invoicePaid.apply stores them) and the invoice-available
+// mail's outbox row, all under the user's ledger account lock. The same effect as invoicePaid.apply with recomputeUserPlan, and
 // taken only when that recompute provably changes nothing: the invoice's subscription is already
 // stored and the user's plan (read under its row lock, so the newest committed) ranks at least as
 // high as the subscription's (read under a share lock, so the newest too). A payment only extends
@@ -11,12 +11,15 @@
 // key already used — writes nothing here and takes the general path (store, claim, transaction).
 import { randomUUID } from "node:crypto";
 import type { EventOutcome } from "@/lib/billing/event-store";
+import { invoiceMailData, invoiceMailKey } from "@/lib/billing/notify";
 import { invoiceAllowance } from "@/lib/billing/purchases";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { Invoice, idOf, invoiceSubscriptionId } from "@/lib/billing/stripe-objects";
 import { invoiceTax } from "@/lib/billing/tax";
 import type { StripeEventPayload } from "@/lib/billing/webhook-verify";
 import type { Db } from "@/lib/db";
+import { enqueueEmailSql } from "@/lib/email/enqueue";
+import { kickOutbox } from "@/lib/email/kick";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { grantComposed } from "@/lib/ledger/grant-composed";
@@ -93,7 +96,23 @@ export async function invoicePaidAtOnce(
                  ${subscriptionId}, ${allowance.periodEnd}::timestamptz,
                  ${`${ENTITLEMENTS[allowance.plan].name} plan allowance`}
           FROM grant_row
-          ON CONFLICT DO NOTHING RETURNING id)`,
+          ON CONFLICT DO NOTHING RETURNING id),
+        ${enqueueEmailSql({
+          cte: "mail",
+          userIdSql: Prisma.sql`(SELECT "userId" FROM cust)`,
+          when: Prisma.sql`EXISTS (SELECT 1 FROM pay) AND ${BigInt(invoice.amount_paid)} > 0`,
+          template: "invoice-available",
+          dedupeKey: invoiceMailKey(invoice.id),
+          data: invoiceMailData({
+            userId: "",
+            invoiceId: invoice.id,
+            amountMinor: BigInt(invoice.amount_paid),
+            currency,
+            description: `${ENTITLEMENTS[allowance.plan].name} plan`,
+            periodEnd: allowance.periodEnd,
+            invoiceUrl: invoice.hosted_invoice_url,
+          }),
+        })}`,
       // A new event whose grant key or payment already exists aborts the statement (its event row
       // with it): the general path then applies it with the full checks.
       columns: Prisma.sql`
@@ -104,7 +123,10 @@ export async function invoicePaidAtOnce(
              THEN ledger_fail('invoice.paid at once: grant or payment already recorded') ELSE 0 END AS checked`,
     },
   );
-  if (row.inserted) return { eventId: event.id, status: "applied" };
+  if (row.inserted) {
+    kickOutbox(db);
+    return { eventId: event.id, status: "applied" };
+  }
   // A duplicate whose first delivery already finished: its status, with no second statement.
   if (row.prior === "applied" || row.prior === "ignored") {
     return { eventId: event.id, status: row.prior, duplicate: true, note: row.priorNote };

@@ -55,6 +55,7 @@ export const invoicePaymentFailed: EventHandler = {
       attempt,
       amountMinor,
       currency: invoice.currency,
+      invoiceUrl: invoice.hosted_invoice_url,
     });
     await notifyAdmins(tx, {
       alert: "payment_failed",

@@ -1,5 +1,7 @@
-// Which provider this process uses, decided by the environment alone: Resend, then SMTP, then
-// the dev mailbox. Cached so the SMTP pool and Resend client live as long as the process.
+// Which providers this process uses, decided by the environment alone: Resend, then SMTP as its
+// fallback (both when both are configured: a Resend outage or refusal falls through to SMTP
+// within the same attempt), else the dev mailbox. Cached so the SMTP pool and Resend client live
+// as long as the process.
 import { env } from "@/lib/env";
 import { createDevProvider } from "./dev";
 import { createResendProvider } from "./resend";
@@ -8,6 +10,7 @@ import type { EmailProvider } from "./types";
 
 export type EmailProviderKind = "resend" | "smtp" | "dev";
 
+/** The first provider of the chain (what the dev mailbox and the kick need to know). */
 export function emailProviderKind(
   e: { RESEND_API_KEY?: string; SMTP_URL?: string } = env(),
 ): EmailProviderKind {
@@ -16,20 +19,22 @@ export function emailProviderKind(
   return "dev";
 }
 
-let cached: EmailProvider | undefined;
+let cached: EmailProvider[] | undefined;
 
-export function getEmailProvider(): EmailProvider {
+/** The chain in order: [resend, smtp], [resend], [smtp] or [dev]. */
+export function getEmailProviders(): EmailProvider[] {
   if (cached) return cached;
   const e = env();
-  const kind = emailProviderKind(e);
-  if (kind === "resend" && e.RESEND_API_KEY)
-    cached = createResendProvider({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL });
-  else if (kind === "smtp" && e.SMTP_URL) cached = createSmtpProvider({ url: e.SMTP_URL });
-  else cached = createDevProvider();
+  const chain: EmailProvider[] = [];
+  if (e.RESEND_API_KEY)
+    chain.push(createResendProvider({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL }));
+  if (e.SMTP_URL) chain.push(createSmtpProvider({ url: e.SMTP_URL }));
+  if (chain.length === 0) chain.push(createDevProvider());
+  cached = chain;
   return cached;
 }
 
-/** Tests only: forget the provider so the next call re-reads the environment. */
+/** Tests only: forget the providers so the next call re-reads the environment. */
 export function resetEmailProviderForTests(): void {
   cached = undefined;
 }

@@ -3,6 +3,19 @@
 import nodemailer from "nodemailer";
 import { type EmailProvider, EmailSendError } from "./types";
 
+// Our headers are short printable ASCII (ids, List-Unsubscribe's <url>): passed as prepared, so
+// nodemailer does not fold "List-Unsubscribe: <url>" onto a continuation line (legal, but some
+// receivers' one-click detection reads the header unfolded and exactly). Anything else is left to
+// nodemailer's own encoding.
+function prepared(
+  headers: Record<string, string>,
+): Record<string, string | { prepared: true; value: string }> {
+  const out: Record<string, string | { prepared: true; value: string }> = {};
+  for (const [key, value] of Object.entries(headers))
+    out[key] = /^[\x20-\x7e]{1,900}$/.test(value) ? { prepared: true, value } : value;
+  return out;
+}
+
 export function createSmtpProvider(options: { url: string }): EmailProvider {
   // Timeouts well under the outbox lease (the defaults wait minutes), so a hung server cannot
   // keep a row claimed until another worker reclaims and re-sends it. Add ?pool=true to pool.
@@ -22,7 +35,7 @@ export function createSmtpProvider(options: { url: string }): EmailProvider {
           subject: email.subject,
           html: email.html,
           text: email.text,
-          headers: email.headers,
+          headers: prepared(email.headers),
         });
         return { messageId: info.messageId };
       } catch (error) {

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import {
   button,
   type EmailBrand,
+  type EmailFooter,
   greeting,
   layout,
   paragraph,
@@ -13,7 +14,11 @@ import {
 } from "./layout";
 import type { NoticeData } from "./schemas";
 
-export function renderNotice(data: z.infer<typeof NoticeData>, brand: EmailBrand): RenderedEmail {
+export function renderNotice(
+  data: z.infer<typeof NoticeData>,
+  brand: EmailBrand,
+  footer?: EmailFooter,
+): RenderedEmail {
   const action = data.actionUrl
     ? button(data.actionUrl, data.actionLabel ?? `Open ${brand.productName}`)
     : "";
@@ -25,5 +30,5 @@ export function renderNotice(data: z.infer<typeof NoticeData>, brand: EmailBrand
   ]
     .filter(Boolean)
     .join("\n\n");
-  return layout(withProduct(data.subject, brand), html, text, brand);
+  return layout(withProduct(data.subject, brand), html, text, brand, footer);
 }

@@ -49,3 +49,68 @@ export const NoticeData = z.object({
   actionLabel: z.string().max(60).optional(),
   name,
 });
+
+// Money and PT travel as decimal strings of integers (JSON has no bigint); the templates format
+// them with lib/money at render time, so no float ever touches an amount.
+const integerString = z
+  .union([z.string(), z.bigint(), z.number().int()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d{1,30}$/, "must be an integer"));
+const currency = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{3}$/, "must be a 3-letter currency code");
+const label = (max: number) => z.string().trim().min(1).max(max);
+
+export const WelcomeData = z.object({
+  name,
+  chatUrl: httpUrl,
+  pricingUrl: httpUrl,
+  /** The Free plan's monthly PT, when it has any. */
+  freePt: integerString.optional(),
+});
+export const PurchaseReceiptData = z.object({
+  name,
+  description: label(200),
+  amountMinor: integerString,
+  /** The tax included in amountMinor (0 without tax) and its label ("VAT 20%", the demo rate). */
+  taxMinor: integerString.default("0"),
+  taxLabel: label(120).nullish(),
+  currency,
+  pt: integerString,
+  paidAt: z.coerce.date(),
+  /** The payment's reference (Stripe payment intent or checkout session id). */
+  reference: label(200),
+  balanceUrl: httpUrl,
+  /** The full receipt page (seller, buyer, tax id). */
+  receiptUrl: httpUrl.optional(),
+});
+export const SubscriptionChangedData = z.object({
+  name,
+  change: z.enum(["started", "changed", "cancelled", "resumed", "ended"]),
+  plan: label(60),
+  previousPlan: label(60).optional(),
+  /** Renewal date (started, changed, resumed) or the last day of access (cancelled). */
+  periodEnd: z.coerce.date().optional(),
+  manageUrl: httpUrl,
+});
+export const InvoiceAvailableData = z.object({
+  name,
+  invoiceId: label(200),
+  amountMinor: integerString,
+  currency,
+  description: label(200),
+  periodEnd: z.coerce.date().optional(),
+  /** Stripe's hosted invoice page; without it (test mode) the mail links to the billing page. */
+  invoiceUrl: httpUrl.optional(),
+  billingUrl: httpUrl,
+});
+export const PaymentFailedData = z.object({
+  name,
+  amountMinor: integerString,
+  currency,
+  attempt: z.number().int().min(1).max(1_000),
+  /** Stripe's hosted invoice page, where the invoice can be paid; else the billing page. */
+  invoiceUrl: httpUrl.optional(),
+  billingUrl: httpUrl,
+});

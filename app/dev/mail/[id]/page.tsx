@@ -5,7 +5,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { getDevMail, isDevMailboxEnabled } from "@/lib/email/dev-mailbox";
-import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Dev mailbox", robots: { index: false } };
 
@@ -16,14 +15,20 @@ export default async function DevMailMessagePage({ params }: { params: Promise<{
   if (!mail) notFound();
 
   const fields: [string, string][] = [
-    ["From", env().EMAIL_FROM],
+    ["From", mail.from],
     ["To", mail.to],
-    ["Template", mail.template],
+    ["Template", `${mail.template} (${mail.category})`],
+    ...Object.entries(mail.headers),
     ["Status", `${mail.status} (${mail.attempts} attempt${mail.attempts === 1 ? "" : "s"})`],
     ["Created", mail.createdAt.toISOString()],
     ["Sent", mail.sentAt?.toISOString() ?? "—"],
   ];
   if (mail.lastError) fields.push(["Last error", mail.lastError]);
+  for (const a of mail.log ?? [])
+    fields.push([
+      `Attempt ${a.attempt}`,
+      `${a.provider}: ${a.outcome} in ${a.durationMs} ms${a.error ? ` (${a.error})` : ""}`,
+    ]);
 
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
