@@ -1,6 +1,7 @@
 // The one reader of process.env. Every variable is parsed and validated here once, so a bad
 // value fails at startup with a message naming the variable, never later on a request path.
 import { z } from "zod";
+import { type FlagValues, parseFlagList } from "@/lib/feature-flags";
 
 const optionalString = z
   .string()
@@ -247,6 +248,17 @@ const EnvObject = z
         .regex(/^G-[A-Z0-9]{4,16}$/, "must be a GA4 measurement id like G-ABC123")
         .optional(),
     ),
+
+    // Feature flags (lib/feature-flags.ts): "teams=off,public_api=on". An admin override on
+    // /admin/flags wins over these; a flag named in neither keeps its default.
+    FEATURE_FLAGS: z
+      .string()
+      .optional()
+      .transform((text, ctx): FlagValues => {
+        const { values, problems } = parseFlagList(text ?? "");
+        for (const message of problems) ctx.addIssue({ code: "custom", message });
+        return values;
+      }),
 
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,
