@@ -260,6 +260,29 @@ const EnvObject = z
         return values;
       }),
 
+    // Tracing (OpenTelemetry through @vercel/otel, lib/observability/tracing.ts): off unless
+    // TRACING=1 or an OTLP endpoint is set; TRACING=0 keeps it off even then.
+    TRACING: z
+      .enum(["1", "0", "true", "false", ""])
+      .optional()
+      .transform((v) => (v === "1" || v === "true" ? true : v === "0" || v === "false" ? false : undefined)),
+    // OTLP/HTTP collector base URL (spans go to <url>/v1/traces), e.g. http://otel-collector:4318.
+    // Read by @vercel/otel itself, as are OTEL_EXPORTER_OTLP_HEADERS ("key=value,...", e.g. an API
+    // key of a hosted backend), OTEL_EXPORTER_OTLP_PROTOCOL and OTEL_SERVICE_NAME; parsed here so a
+    // bad value stops startup.
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_HEADERS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^=,\s]+=[^,]*(,[^=,\s]+=[^,]*)*$/, "must be key=value pairs separated by commas")
+        .optional(),
+    ),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).optional(),
+    OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? "ledgerchat"),
+    // Share of traces kept (0..1, default 1: every trace). A trace started upstream keeps the
+    // caller's decision (parent-based sampling).
+    TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,
     NEXT_PUBLIC_SENTRY_DSN: optionalUrl,

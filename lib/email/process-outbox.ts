@@ -6,6 +6,7 @@
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { withSpan } from "@/lib/tracing";
 import { mailBrand } from "./brand";
 import { getEmailProvider } from "./providers/select";
 import { type EmailProvider, EmailSendError } from "./providers/types";
@@ -43,10 +44,23 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 type ClaimedRow = { id: string; to: string; template: string; data: unknown; attempts: number };
 
-export async function processOutbox(
+/** One pass over the outbox (a span "email.outbox" with one "email.send" per message while tracing). */
+export function processOutbox(
   db: DbClient,
   options: ProcessOutboxOptions = {},
 ): Promise<ProcessOutboxResult> {
+  return withSpan("email.outbox", undefined, async (span) => {
+    const result = await processBatch(db, options);
+    span.setAttributes({
+      "ledgerchat.sent": result.sent,
+      "ledgerchat.failed": result.failed,
+      "ledgerchat.dead": result.dead,
+    });
+    return result;
+  });
+}
+
+async function processBatch(db: DbClient, options: ProcessOutboxOptions): Promise<ProcessOutboxResult> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? DEFAULT_LIMIT;
   const provider = options.provider ?? getEmailProvider();
@@ -78,7 +92,11 @@ export async function processOutbox(
     );
   }
   for (const row of claimed) {
-    const outcome = await deliver(db, row, { provider, from, brand, maxAttempts, now, random });
+    const outcome = await withSpan(
+      "email.send",
+      { "ledgerchat.email.template": row.template, "ledgerchat.email.attempt": row.attempts },
+      () => deliver(db, row, { provider, from, brand, maxAttempts, now, random }),
+    );
     result[outcome] += 1;
   }
   return result;
