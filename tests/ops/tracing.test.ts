@@ -12,6 +12,7 @@ import { parseEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { registerTracing } from "@/lib/observability/tracing";
 import { setTracingActive } from "@/lib/tracing";
+import { APP, appFetch, newKey } from "@/tests/api/helpers";
 import {
   chatRequest,
   createUser,
@@ -143,6 +144,28 @@ describe("tracing", () => {
     const request = state.lines.find((l) => l.msg === "request" && l.route === "/api/chat");
     expect(request).toMatchObject({ traceId, requestId: expect.any(String) });
     expect(spans.map(idOf)).toContain(request?.spanId);
+  });
+
+  it("traces a /v1 completion the same way: api.admission, api.provider, api.settlement", async () => {
+    const key = await newKey(p, (state.principal as { userId: string }).userId);
+    const traceId = await trace
+      .getTracer("test")
+      .startActiveSpan("POST /v1/chat/completions", async (root) => {
+        const res = await appFetch(`${APP}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "fake-model", messages: [{ role: "user", content: "Trace me" }] }),
+        });
+        expect(res.status).toBe(200);
+        root.end();
+        return root.spanContext().traceId;
+      });
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    const root = one(spans, "POST /v1/chat/completions");
+    const provider = one(spans, "api.provider");
+    for (const name of ["api.admission", "api.provider", "api.settlement"])
+      expect(parentOf(one(spans, name))).toBe(idOf(root));
+    expect(spans.some((s) => s.kind === (2 as SpanKind) && parentOf(s) === idOf(provider))).toBe(true);
   });
 
   it("off: the turn makes no app spans and log lines carry no trace id", async () => {
