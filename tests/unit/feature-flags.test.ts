@@ -58,7 +58,9 @@ describe("flag precedence", () => {
   });
 
   it("ignores stored overrides of unknown flags and non-boolean values", () => {
-    expect(parseFlagOverrides({ teams: "off", gone: false, public_api: false })).toEqual({ public_api: false });
+    expect(parseFlagOverrides({ teams: "off", gone: false, public_api: false })).toEqual({
+      public_api: false,
+    });
     expect(parseFlagOverrides(null)).toEqual({});
   });
 });

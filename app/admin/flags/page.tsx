@@ -59,7 +59,7 @@ function FlagCard({ flag }: { flag: FlagState }) {
       <p className="mt-1 text-xs text-slate-600">
         Owner: <code className="font-mono">{flag.owner}</code>
       </p>
-      <dl className="mt-3 grid max-w-xl grid-cols-3 gap-2 text-sm">
+      <dl className="mt-3 grid max-w-xl grid-cols-2 gap-2 text-sm sm:grid-cols-3">
         {layers.map(([label, value]) => (
           <div key={label} className="rounded-lg bg-slate-50 px-3 py-2">
             <dt className="text-xs text-slate-600">{label}</dt>
