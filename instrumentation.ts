@@ -3,7 +3,9 @@
 // is set; refuse a production deployment without NEXTAUTH_SECRET (instead of failing on the first
 // sign-in); on the embedded database, open PGlite, apply pending migrations and seed on first start
 // (so the first request does not pay for it); the in-process cron scheduler on the embedded
-// default or with CRON_IN_PROCESS=1; print the app's URL and the mailbox's. Edge: Sentry only.
+// default or with CRON_IN_PROCESS=1; print the app's URL and the mailbox's. OpenTelemetry tracing
+// (Node only) when TRACING=1 or OTEL_EXPORTER_OTLP_ENDPOINT is set, registered before anything
+// else loads so Prisma and fetch are instrumented from the first request. Edge: Sentry only.
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next itself (not configuration), so they are read here directly.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
@@ -14,8 +16,14 @@ export async function register(): Promise<void> {
   // Edge has no process.exit; there env() throws and Next reports it.
   const { env } = await import("@/lib/env");
   const e = env();
+  const { tracingRequested } = await import("@/lib/tracing");
+  const tracing = process.env.NEXT_RUNTIME === "nodejs" && tracingRequested(e);
+  if (process.env.NEXT_RUNTIME === "nodejs" && tracing) {
+    const { registerTracing } = await import("@/lib/observability/tracing");
+    registerTracing(e);
+  }
   const { initSentry } = await import("@/lib/observability/sentry");
-  await initSentry(e.SENTRY_DSN, e.SENTRY_ENVIRONMENT ?? e.NODE_ENV);
+  await initSentry(e.SENTRY_DSN, e.SENTRY_ENVIRONMENT ?? e.NODE_ENV, { tracing });
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertAuthConfig } = await import("@/lib/auth/secret");
   assertAuthConfig();

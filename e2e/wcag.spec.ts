@@ -53,6 +53,7 @@ test("the admin pages have no serious or critical violation, light and dark", as
       "/admin/pricing",
       "/admin/reconciliation",
       "/admin/settings",
+      "/admin/flags",
     ]),
   ).toEqual([]);
 });

@@ -1,6 +1,7 @@
 // The one reader of process.env. Every variable is parsed and validated here once, so a bad
 // value fails at startup with a message naming the variable, never later on a request path.
 import { z } from "zod";
+import { type FlagValues, parseFlagList } from "@/lib/feature-flags";
 
 const optionalString = z
   .string()
@@ -248,6 +249,40 @@ const EnvObject = z
         .regex(/^G-[A-Z0-9]{4,16}$/, "must be a GA4 measurement id like G-ABC123")
         .optional(),
     ),
+
+    // Feature flags (lib/feature-flags.ts): "teams=off,public_api=on". An admin override on
+    // /admin/flags wins over these; a flag named in neither keeps its default.
+    FEATURE_FLAGS: z
+      .string()
+      .optional()
+      .transform((text, ctx): FlagValues => {
+        const { values, problems } = parseFlagList(text ?? "");
+        for (const message of problems) ctx.addIssue({ code: "custom", message });
+        return values;
+      }),
+
+    // Tracing (OpenTelemetry through @vercel/otel, lib/observability/tracing.ts): off unless
+    // TRACING=1 or an OTLP endpoint is set; TRACING=0 keeps it off even then.
+    TRACING: z
+      .enum(["1", "0", "true", "false", ""])
+      .optional()
+      .transform((v) => (v === "1" || v === "true" ? true : v === "0" || v === "false" ? false : undefined)),
+    // OTLP/HTTP collector base URL (spans go to <url>/v1/traces), e.g. http://otel-collector:4318.
+    // Read by @vercel/otel itself, as are OTEL_EXPORTER_OTLP_HEADERS ("key=value,...", e.g. an API
+    // key of a hosted backend), OTEL_EXPORTER_OTLP_PROTOCOL and OTEL_SERVICE_NAME; parsed here so a
+    // bad value stops startup.
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_HEADERS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^=,\s]+=[^,]*(,[^=,\s]+=[^,]*)*$/, "must be key=value pairs separated by commas")
+        .optional(),
+    ),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).optional(),
+    OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? "ledgerchat"),
+    // Share of traces kept (0..1, default 1: every trace). A trace started upstream keeps the
+    // caller's decision (parent-based sampling).
+    TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 
     // Error tracking (Sentry): server/edge DSN, browser DSN (build-time), environment name.
     SENTRY_DSN: optionalUrl,

@@ -1,8 +1,10 @@
 // The shared pino logger. Every line carries the request id and user id of the request it
-// belongs to (through AsyncLocalStorage), and secrets are redacted by path.
+// belongs to (through AsyncLocalStorage), the trace and span id of the active span while tracing
+// is on (lib/tracing.ts), and secrets are redacted by path.
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
 import { env } from "@/lib/env";
+import { activeTraceIds } from "@/lib/tracing";
 
 export type RequestContext = { requestId: string; userId?: string; route?: string };
 
@@ -55,8 +57,12 @@ export function createLogger(destination?: pino.DestinationStream): pino.Logger 
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin() {
       const ctx = storage.getStore();
-      if (!ctx) return {};
-      return ctx.userId ? { requestId: ctx.requestId, userId: ctx.userId } : { requestId: ctx.requestId };
+      const ids = activeTraceIds();
+      if (!ctx) return ids ?? {};
+      const fields = ctx.userId
+        ? { requestId: ctx.requestId, userId: ctx.userId }
+        : { requestId: ctx.requestId };
+      return ids ? { ...fields, ...ids } : fields;
     },
   };
   if (destination) return pino(options, destination);

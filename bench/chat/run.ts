@@ -3,12 +3,16 @@
 // of the production build on Postgres (b) as a guest and (c) as a signed-in user. Time to first
 // text byte and total time, p50/p95/p99, at concurrency 1 and 10, and the CPU each request costs
 // the server and Postgres. With BENCH_BASELINE_DIR a second build (another checkout) is measured
-// in the same interleaved rounds, so two versions are compared under the same machine load.
+// in the same interleaved rounds, so two versions are compared under the same machine load. With
+// BENCH_TRACING=1 the same build runs twice: "main" with tracing off (as shipped) and "traced" with
+// TRACING=1 exporting OTLP to a local sink (otlp-sink.ts), measured in the same rounds.
 // Usage: npm run build && npx tsx bench/chat/run.ts
 //   env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), BENCH_REQUESTS (200),
 //   BENCH_CONC (1,10), BENCH_SERVER_NODE_OPTIONS (extra node flags for the server),
 //   BENCH_PROFILE=<dir>: a CPU profile of the server over the measured cells only (after warm-up),
 //   BENCH_BASELINE_DIR=<checkout>: a built checkout to measure beside this one (e.g. a git worktree)
+//   BENCH_TRACING=1: also this build with OpenTelemetry tracing on (always on in the smoke run, which
+//   then checks that the traced server exported spans)
 //   BENCH_SMOKE=1: a few requests per cell at concurrency 1 and 2, then checks that every turn was
 //   settled and saved (no open hold, one charged reply per turn, ledger invariants); no timing.
 import { randomBytes } from "node:crypto";
@@ -32,6 +36,7 @@ import {
   startServer,
 } from "./fixtures";
 import { type CpuPerRequest, interleaved, pct, type Sample, type Task } from "./measure";
+import { type OtlpSink, startOtlpSink } from "./otlp-sink";
 import { startProfiler } from "./profiler";
 
 const BASE = new URL(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
@@ -42,6 +47,7 @@ const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
 const ROUNDS = SMOKE ? 1 : 4;
 const WARMUP = SMOKE ? 2 : 30;
 const CONCURRENCY = SMOKE ? "1,2" : (process.env.BENCH_CONC ?? "1,10");
+const TRACING = SMOKE || process.env.BENCH_TRACING === "1";
 
 async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: BASE.toString() });
@@ -68,6 +74,7 @@ async function main() {
   const url = new URL(BASE.toString());
   url.pathname = `/${dbName}`;
   const fake = await startFakeProvider();
+  const sink: OtlpSink | undefined = TRACING ? await startOtlpSink() : undefined;
   const servers: Server[] = [];
   try {
     await migrateUrl(url.toString());
@@ -84,8 +91,23 @@ async function main() {
       effectiveFrom: new Date("2025-01-01T00:00:00Z"),
     });
     const secret = randomBytes(36).toString("base64");
-    const builds = [{ name: "main", dir: process.cwd() }];
-    if (BASELINE_DIR) builds.push({ name: "base", dir: BASELINE_DIR });
+    // "main" runs as shipped: tracing off whatever the bench's own environment says.
+    const builds: { name: string; dir: string; env?: Record<string, string> }[] = [
+      { name: "main", dir: process.cwd(), env: { TRACING: "0" } },
+    ];
+    if (sink) {
+      builds.push({
+        name: "traced",
+        dir: process.cwd(),
+        // The SDK's batch processor exports every 5 s by default; the smoke run waits for one export.
+        env: {
+          TRACING: "1",
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_BSP_SCHEDULE_DELAY: SMOKE ? "200" : "5000",
+        },
+      });
+    }
+    if (BASELINE_DIR) builds.push({ name: "base", dir: BASELINE_DIR, env: { TRACING: "0" } });
     const users = await makeUsers(
       prisma,
       secret,
@@ -112,9 +134,15 @@ async function main() {
       const inspect = PROFILE_DIR && i === 0 ? `--inspect=127.0.0.1:${port + 1}` : "";
       servers.push(
         await startServer({
-          ...build,
+          name: build.name,
+          dir: build.dir,
           port,
-          env: { ...env, NEXTAUTH_URL: `http://127.0.0.1:${port}`, APP_URL: `http://127.0.0.1:${port}` },
+          env: {
+            ...env,
+            ...build.env,
+            NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+            APP_URL: `http://127.0.0.1:${port}`,
+          },
           nodeOptions: `${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""} ${inspect}`,
         }),
       );
@@ -179,6 +207,7 @@ async function main() {
     if (stopProfiler) console.log(`server CPU profile (${servers[0]?.name}): ${await stopProfiler()}`);
     if (SMOKE) {
       await smokeChecks(url.toString());
+      if (sink) await tracingSmoke(sink);
       return;
     }
 
@@ -187,6 +216,12 @@ async function main() {
     console.log(
       "fake provider (no delay), production build, Postgres; added = ms over the bare streaming proxy on the same server",
     );
+    if (sink) {
+      console.log(
+        `traced = this build with TRACING=1 exporting OTLP/protobuf to a local sink: ${sink.exports} exports, ` +
+          `${Math.round(sink.bytes / 1024)} KB received`,
+      );
+    }
     printTable(
       "Latency",
       [
@@ -222,6 +257,7 @@ async function main() {
   } finally {
     for (const s of servers) s.child.kill("SIGTERM");
     await fake.close();
+    await sink?.close();
     await new Promise((r) => setTimeout(r, 500));
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
   }
@@ -247,6 +283,15 @@ async function smokeChecks(url: string): Promise<void> {
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/** The traced server's spans reached the collector (the batch processor exports within ~200 ms). */
+async function tracingSmoke(sink: OtlpSink): Promise<void> {
+  for (let i = 0; i < 50 && sink.exports === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  console.log(
+    `bench/chat smoke: traced server exported ${sink.exports} batches (${sink.bytes} bytes) over OTLP`,
+  );
+  if (sink.exports === 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

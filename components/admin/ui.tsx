@@ -15,6 +15,7 @@ const SECTIONS = [
   ["/admin/api-requests", "API requests"],
   ["/admin/audit", "Audit log"],
   ["/admin/privacy", "Privacy"],
+  ["/admin/flags", "Feature flags"],
   ["/admin/settings", "Settings"],
 ] as const;
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { isEnabled } from "@/lib/settings/flags";
 
 type Tab =
   | "profile"
@@ -11,7 +12,9 @@ type Tab =
   | "webhooks"
   | "privacy";
 
-export function AccountNav({ active }: { active: Tab }) {
+/** The account tabs (a server component: the API keys tab is shown only while public_api is on). */
+export async function AccountNav({ active }: { active: Tab }) {
+  const api = await isEnabled("public_api");
   const tab = (href: string, label: string, key: Tab) => (
     <Link
       href={href}
@@ -29,7 +32,7 @@ export function AccountNav({ active }: { active: Tab }) {
       {tab("/account/ledger", "Ledger", "ledger")}
       {tab("/account/usage", "Usage", "usage")}
       {tab("/account/chat", "Chat limits", "chat")}
-      {tab("/account/api-keys", "API keys", "api-keys")}
+      {api ? tab("/account/api-keys", "API keys", "api-keys") : null}
       {tab("/account/webhooks", "Webhooks", "webhooks")}
       {tab("/account/privacy", "Privacy", "privacy")}
     </nav>

@@ -11,11 +11,12 @@ import type { ApiOutcome, ApiSettlement } from "@/lib/api/settle";
 import { settleApiRequest } from "@/lib/api/settle";
 import { findConfiguredModel } from "@/lib/chat/catalog";
 import type { ModelEvent } from "@/lib/chat/model-call";
-import { callModel } from "@/lib/chat/model-call";
+import { callModel, traceModelEvents } from "@/lib/chat/model-call";
 import { languageModelFor } from "@/lib/chat/providers";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { startSpan, withSpan } from "@/lib/tracing";
 
 export const MAX_API_SECONDS = 300;
 
@@ -73,46 +74,57 @@ export async function createCompletion(
   const messages: ModelMessage[] = input.messages.map(
     (m) => ({ role: m.role, content: m.content }) as ModelMessage,
   );
-  const admission = await admitApiRequest(db, {
-    principal,
-    entry,
-    messages,
-    maxOutputTokens: input.maxTokens,
-    requestId,
-    stream: input.stream,
-    body: principal.logBodies ? input.rawBody : undefined,
-    at: new Date(),
-  });
+  // Spans (while tracing) as a chat turn's: api.admission, api.provider, api.settlement.
+  const admission = await withSpan("api.admission", { "ledgerchat.model": entry.id }, () =>
+    admitApiRequest(db, {
+      principal,
+      entry,
+      messages,
+      maxOutputTokens: input.maxTokens,
+      requestId,
+      stream: input.stream,
+      body: principal.logBodies ? input.rawBody : undefined,
+      at: new Date(),
+    }),
+  );
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), MAX_API_SECONDS * 1000);
   signal.addEventListener("abort", () => controller.abort(), { once: true });
-  const events = callModel({
-    model,
-    messages,
-    maxOutputTokens: admission.maxOutputTokens,
-    temperature: input.temperature,
-    topP: input.topP,
-    stopSequences: input.stop,
-    abortSignal: controller.signal,
-  });
+  const provider = startSpan("api.provider", { "gen_ai.request.model": entry.id });
+  const events = traceModelEvents(
+    provider.run(() =>
+      callModel({
+        model,
+        messages,
+        maxOutputTokens: admission.maxOutputTokens,
+        temperature: input.temperature,
+        topP: input.topP,
+        stopSequences: input.stop,
+        abortSignal: controller.signal,
+      }),
+    ),
+    provider,
+  );
   let settled: Promise<ApiSettlement> | undefined;
   // Exactly once per request, whichever path ends it first (the ledger also settles a hold once).
   const settleOnce = (end: Ended) => {
     clearTimeout(timeout);
-    settled ??= settleApiRequest(db, {
-      requestId,
-      keyId: principal.keyId,
-      holdId: admission.hold.holdId,
-      holdAmount: admission.hold.amount,
-      slotKey: admission.slotKey,
-      model: entry.id,
-      price: admission.price,
-      outcome: end.outcome,
-      text: end.text,
-      usage: end.usage?.usage,
-      promptTokens: admission.promptTokens,
-      startedAt,
-    });
+    settled ??= withSpan("api.settlement", { "ledgerchat.outcome": end.outcome }, () =>
+      settleApiRequest(db, {
+        requestId,
+        keyId: principal.keyId,
+        holdId: admission.hold.holdId,
+        holdAmount: admission.hold.amount,
+        slotKey: admission.slotKey,
+        model: entry.id,
+        price: admission.price,
+        outcome: end.outcome,
+        text: end.text,
+        usage: end.usage?.usage,
+        promptTokens: admission.promptTokens,
+        startedAt,
+      }),
+    );
     return settled;
   };
   const id = `chatcmpl-${requestId}`;

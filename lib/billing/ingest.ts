@@ -11,14 +11,29 @@ import { webhookSecrets } from "@/lib/billing/stripe-client";
 import { verifyWebhook } from "@/lib/billing/webhook-verify";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { type SpanHandle, withSpan } from "@/lib/tracing";
 
-export async function ingestWebhook(
+/** One delivery, in a span "stripe.webhook" (while tracing) with the event's id, type and outcome. */
+export function ingestWebhook(
   db: PrismaClient,
   input: { rawBody: string; signature: string | null; now?: Date },
+): Promise<EventOutcome> {
+  return withSpan("stripe.webhook", undefined, async (span) => {
+    const outcome = await ingest(db, input, span);
+    span.setAttributes({ "ledgerchat.webhook.duplicate": outcome.duplicate === true });
+    return outcome;
+  });
+}
+
+async function ingest(
+  db: PrismaClient,
+  input: { rawBody: string; signature: string | null; now?: Date },
+  span: SpanHandle,
 ): Promise<EventOutcome> {
   const event = verifyWebhook(input.rawBody, input.signature, webhookSecrets(), {
     now: input.now ? Math.floor(input.now.getTime() / 1000) : undefined,
   });
+  span.setAttributes({ "ledgerchat.stripe.event_id": event.id, "ledgerchat.stripe.event_type": event.type });
   // A failed single statement wrote nothing (it is atomic): the general path decides and records.
   const atOnce = await invoicePaidAtOnce(db, event, input.now).catch((error: unknown) => {
     logger.debug({ eventId: event.id, err: error }, "webhook: single-statement effect declined");

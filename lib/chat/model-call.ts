@@ -8,6 +8,7 @@ import { APICallError } from "@ai-sdk/provider";
 import type { FinishReason, ModelMessage } from "ai";
 import type { ReportedUsage, SdkUsage } from "@/lib/pricing/usage";
 import { fromSdkUsage } from "@/lib/pricing/usage";
+import { type SpanHandle, tracingActive } from "@/lib/tracing";
 
 /** The provider's usage, normalised per dimension (lib/pricing/usage.ts). */
 export type ModelUsage = ReportedUsage;
@@ -154,5 +155,36 @@ async function* events(
     if (signal.aborted) yield { type: "abort" };
   } catch (error) {
     yield signal.aborted ? { type: "abort" } : { type: "error", error };
+  }
+}
+
+/**
+ * The events unchanged, ending `span` (the provider call's) when they end: with the finish reason
+ * and token counts, or failed on a provider error. Returns them as they are while tracing is off.
+ */
+export function traceModelEvents(
+  source: AsyncGenerator<ModelEvent>,
+  span: SpanHandle,
+): AsyncGenerator<ModelEvent> {
+  return tracingActive() ? traced(source, span) : source;
+}
+
+async function* traced(source: AsyncGenerator<ModelEvent>, span: SpanHandle): AsyncGenerator<ModelEvent> {
+  let failure: unknown;
+  try {
+    for await (const event of source) {
+      if (event.type === "finish") {
+        const { inputTokens, outputTokens } = event.usage;
+        span.setAttributes({
+          "gen_ai.response.finish_reasons": [event.finishReason],
+          ...(inputTokens === undefined ? {} : { "gen_ai.usage.input_tokens": inputTokens }),
+          ...(outputTokens === undefined ? {} : { "gen_ai.usage.output_tokens": outputTokens }),
+        });
+      } else if (event.type === "abort") span.setAttributes({ "ledgerchat.aborted": true });
+      else if (event.type === "error") failure = event.error ?? "provider error";
+      yield event;
+    }
+  } finally {
+    span.end(failure);
   }
 }

@@ -1,13 +1,16 @@
 // One chat turn: admission (admit.ts: rate limit → entitlement → concurrent streams → daily cap →
 // the hold, 402 when short; the turn is saved in the statement that places the hold) → stream →
 // settle exactly once (finish, abort or error), freeing the stream slot in the same statement.
+// With tracing on (lib/tracing.ts) the turn is a span "chat.turn" from the request to the end of
+// its settlement, with children chat.admission, chat.provider (the model call and its stream, with
+// the provider's fetch under it) and chat.settlement; off, the spans are no-ops.
 import { randomUUID } from "node:crypto";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { admitTurn } from "@/lib/chat/admit";
 import { findConfiguredModel } from "@/lib/chat/catalog";
 import type { TurnAction } from "@/lib/chat/history";
 import { loadChatAccess } from "@/lib/chat/limits";
-import { callModel } from "@/lib/chat/model-call";
+import { callModel, traceModelEvents } from "@/lib/chat/model-call";
 import { ownerKey, ownerOf } from "@/lib/chat/owner";
 import { languageModelFor, promptCacheFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
@@ -26,6 +29,7 @@ import {
   observeTimeToFirstToken,
 } from "@/lib/observability/metrics";
 import { rateLimitHeaders } from "@/lib/ratelimit/headers";
+import { type SpanHandle, startSpan, withSpan } from "@/lib/tracing";
 
 export const MAX_STREAM_SECONDS = 300;
 
@@ -41,6 +45,20 @@ export type SendMessageInput = {
 };
 
 export async function sendMessage(db: Db, input: SendMessageInput): Promise<Response> {
+  const turn = startSpan("chat.turn", {
+    "ledgerchat.model": input.model,
+    "ledgerchat.action": input.action ?? "send",
+  });
+  try {
+    // The turn ends with its settlement (settle below), after this returns the stream.
+    return await turn.run(() => startTurn(db, input, turn));
+  } catch (error) {
+    turn.end(error);
+    throw error;
+  }
+}
+
+async function startTurn(db: Db, input: SendMessageInput, turn: SpanHandle): Promise<Response> {
   const startedAt = performance.now();
   const entry = findConfiguredModel(input.model);
   if (!entry)
@@ -64,17 +82,23 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
     messages,
     promptTokens,
     hold,
-  } = await admitTurn(db, {
-    entry,
-    owner,
-    access,
-    messageId,
-    conversationId: input.conversationId,
-    newConversationId: conversationId,
-    action: input.action,
-    message: input.message,
-    maxOutputTokens,
-    at: new Date(),
+  } = await withSpan("chat.admission", { "ledgerchat.owner": owner.kind }, () =>
+    admitTurn(db, {
+      entry,
+      owner,
+      access,
+      messageId,
+      conversationId: input.conversationId,
+      newConversationId: conversationId,
+      action: input.action,
+      message: input.message,
+      maxOutputTokens,
+      at: new Date(),
+    }),
+  );
+  turn.setAttributes({
+    "ledgerchat.message_id": messageId,
+    "ledgerchat.pt_reserved": hold.amount.toString(),
   });
   // From here the hold covers the call and the turn is saved: stream, and settle once whatever
   // ends it.
@@ -83,14 +107,26 @@ export async function sendMessage(db: Db, input: SendMessageInput): Promise<Resp
   input.signal.addEventListener("abort", () => controller.abort(), { once: true });
   observePtReserved(hold.amount);
   observeChatPreStream((performance.now() - startedAt) / 1000, entry.id);
-  const events = callModel({
-    model,
-    messages,
-    maxOutputTokens,
-    abortSignal: controller.signal,
-    promptCache: promptCacheFor(entry),
-  });
-  const settle = async (end: StreamEnd) => {
+  const provider = startSpan("chat.provider", { "gen_ai.request.model": entry.id }, turn);
+  const events = traceModelEvents(
+    provider.run(() =>
+      callModel({
+        model,
+        messages,
+        maxOutputTokens,
+        abortSignal: controller.signal,
+        promptCache: promptCacheFor(entry),
+      }),
+    ),
+    provider,
+  );
+  const settle = (end: StreamEnd) =>
+    turn.run(() =>
+      withSpan("chat.settlement", { "ledgerchat.outcome": end.outcome }, () => settleTurn(end)).finally(() =>
+        turn.end(),
+      ),
+    );
+  const settleTurn = async (end: StreamEnd) => {
     clearTimeout(timeout);
     try {
       // The stream is over, so its slot is freed by the statement that settles it (the hold, not

@@ -10,6 +10,7 @@ import { CRON_JOBS, periodOf } from "@/lib/cron/schedule";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { observeCronRun } from "@/lib/observability/metrics";
+import { withSpan } from "@/lib/tracing";
 
 export type CronOutcome =
   | {
@@ -23,10 +24,26 @@ export type CronOutcome =
   | { job: CronJobName; runKey: string; outcome: "skipped"; reason: string }
   | { job: CronJobName; runKey: string; outcome: "not_configured" };
 
-export async function runCronJob(
+/** Runs the job in a span "cron.<job>" (while tracing) carrying its run key and outcome. */
+export function runCronJob(
   db: PrismaClient,
   job: CronJobName,
   options: { now?: Date; handler?: JobHandler } = {},
+): Promise<CronOutcome> {
+  return withSpan(`cron.${job}`, undefined, async (span) => {
+    const outcome = await runClaimed(db, job, options);
+    span.setAttributes({
+      "ledgerchat.cron.run_key": outcome.runKey,
+      "ledgerchat.cron.outcome": outcome.outcome,
+    });
+    return outcome;
+  });
+}
+
+async function runClaimed(
+  db: PrismaClient,
+  job: CronJobName,
+  options: { now?: Date; handler?: JobHandler },
 ): Promise<CronOutcome> {
   const now = options.now ?? new Date();
   const { runKey, target } = periodOf(job, now);

@@ -7,6 +7,7 @@
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { withSpan } from "@/lib/tracing";
 import { mailBrand } from "./brand";
 import { type ClaimedRow, deliverEmail } from "./deliver-email";
 import { optedOutPairs } from "./preferences";
@@ -44,10 +45,23 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(exp / 2 + (exp / 2) * random());
 }
 
-export async function processOutbox(
+/** One pass over the outbox (a span "email.outbox" with one "email.send" per message while tracing). */
+export function processOutbox(
   db: DbClient,
   options: ProcessOutboxOptions = {},
 ): Promise<ProcessOutboxResult> {
+  return withSpan("email.outbox", undefined, async (span) => {
+    const result = await processBatch(db, options);
+    span.setAttributes({
+      "ledgerchat.sent": result.sent,
+      "ledgerchat.failed": result.failed,
+      "ledgerchat.dead": result.dead,
+    });
+    return result;
+  });
+}
+
+async function processBatch(db: DbClient, options: ProcessOutboxOptions): Promise<ProcessOutboxResult> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? DEFAULT_LIMIT;
   const providers = options.provider ? [options.provider].flat() : getEmailProviders();
@@ -82,17 +96,22 @@ export async function processOutbox(
   // Preferences are read at send time: an unsubscribe applies to mail already queued.
   const optedOut = await optedOutPairs(db, claimed);
   for (const row of claimed) {
-    const outcome = await deliverEmail(db, row, {
-      providers,
-      from,
-      brand,
-      maxAttempts,
-      now,
-      random,
-      optedOut: optedOut.has(`${row.userId}:${row.category}`),
-      sendTimeoutMs: SEND_TIMEOUT_MS,
-      backoffMs,
-    });
+    const outcome = await withSpan(
+      "email.send",
+      { "ledgerchat.email.template": row.template, "ledgerchat.email.attempt": row.attempts },
+      () =>
+        deliverEmail(db, row, {
+          providers,
+          from,
+          brand,
+          maxAttempts,
+          now,
+          random,
+          optedOut: optedOut.has(`${row.userId}:${row.category}`),
+          sendTimeoutMs: SEND_TIMEOUT_MS,
+          backoffMs,
+        }),
+    );
     result[outcome] += 1;
   }
   return result;

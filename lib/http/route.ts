@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { DbClient } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { AppError, errorResponse, toAppError } from "@/lib/errors";
+import type { FlagName } from "@/lib/feature-flags";
 import { assertNoNul, parseWith, readJsonBody, searchParamsObject } from "@/lib/http/body";
 import { clientIp } from "@/lib/http/client-ip";
 import { assertSameOrigin } from "@/lib/http/origin";
@@ -15,6 +16,7 @@ import { captureServerError } from "@/lib/observability/sentry";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
 import type { RateLimitPolicy } from "@/lib/ratelimit/policies";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit/policies";
+import { isEnabled } from "@/lib/settings/flags";
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 export type RouteHandler = (request: Request, context: NextRouteContext) => Promise<Response>;
@@ -46,6 +48,8 @@ export type RouteOptions<
   sameOrigin?: false;
   /** Another error shape (the /v1 routes answer OpenAI's); defaults to the app's errorResponse. */
   renderError?: (error: AppError, requestId: string) => Response;
+  /** A feature flag the route belongs to: while it is off the route answers 404, before anything else. */
+  flag?: FlagName;
 };
 
 export type Parsed<B, Q, S = undefined> = {
@@ -104,6 +108,10 @@ export function defineRoute<
     return runWithContext({ requestId, route }, async () => {
       let response: Response;
       try {
+        // A feature shipped dark does not exist for its callers (lib/settings/flags.ts, cached).
+        if (options.flag && !(await isEnabled(options.flag))) {
+          throw new AppError("not_found", "This feature is not enabled on this server.");
+        }
         // Before authentication: a forged cross-site request is refused without touching the session.
         if (options.sameOrigin !== false) assertSameOrigin(request);
         const base: BaseContext = {

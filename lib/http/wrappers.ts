@@ -116,7 +116,8 @@ export function withCron<
 
 /**
  * The public API (/v1): an API key as `Authorization: Bearer lc_…` (no cookie, so no origin
- * check), its own per-key rate limit instead of the per-IP one, errors in OpenAI's shape.
+ * check), its own per-key rate limit instead of the per-IP one, errors in OpenAI's shape. While
+ * the public_api flag is off every /v1 route answers OpenAI's 404.
  */
 export function withApiKey<
   B extends z.ZodType | undefined = undefined,
@@ -125,7 +126,7 @@ export function withApiKey<
 >(options: RouteOptions<B, Q, S>, handler: Handler<ApiKeyPrincipal, B, Q, S>): RouteHandler {
   return defineRoute(
     async (base) => authenticateKey(await getDb(), base.request.headers.get("authorization"), base.ip),
-    { ...options, rateLimit: false, sameOrigin: false, renderError: openAiErrorResponse },
+    { ...options, rateLimit: false, sameOrigin: false, renderError: openAiErrorResponse, flag: "public_api" },
     handler,
   );
 }

@@ -2,8 +2,9 @@
 // a bundle or process that has no DSN) and kept on globalThis so route bundles reach the instance
 // instrumentation.ts initialized. Privacy: the SDK collects no user info, cookies, bodies, query
 // strings, AI inputs/outputs, DB data or local variables, and scrubEvent strips whatever slips
-// through, keeping only the user id and the request id. No tracing (metrics cover latency) and
-// no source-map upload: nothing phones home beyond the configured DSN.
+// through, keeping only the user id and the request id. No Sentry tracing (metrics cover latency;
+// traces are OpenTelemetry's, lib/observability/tracing.ts, and while those are on Sentry leaves
+// the OpenTelemetry globals alone) and no source-map upload: nothing phones home beyond the DSN.
 import type { Breadcrumb, ErrorEvent } from "@sentry/nextjs";
 
 type SentryModule = typeof import("@sentry/nextjs");
@@ -12,11 +13,17 @@ const globalForSentry = globalThis as typeof globalThis & { __ledgerchatSentry?:
 const SAFE_HEADERS = new Set(["user-agent", "content-type", "x-request-id"]);
 
 /** Options shared by the server, edge and browser SDKs (the privacy switches above). */
-export function sentryOptions(dsn: string, environment?: string): Parameters<SentryModule["init"]>[0] {
+export function sentryOptions(
+  dsn: string,
+  environment?: string,
+  { tracing = false }: { tracing?: boolean } = {},
+): Parameters<SentryModule["init"]>[0] {
   return {
     dsn,
     environment,
     tracesSampleRate: 0,
+    // With OpenTelemetry tracing on, @vercel/otel owns the tracer provider and context manager.
+    ...(tracing ? { enableOpenTelemetrySetup: false } : {}),
     sendClientReports: false,
     dataCollection: {
       userInfo: false,
@@ -70,10 +77,14 @@ export function scrubBreadcrumb<B extends Breadcrumb>(crumb: B): B {
 }
 
 /** Loads and initializes the SDK for this runtime (instrumentation.ts). Idempotent per process. */
-export async function initSentry(dsn: string | undefined, environment?: string): Promise<void> {
+export async function initSentry(
+  dsn: string | undefined,
+  environment?: string,
+  options: { tracing?: boolean } = {},
+): Promise<void> {
   if (!dsn || globalForSentry.__ledgerchatSentry) return;
   const Sentry = await import("@sentry/nextjs");
-  Sentry.init(sentryOptions(dsn, environment));
+  Sentry.init(sentryOptions(dsn, environment, options));
   globalForSentry.__ledgerchatSentry = Sentry;
 }
 

@@ -7,6 +7,7 @@ import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { WebhookFormat } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { withSpan } from "@/lib/tracing";
 import { chatBody } from "./chat-format";
 import { noteEndpointResult } from "./endpoint-health";
 import { allowLoopbackTargets, retryDelayMs } from "./policy";
@@ -64,7 +65,20 @@ async function claim(db: DbClient, now: Date, limit: number, onlyIds?: string[])
     FROM claimed c JOIN "WebhookEndpoint" e ON e.id = c."endpointId"`;
 }
 
-export async function deliverWebhooks(db: DbClient, options: DeliverOptions = {}): Promise<DeliverResult> {
+/** One pass over the outbox (a span "webhooks_out.outbox", one "webhooks_out.deliver" per delivery). */
+export function deliverWebhooks(db: DbClient, options: DeliverOptions = {}): Promise<DeliverResult> {
+  return withSpan("webhooks_out.outbox", undefined, async (span) => {
+    const result = await deliverBatch(db, options);
+    span.setAttributes({
+      "ledgerchat.delivered": result.delivered,
+      "ledgerchat.failed": result.failed,
+      "ledgerchat.dead": result.dead,
+    });
+    return result;
+  });
+}
+
+async function deliverBatch(db: DbClient, options: DeliverOptions): Promise<DeliverResult> {
   const now = options.now ?? new Date();
   const e = env();
   const maxAttempts = options.maxAttempts ?? e.OUTGOING_WEBHOOK_MAX_ATTEMPTS;
@@ -79,7 +93,8 @@ export async function deliverWebhooks(db: DbClient, options: DeliverOptions = {}
   const ctx = { now, maxAttempts, disableAfterDays, http, random: options.random };
   for (const row of rows) {
     try {
-      result[await deliverOne(db, row, ctx)] += 1;
+      const attributes = { "server.address": hostOf(row.url), "ledgerchat.webhook.format": row.format };
+      result[await withSpan("webhooks_out.deliver", attributes, () => deliverOne(db, row, ctx))] += 1;
     } catch (error) {
       // E.g. the endpoint was deleted meanwhile. The claim's lease lets a later run look again;
       // the rest of the batch still goes out.
@@ -170,4 +185,13 @@ async function deliverOne(db: DbClient, row: Claimed, ctx: OneContext): Promise<
     disableAfterDays: ctx.disableAfterDays,
   });
   return dead ? "dead" : "failed";
+}
+
+/** The target's host for a span attribute (never the path or query, which may carry a secret). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "invalid";
+  }
 }

@@ -1,8 +1,10 @@
 // API keys: list (never a secret), create (the secret shown once, with a copy button), revoke
 // with a confirmation; below, the keys' request records (filtered, sorted and paged by the URL).
-// Read here through lib/api; changes go through /api/account/api-keys.
+// Read here through lib/api; changes go through /api/account/api-keys. Not found while the
+// public_api flag is off.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ApiKeysManager } from "@/components/account/api-keys-manager";
 import { InvalidQuery } from "@/components/admin/list-controls";
 import { RequestList } from "@/components/api/request-list";
@@ -14,6 +16,7 @@ import { appUrl } from "@/lib/app-url";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { bigintReplacer } from "@/lib/errors";
+import { isEnabled } from "@/lib/settings/flags";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
@@ -23,8 +26,9 @@ const PATH = "/account/api-keys";
 
 export default async function ApiKeysPage({ searchParams }: Props) {
   const principal = await requireUserPage(PATH);
-  const base = appUrl("/v1");
   const db = await getDb();
+  if (!(await isEnabled("public_api", db))) notFound();
+  const base = appUrl("/v1");
   const rows = await listKeys(db, principal.userId);
   const keys = JSON.parse(JSON.stringify(rows, bigintReplacer));
   const parsed = ApiRequestsListQuery.safeParse(firstValues(await searchParams));

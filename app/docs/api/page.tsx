@@ -1,11 +1,14 @@
 // /docs/api: the interactive reference of the public API, rendered by Scalar from the OpenAPI
 // document at /api/openapi.json (generated from the routes' own zod schemas). A plain link to the
-// document and to the written guide stays usable without JavaScript.
+// document and to the written guide stays usable without JavaScript. Not found while the
+// public_api flag is off.
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ApiReference } from "@/components/docs/api-reference";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
+import { isEnabled } from "@/lib/settings/flags";
 
 export const metadata: Metadata = { title: "API reference" };
 export const dynamic = "force-dynamic";
@@ -14,6 +17,7 @@ export const dynamic = "force-dynamic";
 const SCALAR_VERSION = "1.76.4";
 
 export default async function ApiDocsPage() {
+  if (!(await isEnabled("public_api"))) notFound();
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <div className="mx-auto w-full max-w-7xl px-2 py-6 sm:px-4">

@@ -3,9 +3,12 @@ import { openAiErrorResponse } from "@/lib/api/openai-errors";
 import { AppError } from "@/lib/errors";
 import { withPublic } from "@/lib/http/route";
 
-const notFound = withPublic({ db: false, sameOrigin: false, renderError: openAiErrorResponse }, async () => {
-  throw new AppError("not_found", "No such API endpoint.");
-});
+const notFound = withPublic(
+  { db: false, sameOrigin: false, renderError: openAiErrorResponse, flag: "public_api" },
+  async () => {
+    throw new AppError("not_found", "No such API endpoint.");
+  },
+);
 
 export const GET = notFound;
 export const POST = notFound;
