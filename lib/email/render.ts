@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import type { EmailTemplate } from "./template-name";
 import { renderAccountLocked } from "./templates/account-locked";
+import { renderBudgetAlert } from "./templates/budget-alert";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
 import { DEFAULT_BRAND, type EmailBrand, type RenderedEmail } from "./templates/layout";
 import { renderNewSignIn } from "./templates/new-sign-in";
@@ -10,6 +11,7 @@ import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
 import {
   AccountLockedData,
+  BudgetAlertData,
   DisputeResolvedData,
   NewSignInData,
   NoticeData,
@@ -35,6 +37,7 @@ const TEMPLATES = {
   "account-locked": def(AccountLockedData, renderAccountLocked),
   "dispute-resolved": def(DisputeResolvedData, renderDisputeResolved),
   notice: def(NoticeData, renderNotice),
+  "budget-alert": def(BudgetAlertData, renderBudgetAlert),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

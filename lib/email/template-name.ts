@@ -8,4 +8,5 @@ export type EmailTemplate =
   | "two-factor-changed"
   | "account-locked"
   | "dispute-resolved"
-  | "notice";
+  | "notice"
+  | "budget-alert";
