@@ -22,6 +22,35 @@ export function startOfNextUtcMonth(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
 }
 
+type HardStop = { budget: bigint; spent: bigint; reserved: bigint };
+
+/** The account's hard-stop budget and what this month used and holds against it, or null. */
+export async function hardStopState(db: Db, account: AccountRef, at: Date): Promise<HardStop | null> {
+  const { type, ownerId } = ownerOf(account);
+  const rows = await db.$queryRaw<
+    { budget: bigint; monthKey: string | null; monthSpentPt: bigint; pending: bigint }[]
+  >`
+    SELECT b."amountPt" AS budget, a."monthKey", a."monthSpentPt", a.pending
+    FROM "LedgerAccount" a JOIN "Budget" b ON b."accountId" = a.id AND b."hardStop"
+    WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const spent = row.monthKey === utcMonth(at) ? row.monthSpentPt : 0n;
+  return { budget: row.budget, spent, reserved: row.pending };
+}
+
+/** PT a new request may still hold under the hard stop (null: no hard-stop budget). */
+export async function hardStopRoom(
+  db: Db,
+  account: AccountRef,
+  at: Date = new Date(),
+): Promise<bigint | null> {
+  const state = await hardStopState(db, account, at);
+  if (!state) return null;
+  const room = state.budget - state.spent - state.reserved;
+  return room > 0n ? room : 0n;
+}
+
 /**
  * After a refused hold: throws budget_exceeded when the account's hard-stop budget is what refused
  * it (read afresh), so the caller reports the budget rather than the balance.
@@ -32,18 +61,9 @@ export async function assertWithinBudget(
   worstCase: bigint,
   at: Date,
 ): Promise<void> {
-  const { type, ownerId } = ownerOf(account);
-  const rows = await db.$queryRaw<
-    { budget: bigint; monthKey: string | null; monthSpentPt: bigint; pending: bigint }[]
-  >`
-    SELECT b."amountPt" AS budget, a."monthKey", a."monthSpentPt", a.pending
-    FROM "LedgerAccount" a JOIN "Budget" b ON b."accountId" = a.id AND b."hardStop"
-    WHERE a.type = ${type}::"LedgerAccountType" AND a."ownerId" = ${ownerId}`;
-  const row = rows[0];
-  if (!row) return;
-  const spent = row.monthKey === utcMonth(at) ? row.monthSpentPt : 0n;
-  if (spent + row.pending + worstCase <= row.budget) return;
-  throw budgetExceeded({ budget: row.budget, spent, reserved: row.pending, needed: worstCase, at });
+  const state = await hardStopState(db, account, at);
+  if (!state || state.spent + state.reserved + worstCase <= state.budget) return;
+  throw budgetExceeded({ ...state, needed: worstCase, at });
 }
 
 export function budgetExceeded(input: {
