@@ -13,7 +13,13 @@ export const USER_EVENT_TYPES = [
   "api_key.created",
 ] as const;
 
-export const OPERATOR_EVENT_TYPES = ["reconciliation.failed", "margin.alert", "price.changed"] as const;
+export const OPERATOR_EVENT_TYPES = [
+  "reconciliation.failed",
+  "margin.alert",
+  "price.changed",
+  "cost.anomaly",
+  "alert.triggered",
+] as const;
 
 export const WEBHOOK_EVENT_TYPES = [...USER_EVENT_TYPES, ...OPERATOR_EVENT_TYPES] as const;
 /**
