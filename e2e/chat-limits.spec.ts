@@ -69,7 +69,7 @@ test("a monthly budget with a hard stop: saved with its money value, shown as a 
   const amount = budget.getByLabel("Monthly budget (PT)");
   await amount.fill("250000");
   await expect(amount).toHaveAccessibleDescription(/\$2\.50 at list price/);
-  await budget.getByRole("checkbox", { name: /Hard stop at 100 %/ }).check();
+  await budget.getByRole("checkbox", { name: /Hard stop at 100\s%/ }).check();
   await amount.press("Enter");
   await expect(budget.getByRole("status")).toHaveText(
     "Saved: your monthly budget is 250,000 PT, with a hard stop.",

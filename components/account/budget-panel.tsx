@@ -20,13 +20,20 @@ export type BudgetStatusWire = {
 const group = (pt: bigint | string) => String(pt).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const usdFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
-/** "$12.35" at list price (cents rounded half-even, no float on the amount), "under $0.01". */
+/** n / d rounded half-even (BigInt: no float on the amount). */
+function halfEven(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  const twice = (n % d) * 2n;
+  return twice > d || (twice === d && q % 2n === 1n) ? q + 1n : q;
+}
+
+/** Like lib/money formatPtValue: "$12.35" at list price; under a cent, "$0.0003". */
 export function ptValue(pt: bigint, perUsd: bigint): string {
-  const n = pt * 100n;
-  let cents = n / perUsd;
-  const twice = (n % perUsd) * 2n;
-  if (twice > perUsd || (twice === perUsd && cents % 2n === 1n)) cents += 1n;
-  if (cents === 0n && pt > 0n) return "under $0.01";
+  const cents = halfEven(pt * 100n, perUsd);
+  if (pt > 0n && cents === 0n) {
+    const micros = halfEven(pt * 1_000_000n, perUsd);
+    return micros === 0n ? "under $0.000001" : `$0.${micros.toString().padStart(6, "0").replace(/0+$/, "")}`;
+  }
   const s = cents.toString().padStart(3, "0");
   return usdFormat.format(`${s.slice(0, -2)}.${s.slice(-2)}` as `${number}`);
 }
@@ -165,8 +172,8 @@ export function BudgetPanel({ initial }: { initial: BudgetStatusWire }) {
             error={error}
             hint={
               typed !== null
-                ? `${ptValue(typed, perUsd)} at list price. Alerts at 50, 80 and 100 %.`
-                : "Alerts by email, in the app and by webhook at 50, 80 and 100 %."
+                ? `${ptValue(typed, perUsd)} at list price. Alerts at 50, 80 and 100\u00a0%.`
+                : "Alerts by email, in the app and by webhook at 50, 80 and 100\u00a0%."
             }
           />
         </div>
@@ -179,7 +186,7 @@ export function BudgetPanel({ initial }: { initial: BudgetStatusWire }) {
             className="mt-1 h-4 w-4 shrink-0 rounded border-slate-300"
           />
           <span>
-            <span className="font-medium">Hard stop at 100 %</span>
+            <span className="font-medium">Hard stop at 100&nbsp;%</span>
             <span className="block text-sm text-slate-600">
               Refuse chat and API requests that could take this month over the budget (in-progress requests
               count at their maximum until they finish).

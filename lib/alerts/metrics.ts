@@ -84,7 +84,7 @@ export function formatMetricValue(metric: AlertMetricName, value: bigint): strin
     case "pt_used":
       return `${text.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} PT`;
     case "request_count":
-      return `${text.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} requests`;
+      return `${text.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} ${value === 1n ? "request" : "requests"}`;
   }
 }
 

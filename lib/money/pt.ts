@@ -30,13 +30,15 @@ export function formatPt(pt: bigint): string {
 }
 
 /**
- * What `pt` PT are worth at list price, as US dollars for people: "$12.35" (cents, half-even), or
- * "under $0.01" for a positive amount worth less than a cent.
+ * What `pt` PT are worth at list price, as US dollars for people: "$12.35" (cents, half-even); a
+ * positive amount under a cent in micro-dollars ("$0.0003"), or "under $0.000001".
  */
 export function formatPtValue(pt: bigint, perUsd: bigint = ptPerUsd()): string {
-  const cents = roundHalfEven(usdMicrosFromPt(pt, perUsd), 10_000n);
-  if (cents === 0n && pt > 0n) return "under $0.01";
-  return formatMoney(cents, "USD");
+  const micros = usdMicrosFromPt(pt, perUsd);
+  const cents = roundHalfEven(micros, 10_000n);
+  if (pt <= 0n || cents > 0n) return formatMoney(cents, "USD");
+  if (micros === 0n) return "under $0.000001";
+  return `$0.${micros.toString().padStart(6, "0").replace(/0+$/, "")}`;
 }
 
 /** Parses a PT amount given as an integer (bigint, safe integer number or decimal string). */

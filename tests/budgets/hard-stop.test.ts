@@ -91,7 +91,7 @@ describe("the monthly budget's hard stop", () => {
       code: "budget_exceeded",
       details: { reason: "monthly_budget", budgetPt: (spent + 1n).toString(), spentPt: spent.toString() },
     });
-    expect(body.error.message).toMatch(/over your monthly budget of [\d,]+ PT \(under \$0\.01\)/);
+    expect(body.error.message).toMatch(/over your monthly budget of [\d,]+ PT \(\$0\.0\d+\)/);
     expect(await getBalance(p, user)).toMatchObject({ pending: 0n });
     expect(await p.chatStreamSlot.count({ where: { ownerKey: { contains: user.userId } } })).toBe(0);
     // Without the hard stop the same turn runs (the budget only alerts).

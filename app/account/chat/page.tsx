@@ -64,8 +64,8 @@ export default async function ChatLimitsPage() {
         <Section title="Monthly budget" id="budget">
           <p className="mb-4 text-slate-700">
             A budget for each calendar month (UTC) of chat and API usage together. You are told at 50, 80 and
-            100 % by email, here in the app and through your webhooks; with the hard stop on, requests that
-            could take the month over it are refused.
+            100&nbsp;% by email, here in the app and through your webhooks; with the hard stop on, requests
+            that could take the month over it are refused.
           </p>
           <BudgetPanel initial={budgetWire} />
         </Section>

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { RuleWire } from "@/components/admin/alert-rule-form";
 import { AlertRulesManager } from "@/components/admin/alert-rules-manager";
-import { AdminPage, Table, td, when } from "@/components/admin/ui";
+import { AdminPage, when } from "@/components/admin/ui";
 import { BASELINE_DAYS, formatFactor } from "@/lib/alerts/anomalies";
 import { listAlertFirings } from "@/lib/alerts/firings";
 import { listAlertRules } from "@/lib/alerts/rules";
@@ -23,12 +23,24 @@ const wire = <T,>(v: T) =>
 
 function detailText(detail: unknown): string {
   const d = (detail ?? {}) as Record<string, unknown>;
-  if (typeof d.condition === "string") return `${d.name}: ${d.condition} — was ${d.value}`;
+  if (typeof d.condition === "string") return `${d.condition}: was ${d.value}`;
   if (typeof d.spentPt === "string") {
     const median = BigInt(String(d.twiceMedianPt ?? "0")) / 2n;
     return `${formatPt(BigInt(d.spentPt))} spent; 14-day median ${formatPt(median)}`;
   }
   return "";
+}
+
+/** A firing's subject: a user links to the user, a rule shows its name, a model its id. */
+function Subject({ subject, detail }: { subject: string; detail: unknown }) {
+  if (subject.startsWith("user:"))
+    return (
+      <Link href={`/admin/users/${subject.slice(5)}`} className="text-brand-700 underline">
+        {subject}
+      </Link>
+    );
+  const name = (detail as { name?: unknown } | null)?.name;
+  return <>{subject.startsWith("rule:") && typeof name === "string" ? name : subject}</>;
 }
 
 export default async function AdminAlertsPage() {
@@ -91,25 +103,26 @@ export default async function AdminAlertsPage() {
             No alerts yet. They appear here after the nightly run finds an anomaly or a rule matches.
           </p>
         ) : (
-          <Table caption="Recent alerts" head={["Day", "Kind", "Subject", "What", "Sent"]}>
+          <ul
+            className="divide-y divide-slate-100 rounded-xl border border-slate-200"
+            aria-label="Recent alerts"
+          >
             {firings.map((f) => (
-              <tr key={f.id}>
-                <td className={td}>{f.day.toISOString().slice(0, 10)}</td>
-                <td className={td}>{f.kind === "anomaly" ? "Cost anomaly" : "Rule"}</td>
-                <td className={`${td} break-all font-mono text-xs`}>
-                  {f.subject.startsWith("user:") ? (
-                    <Link href={`/admin/users/${f.subject.slice(5)}`} className="text-brand-700 underline">
-                      {f.subject}
-                    </Link>
-                  ) : (
-                    f.subject
-                  )}
-                </td>
-                <td className={td}>{detailText(f.detail)}</td>
-                <td className={td}>{when(f.createdAt)}</td>
-              </tr>
+              <li key={f.id} className="grid gap-1 px-4 py-3 sm:grid-cols-[8rem_10rem_1fr] sm:gap-4">
+                <span className="text-sm text-slate-600">
+                  {f.day.toISOString().slice(0, 10)}
+                  <span className="block text-xs">sent {when(f.createdAt)}</span>
+                </span>
+                <span className="text-sm font-medium text-ink">
+                  {f.kind === "anomaly" ? "Cost anomaly" : "Rule"}
+                  <span className="block break-all font-mono text-xs font-normal text-slate-600">
+                    <Subject subject={f.subject} detail={f.detail} />
+                  </span>
+                </span>
+                <span className="text-sm text-slate-800">{detailText(f.detail)}</span>
+              </li>
             ))}
-          </Table>
+          </ul>
         )}
       </section>
     </AdminPage>
