@@ -1,17 +1,20 @@
 // Budget alerts come from the settlement statement itself: at 50, 80 and 100 % of the month's usage
 // the settle that reaches a threshold writes the alert, its email, its in-app notice and its
 // usage.threshold_crossed outbox rows, all or nothing with the charge, once per account, month and
-// threshold — also when many settles of one account race. Runs on Postgres and PGlite.
+// threshold — also when many settles of one account race. And the hard stop in admission's
+// statement. Runs on Postgres and PGlite.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { removeBudget, setBudget } from "@/lib/budgets/budgets";
 import { renderEmail } from "@/lib/email/render";
+import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { grantCredits } from "@/lib/ledger/grants";
 import { reserve } from "@/lib/ledger/holds";
 import { settle } from "@/lib/ledger/settle";
+import { admitMetered } from "@/lib/metering/admit";
 import { eventPayload, webhookEventId } from "@/lib/webhooks-out/emit";
 import { createEndpoint } from "@/lib/webhooks-out/endpoints";
 import { createTestDatabase, type TestDatabase, testBackends } from "@/tests/helpers/db";
@@ -186,6 +189,32 @@ describe.each(testBackends())("budget alerts in the settlement on %s", (backend)
     await setBudget(p, user, { amountPt: 500n, hardStop: false });
     await charge(p, user, 1n);
     expect((await alertRows(p, user.userId)).alerts.map((a) => a.threshold)).toEqual([50, 80, 100]);
+  });
+
+  it("the hard stop refuses in admission's statement (budget_exceeded), counting open holds", async () => {
+    await setBudget(p, user, { amountPt: 100n, hardStop: true });
+    await charge(p, user, 30n);
+    const admit = (amount: bigint) => {
+      const id = randomUUID();
+      return admitMetered(p, {
+        reservation: { account: user, amount, key: `t:${id}`, ttlSeconds: 60 },
+        slot: { ownerKey: `u:${user.userId}`, limit: 10, requestId: id },
+        dailyPtCap: 10n ** 12n,
+        at: new Date(),
+        busy: () => new AppError("rate_limited"),
+        duplicate: () => new AppError("conflict"),
+      });
+    };
+    const first = await admit(50n); // 30 used + 50 held ≤ 100
+    await expect(admit(21n)).rejects.toMatchObject({
+      code: "budget_exceeded",
+      details: { budgetPt: 100n, spentPt: 30n, reservedPt: 50n, needed: 21n },
+    });
+    await admit(20n); // exactly the budget
+    expect(await getBalance(p, user)).toMatchObject({ pending: 70n });
+    await settle(p, { holdId: first.hold.holdId, actual: 10n });
+    await admit(40n); // 40 used + 20 held + 40 = 100
+    await expect(admit(1n)).rejects.toMatchObject({ code: "budget_exceeded" });
   });
 
   it("guest accounts keep the counter too; a 0 PT settle alerts nothing", async () => {
