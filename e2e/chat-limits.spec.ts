@@ -1,6 +1,7 @@
 // The daily PT cap form on /account/chat: reached from the account nav and from the chat page's
 // balance bar; the API's validation shows inline on the field; a saved cap survives a reload and
-// is the cap the chat page then works under; removing it restores the plan's cap.
+// is the cap the chat page then works under; removing it restores the plan's cap. The monthly
+// budget section: saved, shown, enforced by the chat's Send, removed after a confirmation.
 import { expect, test } from "@playwright/test";
 import { ChatLimitsPage } from "./pages/chat-limits-page";
 import { ChatPage } from "./pages/chat-page";
@@ -55,6 +56,54 @@ test("set a daily cap below the plan's, see it saved after reload, then remove i
   await page.reload();
   await expect(limits.ownCap()).toHaveText("None");
   await expect(limits.capInput()).toHaveValue("");
+});
+
+test("a monthly budget with a hard stop: saved with its money value, shown as a bar, stops Send, removed after a confirmation", async ({
+  page,
+}) => {
+  await signInAsNewVerifiedUser(page);
+  const limits = new ChatLimitsPage(page);
+  await limits.goto();
+  const budget = page.getByRole("region", { name: "Monthly budget" });
+  await expect(budget.getByText("No budget set.")).toBeVisible();
+  const amount = budget.getByLabel("Monthly budget (PT)");
+  await amount.fill("250000");
+  await expect(amount).toHaveAccessibleDescription(/\$2\.50 at list price/);
+  await budget.getByRole("checkbox", { name: /Hard stop at 100\s%/ }).check();
+  await amount.press("Enter");
+  await expect(budget.getByRole("status")).toHaveText(
+    "Saved: your monthly budget is 250,000 PT, with a hard stop.",
+  );
+  await expect(budget.getByTestId("budget-amount")).toHaveText("250,000 PT");
+  await expect(budget.getByRole("meter", { name: "This month's usage of the budget" })).toHaveAttribute(
+    "aria-valuetext",
+    "0% (0 of 250,000 PT)",
+  );
+
+  // A budget of 1 PT with its hard stop: the chat turns Send off and links the budget.
+  await amount.fill("1");
+  await amount.press("Enter");
+  await expect(budget.getByRole("status")).toContainText("1 PT, with a hard stop");
+  const chat = new ChatPage(page);
+  await chat.goto();
+  await chat.input().fill("Hello there");
+  const send = page.getByRole("button", { name: "Send" });
+  await expect(send).toBeDisabled();
+  await expect(send).toHaveAccessibleDescription(/your monthly budget's hard stop leaves 1 PT/);
+  await page.locator("#send-block").getByRole("link", { name: "Budget settings" }).click();
+  await expect(page).toHaveURL(/\/account\/chat#budget$/);
+
+  // Removing asks first; "Keep it" keeps it.
+  await budget.getByRole("button", { name: "Remove budget" }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove your monthly budget?" });
+  await dialog.getByRole("button", { name: "Keep it" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(budget.getByTestId("budget-amount")).toHaveText("1 PT");
+  await budget.getByRole("button", { name: "Remove budget" }).click();
+  await dialog.getByRole("button", { name: "Remove budget" }).click();
+  await expect(budget.getByRole("status")).toHaveText("Budget removed.");
+  await page.reload();
+  await expect(budget.getByText("No budget set.")).toBeVisible();
 });
 
 test("the settings API refuses a visitor without an account", async ({ request }) => {

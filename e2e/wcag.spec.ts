@@ -52,6 +52,7 @@ test("the admin pages have no serious or critical violation, light and dark", as
       "/admin/audit",
       "/admin/pricing",
       "/admin/reconciliation",
+      "/admin/alerts",
       "/admin/settings",
       "/admin/flags",
     ]),

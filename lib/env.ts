@@ -206,6 +206,21 @@ const EnvObject = z
     OPENAI_ADMIN_KEY: optionalString,
     // ... and an Anthropic Admin API key (sk-ant-admin..., cost report).
     ANTHROPIC_ADMIN_KEY: optionalString,
+    // Cost anomaly detection (the nightly "alerts" job, docs/admin.md): a user's or a model's PT
+    // spend of a day is an anomaly above ANOMALY_FACTOR × its median of the 14 days before AND above
+    // ANOMALY_FLOOR_PT. The factor (1 to 1000, at most two decimals) is parsed into integer
+    // hundredths (3 → 300n, 2.5 → 250n), so the comparison stays integer arithmetic.
+    ANOMALY_FACTOR: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{1,4}(\.[0-9]{1,2})?$/, "must be a number with at most two decimals, e.g. 3 or 2.5")
+      .default("3")
+      .transform((v) => {
+        const [whole = "0", frac = ""] = v.split(".");
+        return BigInt(whole) * 100n + BigInt(frac.padEnd(2, "0"));
+      })
+      .refine((h) => h >= 100n && h <= 100_000n, "must be between 1 and 1000"),
+    ANOMALY_FLOOR_PT: z.coerce.bigint().positive().default(500_000n),
 
     // Operator identity (lib/settings): defaults of the admin settings page (/admin/settings).
     // (Empty, as in a copied .env.example, means the default.)

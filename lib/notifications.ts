@@ -1,5 +1,7 @@
-// In-app notifications: a user's own notices (dispute outcomes), newest first; unread until read.
+// In-app notifications: a user's own notices (dispute outcomes, budget alerts), newest first;
+// unread until read.
 import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type NotificationInput = {
   userId: string;
@@ -20,6 +22,19 @@ export async function notify(db: Db, input: NotificationInput): Promise<void> {
     return;
   }
   await db.notification.create({ data: input });
+}
+
+/**
+ * notify() as a CTE body, for a cause that is one SQL statement (a settlement's budget alert), so
+ * the notice commits with it. `notices`: a SELECT yielding user_id (uuid), kind, title, body, link
+ * (text or NULL), dedupe_key (text) and at (timestamptz); a repeated dedupe key writes nothing.
+ */
+export function notificationsSql(notices: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "Notification" (id, "userId", kind, title, body, link, "dedupeKey", "createdAt")
+    SELECT gen_random_uuid(), n.user_id, n.kind, n.title, n.body, n.link, n.dedupe_key, n.at
+    FROM (${notices}) n
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
 export async function listNotifications(db: Db, userId: string, limit = 20) {

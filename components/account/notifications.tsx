@@ -1,4 +1,4 @@
-// The user's in-app notifications (dispute outcomes) with an unread badge and "mark all read".
+// The user's in-app notifications (dispute outcomes, budget alerts) with an unread badge and "mark all read".
 import { ActionForm } from "@/components/admin/action-form";
 import { Section } from "@/components/auth/account-nav";
 import { getDb } from "@/lib/db";

@@ -8,6 +8,7 @@ const SECTIONS = [
   ["/admin/users", "Users"],
   ["/admin/disputes", "Disputes"],
   ["/admin/reconciliation", "Reconciliation"],
+  ["/admin/alerts", "Alerts"],
   ["/admin/webhooks", "Webhooks"],
   ["/admin/webhooks-out", "Outgoing webhooks"],
   ["/admin/pricing", "Pricing"],

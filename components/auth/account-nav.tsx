@@ -42,8 +42,9 @@ export async function AccountNav({ active }: { active: Tab }) {
 export function Section({ title, children, id }: { title: string; children: React.ReactNode; id?: string }) {
   return (
     <section
+      id={id}
       aria-labelledby={id ? `${id}-heading` : undefined}
-      className="rounded-xl border border-slate-200 p-5"
+      className="scroll-mt-20 rounded-xl border border-slate-200 p-5"
     >
       <h2 id={id ? `${id}-heading` : undefined} className="mb-4 text-lg font-semibold text-ink">
         {title}

@@ -20,6 +20,8 @@ export type AccountSummary = {
   dailyPtCap: string;
   planDailyPtCap: string;
   userDailyPtCap: string | null;
+  /** What the monthly budget's hard stop still lets requests hold (null: none). */
+  budgetLeftPt?: string | null;
   requestsPerMinute: number;
   maxOutputTokens: number;
 };

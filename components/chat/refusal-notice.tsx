@@ -1,7 +1,8 @@
 "use client";
 // A refused turn's reason, shown right above the composer (which keeps the text): out of PT (with
 // "start a new chat" when the history is what makes the message expensive), a rate limit or the
-// daily cap (with a countdown to when sending works again), or any other refusal's message.
+// daily cap (with a countdown to when sending works again), the monthly budget's hard stop (with a
+// link to the budget), or any other refusal's message.
 import { useEffect, useState } from "react";
 import { OutOfPt } from "@/components/chat/out-of-pt";
 import type { Refusal } from "@/components/chat/use-chat-session";
@@ -69,6 +70,11 @@ export function RefusalNotice({
         {details?.reason === "daily_cap" && (
           <a href="/account/chat" className="underline">
             Daily cap settings
+          </a>
+        )}
+        {refusal.code === "budget_exceeded" && (
+          <a href="/account/chat#budget" className="underline">
+            Budget settings
           </a>
         )}
         <button type="button" className="underline" onClick={onDismiss}>

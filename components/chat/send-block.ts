@@ -1,6 +1,7 @@
 // Why Send is off before a message is sent: its worst case (the live estimate) is more than the
-// account can hold right now — the balance, or what today's cap leaves. The server would refuse
-// the same turn (402 / 429); saying so beside the composer spares the round trip and keeps the text.
+// account can hold right now — the balance, what today's cap leaves, or what the monthly budget's
+// hard stop leaves. The server would refuse the same turn (402 / 429); saying so beside the
+// composer spares the round trip and keeps the text.
 import type { AccountSummary } from "@/components/chat/api";
 import { formatPt } from "@/components/chat/api";
 
@@ -9,7 +10,10 @@ export type SendBlock = { reason: string; actions: SendAction[] };
 
 export function sendBlock(input: {
   estimate: string | null;
-  account: Pick<AccountSummary, "available" | "spentToday" | "dailyPtCap" | "isGuest"> | null;
+  account: Pick<
+    AccountSummary,
+    "available" | "spentToday" | "dailyPtCap" | "isGuest" | "budgetLeftPt"
+  > | null;
   /** The conversation has messages: its history is part of the estimate. */
   hasHistory: boolean;
 }): SendBlock | null {
@@ -37,6 +41,13 @@ export function sendBlock(input: {
         ...newChat,
         ...(account.isGuest ? [] : [{ label: "Daily cap settings", href: "/account/chat" }]),
       ],
+    };
+  }
+  const budgetLeft = account.budgetLeftPt == null ? null : BigInt(account.budgetLeftPt);
+  if (budgetLeft !== null && needed > budgetLeft) {
+    return {
+      reason: `This message needs up to ${formatPt(needed)}; your monthly budget's hard stop leaves ${formatPt(budgetLeft)}.`,
+      actions: [...newChat, { label: "Budget settings", href: "/account/chat#budget" }],
     };
   }
   return null;

@@ -1,7 +1,8 @@
 // Errors of the /v1 routes in OpenAI's shape, so OpenAI clients raise their usual exceptions:
 // { "error": { "message", "type", "code", "param" } }. The app's AppError codes map onto OpenAI's
-// statuses and codes: 401 invalid_api_key, 402 insufficient_quota, 404 model_not_found,
-// 429 rate_limit_exceeded. The request id travels in x-request-id as on every route.
+// statuses and codes: 401 invalid_api_key, 402 insufficient_quota (402 budget_exceeded for the
+// owner's monthly budget), 404 model_not_found, 429 rate_limit_exceeded. The request id travels in
+// x-request-id as on every route.
 import type { AppError } from "@/lib/errors";
 import { bigintReplacer } from "@/lib/errors";
 
@@ -25,6 +26,9 @@ export function openAiErrorOf(error: AppError): Mapped {
       return { status: 401, type: "invalid_request_error", code: "invalid_api_key" };
     case "pt_exhausted":
       return { status: 402, type: "insufficient_quota", code: "insufficient_quota" };
+    case "budget_exceeded":
+      // A spending limit the owner set: not retried (a 429 would be, by OpenAI's SDKs).
+      return { status: 402, type: "insufficient_quota", code: "budget_exceeded" };
     case "rate_limited":
       return { status: 429, type: "requests", code: "rate_limit_exceeded" };
     case "not_found":

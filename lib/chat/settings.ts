@@ -1,6 +1,7 @@
 // Per-user chat settings (its own table keyed by userId): the user's own daily PT cap, which can
 // only lower the plan's cap, never raise it, and whether to keep conversation history.
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
+import { hardStopRoom } from "@/lib/budgets/admission";
 import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
 import type { Db } from "@/lib/db";
@@ -38,6 +39,8 @@ export type ChatAccountSummary = {
   dailyPtCap: bigint;
   planDailyPtCap: bigint;
   userDailyPtCap: bigint | null;
+  /** What a monthly budget with a hard stop still lets requests hold (null: no hard stop). */
+  budgetLeftPt: bigint | null;
   requestsPerMinute: number;
   concurrentStreams: number;
   maxOutputTokens: number;
@@ -50,7 +53,11 @@ export async function chatAccountSummary(
 ): Promise<ChatAccountSummary> {
   const owner = ownerOf(principal);
   const access = await loadChatAccess(db, principal);
-  const [balance, spent] = await Promise.all([getBalance(db, owner), spentToday(db, owner)]);
+  const [balance, spent, budgetLeft] = await Promise.all([
+    getBalance(db, owner),
+    spentToday(db, owner),
+    access.isGuest ? null : hardStopRoom(db, owner),
+  ]);
   return {
     plan: access.plan,
     isGuest: access.isGuest,
@@ -59,6 +66,7 @@ export async function chatAccountSummary(
     dailyPtCap: access.dailyPtCap,
     planDailyPtCap: access.entitlements.dailyPtCap,
     userDailyPtCap: access.userDailyPtCap,
+    budgetLeftPt: budgetLeft,
     requestsPerMinute: access.entitlements.requestsPerMinute,
     concurrentStreams: access.entitlements.concurrentStreams,
     maxOutputTokens: access.entitlements.maxOutputTokens,

@@ -1,6 +1,7 @@
 // The job functions behind each cron, registered in ONE place. Each takes the run's context and
 // returns stats (stored on the run). A job missing here answers "not_configured".
 
+import { runAlerts } from "@/lib/alerts/run";
 import { apiHoldExpirySql } from "@/lib/api/expire-holds";
 import { cleanupAuthData } from "@/lib/auth/cleanup";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
@@ -49,6 +50,8 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
     return { runId: result.runId, ...result.counts, healed: result.healed };
   },
   "monthly-close": ({ db, target, now }) => closeMonth(db, { month: target, now }),
+  // The previous day's cost anomalies and custom alert rules; each firing once per subject and day.
+  alerts: ({ db, target }) => runAlerts(db, { day: target }),
   "webhook-retry": ({ db, now }) => runWebhookRetries(db, { now }),
   "email-outbox": ({ db, now }) => processOutbox(db, { now }),
   "subscription-expiry": ({ db, now }) => expireSubscriptions(db, { now }),

@@ -16,6 +16,7 @@ export const CRON_JOB_NAMES = [
   "price-sync",
   "webhook-deliveries",
   "retention",
+  "alerts",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -94,6 +95,15 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
     hour: 4,
     minute: 10,
     leaseSeconds: 30 * 60,
+    maxAttempts: 3,
+    retryAfterSeconds: 10 * 60,
+  },
+  // Cost anomalies and custom alert rules (lib/alerts) of the previous day, after the reconciliation.
+  alerts: {
+    every: "day",
+    hour: 0,
+    minute: 45,
+    leaseSeconds: 15 * 60,
     maxAttempts: 3,
     retryAfterSeconds: 10 * 60,
   },

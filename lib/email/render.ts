@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { EmailCategory } from "./categories";
 import type { EmailTemplate } from "./template-name";
 import { renderAccountLocked } from "./templates/account-locked";
+import { renderBudgetAlert } from "./templates/budget-alert";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
 import { renderInvoiceAvailable } from "./templates/invoice-available";
 import { DEFAULT_BRAND, type EmailBrand, type EmailFooter, type RenderedEmail } from "./templates/layout";
@@ -15,6 +16,7 @@ import { renderPaymentFailed } from "./templates/payment-failed";
 import { renderPurchaseReceipt } from "./templates/purchase-receipt";
 import {
   AccountLockedData,
+  BudgetAlertData,
   DisputeResolvedData,
   InvoiceAvailableData,
   NewSignInData,
@@ -58,6 +60,7 @@ const TEMPLATES = {
   "purchase-receipt": def("billing", PurchaseReceiptData, renderPurchaseReceipt),
   "subscription-changed": def("billing", SubscriptionChangedData, renderSubscriptionChanged),
   "invoice-available": def("billing", InvoiceAvailableData, renderInvoiceAvailable),
+  "budget-alert": def("usage", BudgetAlertData, renderBudgetAlert),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 /** The category a template's mail belongs to unless its sender names another. */

@@ -13,4 +13,5 @@ export type EmailTemplate =
   | "purchase-receipt"
   | "subscription-changed"
   | "invoice-available"
-  | "payment-failed";
+  | "payment-failed"
+  | "budget-alert";

@@ -37,8 +37,9 @@ export type Hold = { holdId: string; amount: bigint; expiresAt: Date; created: b
  * A caller's statement around a reservation, so that its own checks and writes share the
  * reservation's single statement (and so its round trip and its atomicity):
  *  - before: the caller's CTE definitions, placed ahead of the reservation's;
- *  - gate: a SQL condition (it may read those CTEs) that must hold for the hold to be placed,
- *    checked in the statement that places it; a gate that fails places nothing;
+ *  - gate: a SQL condition (it may read those CTEs, `clock`, and the account row as `a`) that must
+ *    hold for the hold to be placed, checked in the statement that places it — on `a`'s newest
+ *    version, re-checked under its row lock; a gate that fails places nothing;
  *  - alongside: the caller's CTE definitions after it (`name AS (...)`, comma-separated; its writes),
  *    which may read `placed` (the new hold: id, amount, "expiresAt"; empty when none was placed);
  *  - columns: the caller's output columns, read from any of these.

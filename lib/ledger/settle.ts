@@ -4,13 +4,16 @@
 // result and writes nothing. A caller may add its own writes to the statement (`alongside`), so a
 // record of the charge commits or rolls back with the charge itself. A charge of 0 PT (a usage that
 // rounds to nothing) settles the hold with no ledger transaction: an entry-less transaction is an
-// invariant violation. Invariants: see holds.ts.
+// invariant violation. The account's month usage moves with posted (month-spend.ts), and a monthly
+// budget's alerts are written by the same statement (lib/budgets/settle-alerts.ts). Invariants: see holds.ts.
 import { randomUUID } from "node:crypto";
+import { budgetAlertCtes } from "@/lib/budgets/settle-alerts";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { systemAccountId } from "@/lib/ledger/accounts";
 import { assertPt, assertUuid, errorText, jsonParam, pgErrorCode, RAISED } from "@/lib/ledger/common";
+import { addMonthSpendSql } from "@/lib/ledger/month-spend";
 
 export type SettleMetadata = {
   model?: string;
@@ -70,9 +73,10 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
           RETURNING id, "accountId", amount, charged, "createdAt"),
         settled AS (SELECT charged FROM h),
         acct AS (
-          UPDATE "LedgerAccount" a SET posted = a.posted - h.charged, pending = a.pending - h.amount
+          UPDATE "LedgerAccount" a SET posted = a.posted - h.charged, pending = a.pending - h.amount,
+                 ${addMonthSpendSql(Prisma.sql`h.charged`)}
           FROM h WHERE a.id = h."accountId"
-          RETURNING a.id, a.posted, a.pending, a.debt),
+          RETURNING a.id, a.posted, a.pending, a.debt, a.type, a."ownerId", a."monthSpentPt"),
         locked AS (
           -- (SELECT id FROM acct) runs the account UPDATE first: account lock, then grant locks.
           SELECT g.id, g.remaining, g.priority, g."expiresAt", g."createdAt",
@@ -107,7 +111,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
           FROM acct, h WHERE h.charged > 0
           UNION ALL
           SELECT (SELECT id FROM tx), ${revenue}::uuid, h.charged, NULL, (SELECT t FROM clock)
-          FROM h WHERE h.charged > 0)${alongside}
+          FROM h WHERE h.charged > 0)${budgetAlertCtes()}${alongside}
         SELECT h.amount, h.charged, acct.posted, acct.pending, acct.debt FROM h, acct`;
       const row = rows[0];
       if (!row) return settledBefore(db, holdId);

@@ -1,11 +1,13 @@
 // One admission for every metered request (a chat turn, a /v1 request): ONE statement takes one of
 // the owner's concurrency slots, reads what the paying account spent today on every surface, places
-// the ledger hold gated on the slot and the daily PT cap (the balance checked under the account row
-// lock, lib/ledger/holds reserveComposed) and runs the surface's own writes alongside (its saved
-// turn, its key's budget). A refusal leaves nothing behind: the slot it took is freed before the
-// refusal answers. The daily cap is a throttle read from the statement's snapshot (requests of one
-// account admitted at the same instant, at most its concurrent slots, can pass it together); the
-// balance cannot be overspent: the hold's check is exact under the row lock.
+// the ledger hold gated on the slot, the daily PT cap and the monthly budget's hard stop (the
+// balance and the budget checked under the account row lock, lib/ledger/holds reserveComposed) and
+// runs the surface's own writes alongside (its saved turn, its key's budget). A refusal leaves
+// nothing behind: the slot it took is freed before the refusal answers. The daily cap is a throttle
+// read from the statement's snapshot (requests of one account admitted at the same instant, at most
+// its concurrent slots, can pass it together); the balance and a hard-stop budget cannot be
+// overspent: their checks are exact under the row lock.
+import { assertWithinBudget, budgetGateSql } from "@/lib/budgets/admission";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -35,7 +37,8 @@ type MeteringRow = { claimed?: number; busy?: number; spent?: bigint };
 /**
  * Admits the request (its slot taken, its worst case held, the surface's writes done) and answers
  * the hold with the surface's columns, or throws the first refusal: busy slots (429), the daily cap
- * (429 daily_cap), the balance (402 pt_exhausted), a repeated key. An error raised by the surface's
+ * (429 daily_cap), the monthly budget (402 budget_exceeded), the balance (402 pt_exhausted), a
+ * repeated key. An error raised by the surface's
  * own CTEs rolls the whole statement back and is thrown as it is.
  */
 export async function admitMetered<Row extends object>(
@@ -49,7 +52,8 @@ export async function admitMetered<Row extends object>(
       claimed AS (${claimSlotSql({ ownerKey: slot.ownerKey, limit: slot.limit, messageId: slot.requestId, ttlSeconds: reservation.ttlSeconds })}),
       spent AS (${spentSinceSql(reservation.account, startOfUtcDay(at))})`,
     gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed)
-      AND (SELECT spent FROM spent) + ${amount}::bigint <= ${input.dailyPtCap}::bigint`,
+      AND (SELECT spent FROM spent) + ${amount}::bigint <= ${input.dailyPtCap}::bigint
+      AND ${budgetGateSql(amount)}`,
     alongside: input.alongside,
     columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
       CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
@@ -69,6 +73,7 @@ export async function admitMetered<Row extends object>(
     }
     await releaseStreamSlot(db, { ownerKey: slot.ownerKey, messageId: slot.requestId });
     assertDailyCap(input.dailyPtCap, row.spent ?? 0n, amount, at);
+    await assertWithinBudget(db, reservation.account, amount, at);
     // The slot and the cap allowed it, so the ledger refused: say why (pt_exhausted), or it was a repeat.
     await holdOrRefusal(db, reservation);
     throw input.duplicate();

@@ -26,6 +26,8 @@ export const EXPORTED_MODELS = {
   LedgerGrantDraw: "ledger.grants[].draws",
   LedgerHold: "ledger.holds",
   MonthlyStatement: "ledger.monthlyStatements",
+  Budget: "ledger.budget",
+  BudgetAlert: "ledger.budgetAlerts",
   BillingCustomer: "billing.customer",
   BillingSubscription: "billing.subscriptions",
   CheckoutIntent: "billing.checkouts",
@@ -50,6 +52,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   ChatStreamSlot: "a lease of a few minutes on a concurrent-stream slot; no personal data",
   OperatorSetting:
     "operator configuration an admin saved; the change itself is in auditEntries (actor = the admin)",
+  AlertRule: "an operator alert rule an admin wrote; its creation and changes are in auditEntries",
 };
 
 export type UserDataExport = Awaited<ReturnType<typeof collectUserData>>;
@@ -78,7 +81,16 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
   const owner = { userId };
   const ledgerAccount = await db.ledgerAccount.findUnique({
     where: { type_ownerId: { type: "user", ownerId: userId } },
-    select: { id: true, posted: true, pending: true, debt: true, frozen: true, createdAt: true },
+    select: {
+      id: true,
+      posted: true,
+      pending: true,
+      debt: true,
+      frozen: true,
+      monthKey: true,
+      monthSpentPt: true,
+      createdAt: true,
+    },
   });
   const accountId = ledgerAccount?.id ?? "00000000-0000-0000-0000-000000000000";
   const [sessions, guests, legalAcceptances, cookieConsents, conversations, chatSettings] = await Promise.all(
@@ -95,7 +107,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.chatSettings.findUnique({ where: owner }),
     ],
   );
-  const [entries, grants, holds, monthlyStatements] = await Promise.all([
+  const [entries, grants, holds, monthlyStatements, budget, budgetAlerts] = await Promise.all([
     db.ledgerEntry.findMany({
       where: { accountId },
       orderBy: { id: "asc" },
@@ -117,6 +129,8 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       where: { ownerType: "user", ownerId: userId },
       orderBy: { month: "asc" },
     }),
+    db.budget.findUnique({ where: { accountId } }),
+    db.budgetAlert.findMany({ where: { accountId }, orderBy: [{ month: "asc" }, { threshold: "asc" }] }),
   ]);
   const [customer, subscriptions, checkouts, planSwitches, payments, chargebacks] = await Promise.all([
     db.billingCustomer.findUnique({ where: owner }),
@@ -195,7 +209,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     cookieConsents,
     conversations,
     chatSettings,
-    ledger: { account: ledgerAccount, entries, grants, holds, monthlyStatements },
+    ledger: { account: ledgerAccount, entries, grants, holds, monthlyStatements, budget, budgetAlerts },
     billing: { customer, subscriptions, checkouts, planSwitches, payments, chargebacks },
     disputes,
     notifications,

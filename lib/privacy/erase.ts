@@ -174,6 +174,11 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
     // The user's outgoing-webhook endpoints (their URLs may identify them), with their deliveries.
     tx.webhookEndpoint.deleteMany({ where: owner }),
   ]);
+  // The monthly budget and its alerts (a setting and notices about it; the ledger keeps the usage).
+  await tx.$executeRaw`DELETE FROM "Budget" WHERE "accountId" IN (
+    SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
+  await tx.$executeRaw`DELETE FROM "BudgetAlert" WHERE "accountId" IN (
+    SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
   const conversations = await tx.conversation.updateMany({
     where: owner,
     data: { title: "", deletedAt: now },

@@ -1,7 +1,9 @@
 // The nightly reconciliation of one UTC day: ledger invariants, usage margin, payments versus
 // credits (when a payments source is wired), provider costs (when adapters are configured).
-// Every issue found is stored with the run; admins are told about errors and margin alerts.
+// Every issue found is stored with the run; admins are told about errors and margin alerts in the
+// run's own transaction (its outbox rows exist exactly when the run does).
 // Healing is idempotent (keyed by payment id), so running the same day twice heals once.
+import { inTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dayRange } from "@/lib/periods";
@@ -116,22 +118,32 @@ export async function runReconciliation(
     payments: paymentsSummary,
     providers: providerSummary,
   };
-  const run = await db.reconciliationRun.create({
-    data: {
-      day: range.from,
-      startedAt,
-      finishedAt: new Date(),
-      ...counts,
-      healed,
-      summary: summary as Prisma.InputJsonObject,
-      issues: {
-        create: issues.map((i) => ({ severity: i.severity, kind: i.kind, message: i.message, refs: i.refs })),
+  // The run's results and what it tells admins (reconciliation.failed / margin.alert outbox rows,
+  // emails, Slack and Discord alerts) commit together: a run that fails to record leaves no event.
+  const run = await inTransaction(db, async (tx) => {
+    const created = await tx.reconciliationRun.create({
+      data: {
+        day: range.from,
+        startedAt,
+        finishedAt: new Date(),
+        ...counts,
+        healed,
+        summary: summary as Prisma.InputJsonObject,
+        issues: {
+          create: issues.map((i) => ({
+            severity: i.severity,
+            kind: i.kind,
+            message: i.message,
+            refs: i.refs,
+          })),
+        },
       },
-    },
-    select: { id: true },
+      select: { id: true },
+    });
+    if (needsAdminAttention(issues)) {
+      await (options.notify ?? notifyReconciliation)(tx, { runId: created.id, day: options.day, issues });
+    }
+    return created;
   });
-  if (needsAdminAttention(issues)) {
-    await (options.notify ?? notifyReconciliation)(db, { runId: run.id, day: options.day, issues });
-  }
   return { runId: run.id, day: options.day, counts, healed, issues, summary };
 }

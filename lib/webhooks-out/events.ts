@@ -13,14 +13,20 @@ export const USER_EVENT_TYPES = [
   "api_key.created",
 ] as const;
 
-export const OPERATOR_EVENT_TYPES = ["reconciliation.failed", "margin.alert", "price.changed"] as const;
+export const OPERATOR_EVENT_TYPES = [
+  "reconciliation.failed",
+  "margin.alert",
+  "price.changed",
+  "cost.anomaly",
+  "alert.triggered",
+] as const;
 
 export const WEBHOOK_EVENT_TYPES = [...USER_EVENT_TYPES, ...OPERATOR_EVENT_TYPES] as const;
 /**
  * Declared but not emitted yet (chat and API settlement is one SQL statement: their outbox rows
  * must join it): the settings pages do not offer them, so nobody subscribes to silence.
  */
-export const NOT_YET_EMITTED: readonly WebhookEventType[] = ["usage.threshold_crossed", "balance.low"];
+export const NOT_YET_EMITTED: readonly WebhookEventType[] = ["balance.low"];
 
 /** The event types the settings pages offer: those the app emits. */
 export function offeredEventTypes(types: readonly WebhookEventType[]): WebhookEventType[] {

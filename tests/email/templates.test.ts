@@ -77,6 +77,16 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     attempt: 2,
     billingUrl: "https://app.test/billing",
   },
+  "budget-alert": {
+    threshold: 80,
+    spentPt: "4123456",
+    budgetPt: "5000000",
+    month: "2026-12",
+    hardStop: true,
+    ptPerUsd: "100000",
+    url: "https://app.test/account/chat#budget",
+    name: "Ada",
+  },
 };
 
 describe("renderEmail", () => {

@@ -204,6 +204,12 @@ describe("account deletion", () => {
     const message = await p.message.findUniqueOrThrow({ where: { id: user.messageId } });
     expect(message.content).toBe("");
     expect(await p.session.count({ where: { userId: user.id } })).toBe(0);
+    // The monthly budget and its alerts go with the account.
+    const { id: accountId } = await p.ledgerAccount.findFirstOrThrow({ where: { ownerId: user.id } });
+    expect([
+      await p.budget.count({ where: { accountId } }),
+      await p.budgetAlert.count({ where: { accountId } }),
+    ]).toEqual([0, 0]);
     expect(await p.privacyRequest.findFirst({ where: { userId: user.id } })).toMatchObject({
       status: "completed",
     });

@@ -104,16 +104,21 @@ describe("POST /api/account/export", () => {
       "usage",
     ]);
     expect(data.ledger.holds).toHaveLength(1);
+    expect(data.ledger.budget).toMatchObject({ amountPt: "500", hardStop: false });
+    expect(data.ledger.budgetAlerts.map((a: { threshold: number }) => a.threshold)).toEqual([50, 80]);
     expect(data.ledger.grants[0].draws).toHaveLength(1);
     expect(data.billing.payments[0].amountMinor).toBe("500");
     expect(data.billing.chargebacks).toHaveLength(1);
     expect(data.disputes).toHaveLength(1);
-    expect(data.notifications).toHaveLength(1);
+    expect(data.notifications).toHaveLength(3); // one seeded, two budget alerts
     expect(data.apiKeys[0]).toMatchObject({ name: "laptop", lastFour: "abcd" });
     expect(data.legalAcceptances).toHaveLength(1);
     expect(data.cookieConsents).toHaveLength(1);
     expect(data.chatSettings.dailyPtCap).toBe("9000");
-    expect(data.emails[0]).toMatchObject({ to: user.email, template: "verify-email" });
+    expect(data.emails.find((m: { template: string }) => m.template === "verify-email")).toMatchObject({
+      to: user.email,
+    });
+    expect(data.emails.filter((m: { template: string }) => m.template === "budget-alert")).toHaveLength(2);
     expect(data.auditEntries.map((a: { action: string }) => a.action)).toContain("user.freeze");
     expect(data.sessions.length).toBeGreaterThanOrEqual(1);
     // No secret, and nothing of the other user.

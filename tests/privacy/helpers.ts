@@ -1,6 +1,7 @@
 // A user with a row in (nearly) every table that can hold data about them, for the export and
 // deletion tests. The name and email are distinctive so a search of every text column finds them.
 import { randomBytes } from "node:crypto";
+import { setBudget } from "@/lib/budgets/budgets";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/ledger/grants";
@@ -29,6 +30,8 @@ export async function richUser(p: PrismaClient) {
   const message = await p.message.create({
     data: { conversationId: conversation.id, role: "user", content: `My email is ${email}` },
   });
+  // A monthly budget the charge below takes to 80 %: two alerts (mail and notice naming the user).
+  await setBudget(p, { kind: "user", userId: user.id }, { amountPt: 500n, hardStop: false });
   const hold = await reserve(p, {
     account: { kind: "user", userId: user.id },
     amount: 1_000n,

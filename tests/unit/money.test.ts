@@ -1,8 +1,9 @@
 // lib/money: the one rounding rule (half-even), currency minor units and formatting without floats.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ptValue } from "@/components/account/budget-panel";
 import { formatMoney, minorToDecimalString, parseMinor } from "@/lib/money/currency";
-import { formatPt, ptFromUsdMicros, usdMicrosFromPt } from "@/lib/money/pt";
+import { formatPt, formatPtValue, ptFromUsdMicros, usdMicrosFromPt } from "@/lib/money/pt";
 import { roundHalfEven } from "@/lib/money/rounding";
 
 describe("roundHalfEven", () => {
@@ -70,5 +71,29 @@ describe("PT", () => {
     expect(usdMicrosFromPt(3n, 100_000n)).toBe(30n);
     expect(formatPt(1_234_567n)).toBe("1,234,567 PT");
     expect(formatPt(-1_000n)).toBe("-1,000 PT");
+  });
+});
+
+describe("PT as money at list price", () => {
+  it("shows cents half-even, and sub-cent amounts in micro-dollars", () => {
+    expect(formatPtValue(250_000n, 100_000n)).toBe("$2.50");
+    expect(formatPtValue(1_000n, 100_000n)).toBe("$0.01");
+    expect(formatPtValue(1_500n, 100_000n)).toBe("$0.02"); // 1.5 cents → 2 (even)
+    expect(formatPtValue(2_500n, 100_000n)).toBe("$0.02"); // 2.5 cents → 2 (even)
+    expect(formatPtValue(30n, 100_000n)).toBe("$0.0003");
+    expect(formatPtValue(0n, 100_000n)).toBe("$0.00");
+    expect(formatPtValue(1n, 10_000_000n)).toBe("under $0.000001");
+  });
+
+  it("the browser's copy (budget panel) says the same for any amount", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.bigInt({ min: 1n, max: 10n ** 9n }),
+        (pt, perUsd) => {
+          expect(ptValue(pt, perUsd)).toBe(formatPtValue(pt, perUsd));
+        },
+      ),
+    );
   });
 });

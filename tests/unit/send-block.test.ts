@@ -34,6 +34,22 @@ describe("sendBlock", () => {
     expect(block?.actions).toEqual([{ label: "Daily cap settings", href: "/account/chat" }]);
   });
 
+  it("blocks over what the monthly budget's hard stop leaves, linking the budget", () => {
+    const account = { ...user, budgetLeftPt: "40" };
+    expect(sendBlock({ estimate: "40", account, hasHistory: false })).toBeNull();
+    const block = sendBlock({ estimate: "41", account, hasHistory: true });
+    expect(block?.reason).toBe(
+      "This message needs up to 41 PT; your monthly budget's hard stop leaves 40 PT.",
+    );
+    expect(block?.actions).toEqual([
+      { label: "Start a new chat", newChat: true },
+      { label: "Budget settings", href: "/account/chat#budget" },
+    ]);
+    expect(
+      sendBlock({ estimate: "41", account: { ...user, budgetLeftPt: null }, hasHistory: false }),
+    ).toBeNull();
+  });
+
   it("blocks if and only if the estimate exceeds min(balance, cap left)", () => {
     fc.assert(
       fc.property(

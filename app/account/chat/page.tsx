@@ -1,10 +1,13 @@
 // Chat limits: the plan's daily PT cap, the user's own lower cap and today's spend (read here on
-// the server), with a small client form to set or clear the own cap through PUT /api/chat/settings.
+// the server), with a small client form to set or clear the own cap through PUT /api/chat/settings;
+// and the monthly budget (chat and API alike): usage against it, alerts, hard stop.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BudgetPanel, type BudgetStatusWire } from "@/components/account/budget-panel";
 import { DailyCapForm } from "@/components/account/daily-cap-form";
 import { AccountNav, Section } from "@/components/auth/account-nav";
 import { requireUserPage } from "@/lib/auth/current-user";
+import { budgetStatus } from "@/lib/budgets/budgets";
 import { chatAccountSummary } from "@/lib/chat/settings";
 import { getDb } from "@/lib/db";
 import { formatPt } from "@/lib/money/pt";
@@ -25,7 +28,14 @@ function Fact({ label, value, testId }: { label: string; value: string; testId: 
 
 export default async function ChatLimitsPage() {
   const principal = await requireUserPage("/account/chat");
-  const summary = await chatAccountSummary(await getDb(), principal);
+  const db = await getDb();
+  const [summary, budget] = await Promise.all([
+    chatAccountSummary(db, principal),
+    budgetStatus(db, { kind: "user", userId: principal.userId }),
+  ]);
+  const budgetWire = JSON.parse(
+    JSON.stringify(budget, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+  ) as BudgetStatusWire;
   const own = summary.userDailyPtCap;
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
@@ -50,6 +60,14 @@ export default async function ChatLimitsPage() {
             ownCap={own === null ? null : own.toString()}
             planCap={summary.planDailyPtCap.toString()}
           />
+        </Section>
+        <Section title="Monthly budget" id="budget">
+          <p className="mb-4 text-slate-700">
+            A budget for each calendar month (UTC) of chat and API usage together. You are told at 50, 80 and
+            100&nbsp;% by email, here in the app and through your webhooks; with the hard stop on, requests
+            that could take the month over it are refused.
+          </p>
+          <BudgetPanel initial={budgetWire} />
         </Section>
         <p className="text-sm text-slate-600">
           <Link href="/chat" className="font-medium text-brand-700 underline">

@@ -114,3 +114,15 @@ export const PaymentFailedData = z.object({
   invoiceUrl: httpUrl.optional(),
   billingUrl: httpUrl,
 });
+const ptAmount = z.string().regex(/^(0|[1-9][0-9]{0,18})$/);
+/** Written by the settlement statement's SQL (lib/budgets/settle-alerts.ts), not by enqueueEmail. */
+export const BudgetAlertData = z.object({
+  threshold: z.number().int().min(1).max(1_000),
+  spentPt: ptAmount,
+  budgetPt: ptAmount,
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  hardStop: z.boolean(),
+  ptPerUsd: z.string().regex(/^[1-9][0-9]{0,15}$/),
+  url: httpUrl,
+  name,
+});
