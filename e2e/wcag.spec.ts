@@ -44,6 +44,8 @@ test("a signed-in user's pages have no serious or critical violation, light and 
 });
 
 test("the admin pages have no serious or critical violation, light and dark", async ({ page, request }) => {
+  // Eleven pages in two themes after a sign-in that may wait for a fresh TOTP step.
+  test.setTimeout(180_000);
   await signInAsAdmin(page, request);
   const paths = ["/admin", "/admin/users", "/admin/disputes", "/admin/refunds", "/admin/webhooks"];
   expect(
