@@ -8,6 +8,8 @@ import { encode } from "next-auth/jwt";
 import { createSession } from "@/lib/auth/sessions";
 import type { DbClient } from "@/lib/db";
 import { grantCredits } from "@/lib/ledger/grants";
+import { recordAcceptances } from "@/lib/legal/acceptances";
+import { requiredVersions } from "@/lib/legal/versions";
 import { type Sample, timed } from "./measure";
 
 export const MODEL = "bench-model";
@@ -91,6 +93,9 @@ export async function makeUsers(prisma: DbClient, secret: string, count: number)
       data: { email: `bench-${randomUUID()}@example.com`, emailVerifiedAt: new Date() },
       select: { id: true },
     });
+    // Chat asks an account that has not accepted the legal documents in force (lib/legal).
+    const documents = (await requiredVersions(prisma)).map((d) => ({ id: d.id, version: d.version }));
+    await recordAcceptances(prisma, { userId: user.id, documents, ip: "127.0.0.1" });
     await grantCredits(prisma, {
       account: { kind: "user", userId: user.id },
       amount: 10_000_000n,
