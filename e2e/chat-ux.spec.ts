@@ -25,6 +25,9 @@ test("code blocks are highlighted and copied; a message and a reply are copied",
   const block = chat.codeBlocks().first();
   await expect(block).toBeVisible({ timeout: 30_000 });
   await expect(block.locator("code[data-highlighted=true] .hljs-keyword").first()).toHaveText("function");
+  // Copy once the reply has finished (its charge shows): a block copied mid-stream holds only the
+  // lines streamed so far (CI saw the function cut off after `"verify: " + `).
+  await expect(chat.charges().first()).toBeVisible({ timeout: 30_000 });
   await block.getByRole("button", { name: "Copy code" }).click();
   // The clipboard is the outcome to check: the button's "Copied" lasts two seconds, which a busy
   // machine can let pass between two polls.
@@ -32,7 +35,6 @@ test("code blocks are highlighted and copied; a message and a reply are copied",
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
     .toMatch(/^function nextStep\(goal: string, done: string\[\]\): string \{[\s\S]*\}$/);
 
-  await expect(chat.charges().first()).toBeVisible();
   await page.getByRole("button", { name: "Copy reply" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("```ts\nfunction nextStep");
   await page.getByRole("button", { name: "Copy message" }).click();
