@@ -1,6 +1,6 @@
 // End-to-end tests in real Chromium against the production build (`next build` runs first in
 // `npm test`). The app runs on its embedded defaults with a fresh PGlite directory per run.
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -8,6 +8,15 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ledgerchat-e2e-"));
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Specs that change what every other test sees: the product's name and Terms version, a flag. */
+const GLOBAL_SPECS = ["compliance.spec.ts", "flags.spec.ts"];
+/** Specs that sign in as the seeded admin, found by their import so a new one cannot be missed. */
+const ADMIN_SPECS = readdirSync("e2e").filter(
+  (file) =>
+    file.endsWith(".spec.ts") &&
+    !GLOBAL_SPECS.includes(file) &&
+    readFileSync(join("e2e", file), "utf8").includes("./support/admin"),
+);
 export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789";
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
 /** Unset for a newcomer who runs scripts/start.sh; blanked here whatever the calling shell has. */
@@ -29,8 +38,11 @@ const NEWCOMER_UNSET = [
 
 export default defineConfig({
   testDir: "e2e",
+  // Two workers: most of a test's time is spent waiting on the server (streamed replies, a TOTP
+  // step), so a second one shortens the run even on two cores. Specs run whole in one worker
+  // (not fully parallel); the projects below keep apart the specs that cannot share the server.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   forbidOnly: true,
   reporter: [["list"]],
@@ -70,7 +82,27 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // - "chromium": specs that touch only their own users and guests, two at a time.
+  // - "admin": specs that sign in as the one seeded admin (its TOTP steps are spent in order and
+  //   the first of them takes the account over), one at a time beside the others.
+  // - "global": specs that change what every other test sees (the product's name and Terms
+  //   version, the public_api flag), alone at the end.
+  // The admin project comes first so that its specs start at once beside the others.
+  projects: [
+    { name: "admin", use: { ...devices["Desktop Chrome"] }, testMatch: ADMIN_SPECS, workers: 1 },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"] },
+      testIgnore: [...ADMIN_SPECS, ...GLOBAL_SPECS],
+    },
+    {
+      name: "global",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: GLOBAL_SPECS,
+      workers: 1,
+      dependencies: ["chromium", "admin"],
+    },
+  ],
   // The server a newcomer gets: scripts/serve.sh (what scripts/start.sh runs after building) with
   // no configuration. The dev mailbox and APP_URL come from the app's own defaults (loopback host,
   // embedded database, no email provider); variables a developer's shell may carry are blanked so

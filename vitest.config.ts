@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +10,10 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    // Vitest's default is one worker less than the cores: one on the 2-core CI machine. The
+    // integration tests spend most of their time waiting on Postgres and Redis, so two files at a
+    // time keep both cores busy (each file has its own database copied from the template).
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ["tests/setup.ts"],

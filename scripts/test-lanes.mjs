@@ -1,0 +1,85 @@
+// `npm test`: the whole suite in two lanes, then the browser tests. The unit and integration tests
+// wait on Postgres and Redis much of the time, and the production build is what the benchmarks'
+// smoke run and Playwright need; running the build beside vitest uses the second core instead of
+// leaving it idle.
+//
+//   lane "check": lint → typecheck → vitest
+//   lane "build": next build → bench smoke
+//   then:         playwright (needs the build)
+//
+// Each lane's lines are prefixed with its name. The first failing step stops the other lane and
+// fails the run; the exit code is the failing step's.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+const LANES = {
+  check: ["lint", "typecheck", "test:unit"],
+  build: ["build", "bench:smoke"],
+};
+const FINAL = ["test:e2e"];
+
+const running = new Set();
+let failed = false;
+
+function run(lane, script) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`[${lane}] › npm run ${script}`);
+    const child = spawn("npm", ["run", "--silent", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    });
+    running.add(child);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on("line", (line) => console.log(`[${lane}] ${line}`));
+    }
+    child.on("close", (code, signal) => {
+      running.delete(child);
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      console.log(
+        `[${lane}] ‹ npm run ${script}: ${code === 0 ? "ok" : `failed (${signal ?? code})`} in ${seconds} s`,
+      );
+      resolve(code ?? 1);
+    });
+  });
+}
+
+function stopOthers() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function lane(name, scripts) {
+  for (const script of scripts) {
+    if (failed) return 0;
+    const code = await run(name, script);
+    if (code !== 0) {
+      if (!failed) {
+        failed = true;
+        stopOthers();
+      }
+      return code;
+    }
+  }
+  return 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopOthers();
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+const codes = await Promise.all(Object.entries(LANES).map(([name, scripts]) => lane(name, scripts)));
+const code = codes.find((c) => c !== 0) ?? (await lane("e2e", FINAL));
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+console.log(code === 0 ? `› npm test passed in ${minutes} min` : `› npm test failed after ${minutes} min`);
+process.exit(code);
