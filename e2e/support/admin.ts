@@ -1,7 +1,8 @@
 // The seeded admin for e2e tests. The first test to need it takes the account over the way an
 // operator would (reset link from /dev/mail, then 2FA setup) and leaves the password and TOTP
 // secret in the run's data directory, so later tests (accounts.spec.ts does the same) sign in
-// with password + TOTP like a real admin.
+// with password + TOTP like a real admin. The session cookies are kept there too, and later specs
+// resume that session (as a browser would) instead of waiting for an unspent TOTP step each time.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
@@ -52,15 +53,40 @@ export async function acceptTermsWhenAsked(page: Page): Promise<void> {
   });
 }
 
+function sessionFile(): string {
+  return join(process.env.E2E_DATA_DIR ?? ".", "e2e-admin-session.json");
+}
+
+/** Keeps the admin's session cookies for the next spec, as a browser keeps them between visits. */
+async function saveSession(page: Page): Promise<void> {
+  const cookies = (await page.context().cookies()).filter((c) => c.name !== "lc_consent");
+  writeFileSync(sessionFile(), JSON.stringify(cookies), { mode: 0o600 });
+}
+
+/**
+ * Back into /admin with the session an earlier spec signed in (password and a TOTP step each
+ * time would wait up to 30 s for an unspent step); false when there is none or it no longer works.
+ */
+async function resumeSession(page: Page): Promise<boolean> {
+  if (!existsSync(sessionFile())) return false;
+  await page.context().addCookies(JSON.parse(readFileSync(sessionFile(), "utf8")));
+  await page.goto("/admin");
+  if (new URL(page.url()).pathname === "/admin") return true;
+  await page.context().clearCookies({ name: /^(?!lc_consent$)/ });
+  return false;
+}
+
 export async function signInAsAdmin(page: Page, request: APIRequestContext): Promise<string> {
   await acceptTermsWhenAsked(page);
   const signIn = new SignInPage(page);
   if (existsSync(stateFile())) {
     const { secret } = JSON.parse(readFileSync(stateFile(), "utf8")) as { secret: string };
+    if (await resumeSession(page)) return secret;
     await page.goto("/sign-in?next=%2Fadmin");
     await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     await signIn.submitCode(await nextCode(secret));
     await expect(page).toHaveURL(/\/admin$/);
+    await saveSession(page);
     return secret;
   }
   await page.goto("/forgot-password");
@@ -87,5 +113,6 @@ export async function signInAsAdmin(page: Page, request: APIRequestContext): Pro
   await signIn.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   await signIn.submitCode(await nextCode(secret));
   await expect(page).toHaveURL(/\/admin$/);
+  await saveSession(page);
   return secret;
 }
