@@ -3,6 +3,7 @@
 // pending), expired or its owner is gone; then the key's requests per minute (never above the owner's plan) are counted.
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
+import { refusedKey } from "@/lib/api/refusals";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
 import { loadChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
@@ -54,9 +55,12 @@ export async function authenticateKey(
     },
   });
   if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
-  if (key.revokedAt) throw invalidKey("This API key was revoked.");
-  if (key.pausedAt) throw pausedKey();
-  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalidKey("This API key has expired.");
+  // From here the key is known: a refusal is recorded against it (refusals.ts).
+  const ref = { keyId: key.id, userId: key.userId };
+  if (key.revokedAt) throw refusedKey(invalidKey("This API key was revoked."), ref);
+  if (key.pausedAt) throw refusedKey(pausedKey(), ref);
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+    throw refusedKey(invalidKey("This API key has expired."), ref);
   // The owner's plan through the chat path's 5 s access cache (admission reads it again from there);
   // a deleted owner's keys are refused.
   const access = await loadChatAccess(db, keyOwner(key.userId), { cached: true }).catch((error: unknown) => {
@@ -69,7 +73,9 @@ export async function authenticateKey(
     limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),
     windowSeconds: 60,
   };
-  const rate = await assertWithinLimit(`apikey:${key.id}`, policy);
+  const rate = await assertWithinLimit(`apikey:${key.id}`, policy).catch((error: unknown) => {
+    throw isAppError(error) ? refusedKey(error, ref) : error;
+  });
   const now = new Date();
   if (key.lastUsedIp !== ip || !key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_MS)
     await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now, lastUsedIp: ip } });

@@ -28,7 +28,14 @@ export async function modelsForKey(db: Db, principal: ApiKeyPrincipal) {
   };
 }
 
-type KeyRow = { day: string; model: string; requests: number; pt: bigint; input: bigint; output: bigint };
+type KeyRow = {
+  day: string;
+  model: string | null;
+  requests: number;
+  pt: bigint;
+  input: bigint;
+  output: bigint;
+};
 
 export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: string) {
   const range = monthRange(month);
@@ -39,6 +46,7 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
              coalesce(sum("outputTokens"), 0)::bigint AS output
       FROM "ApiRequest"
       WHERE "keyId" = ${principal.keyId}::uuid AND "createdAt" >= ${range.from} AND "createdAt" < ${range.to}
+        AND status <> 'refused'
       GROUP BY 1, 2 ORDER BY 1, 2`),
     usageForMonth(db, { account: { kind: "user", userId: principal.userId }, month }),
   ]);

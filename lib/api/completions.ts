@@ -123,6 +123,7 @@ export async function createCompletion(
         usage: end.usage?.usage,
         promptTokens: admission.promptTokens,
         startedAt,
+        httpStatus: end.outcome === "error" && !input.stream ? 503 : 200,
       }),
     );
     return settled;

@@ -95,7 +95,11 @@ describe("the daily PT cap counts chat and API spend alike", () => {
       reservedPt: 0n,
       spentPt: 0n,
     });
-    expect(await p.apiRequest.count({ where: { keyId: key.id } })).toBe(0);
+    // Recorded as a refusal, holding nothing.
+    const rows = await p.apiRequest.findMany({ where: { keyId: key.id } });
+    expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.errorCode} ${r.ptReserved}`)).toEqual([
+      "refused 429 rate_limit_exceeded 0",
+    ]);
     expect((await getBalance(p, { kind: "user", userId })).pending).toBe(0n);
   });
 });

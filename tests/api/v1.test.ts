@@ -181,7 +181,7 @@ describe("/v1 with real OpenAI clients", () => {
     };
     expect(usage.key.requests).toBe(1);
     expect(usage.key.by_day_and_model[0]?.model).toBe("fake-model");
-    const row = await p.apiRequest.findFirstOrThrow({ where: { keyId: narrow.id } });
+    const row = await p.apiRequest.findFirstOrThrow({ where: { keyId: narrow.id, status: "complete" } });
     expect(usage.key.total_pt).toBe(String(row.ptCharged));
     expect(BigInt(usage.account.total_pt)).toBeGreaterThanOrEqual(row.ptCharged as bigint);
   });
@@ -203,7 +203,12 @@ describe("/v1 with real OpenAI clients", () => {
     const raw = await appFetch(`${APP}/v1/nothing-here`);
     expect(raw.status).toBe(404);
     expect(await raw.json()).toMatchObject({ error: { type: "invalid_request_error", code: "not_found" } });
-    expect(await p.apiRequest.count({ where: { userId } })).toBe(0);
+    // Both refusals are recorded (request-records.test.ts), neither holds anything.
+    const rows = await p.apiRequest.findMany({ where: { userId } });
+    expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.ptReserved}`).sort()).toEqual([
+      "refused 400 0",
+      "refused 404 0",
+    ]);
     expect((await getBalance(p, { kind: "user", userId })).pending).toBe(0n);
   });
 

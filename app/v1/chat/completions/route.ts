@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const POST = withApiKey(
-  { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024 },
+  { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024, recordRefusals: true },
   async ({ principal, body, request, db }) => {
     assertScope(principal, "chat");
     const response = await createCompletion(db, principal, { ...body, rawBody: body }, request.signal);
