@@ -92,9 +92,12 @@ export async function authenticateKey(
   };
 }
 
+export function missingScope(scope: "chat" | "usage:read"): AppError {
+  return new AppError("forbidden", `This API key lacks the "${scope}" scope.`, {
+    reason: "insufficient_scope",
+  });
+}
+
 export function assertScope(principal: ApiKeyPrincipal, scope: "chat" | "usage:read"): void {
-  if (!principal.scopes.includes(scope))
-    throw new AppError("forbidden", `This API key lacks the "${scope}" scope.`, {
-      reason: "insufficient_scope",
-    });
+  if (!principal.scopes.includes(scope)) throw missingScope(scope);
 }

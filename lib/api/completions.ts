@@ -115,7 +115,7 @@ export async function createCompletion(
         keyId: principal.keyId,
         holdId: admission.hold.holdId,
         holdAmount: admission.hold.amount,
-        slotKey: admission.slotKey,
+        slotKeys: admission.slotKeys,
         model: entry.id,
         price: admission.price,
         outcome: end.outcome,

@@ -21,7 +21,7 @@ export type SettleApiInput = {
   keyId: string;
   holdId: string;
   holdAmount: bigint;
-  slotKey: string;
+  slotKeys: string[];
   model: string;
   price: ModelPrice;
   outcome: ApiOutcome;
@@ -79,7 +79,13 @@ export async function settleApiRequest(db: Db, input: SettleApiInput): Promise<A
           "providerCostMicroUsd" = ${cost.providerCostMicroUsd}::bigint, "httpStatus" = ${input.httpStatus ?? 200}::int,
           "durationMs" = ${durationMs}::int, "settledAt" = ${now}::timestamptz
         WHERE id = ${input.requestId}::uuid AND status = 'streaming' AND EXISTS (SELECT 1 FROM settled)),
-      freed_slot AS (${releaseSlotSql({ ownerKey: input.slotKey, messageId: input.requestId })})`,
+      ${Prisma.join(
+        input.slotKeys.map(
+          (ownerKey, i) =>
+            Prisma.sql`${Prisma.raw(`freed_slot_${i}`)} AS (${releaseSlotSql({ ownerKey, messageId: input.requestId })})`,
+        ),
+        ", ",
+      )}`,
   });
   return { ptCharged: settlement.charged, ptAvailable: settlement.available, inputTokens, outputTokens };
 }
