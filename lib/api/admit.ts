@@ -105,8 +105,7 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
       // re-checked here on the row's newest version, so no earlier read of the key can outlive a change.
       alongside: Prisma.sql`
       key_claim AS (
-        UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint,
-          "lastUsedAt" = ${input.at}::timestamptz
+        UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint
         WHERE k.id = ${principal.keyId}::uuid AND EXISTS (SELECT 1 FROM placed)
           AND k."revokedAt" IS NULL AND k."pausedAt" IS NULL
           AND 'chat' = ANY(k.scopes) AND (cardinality(k.models) = 0 OR ${input.entry.id} = ANY(k.models))

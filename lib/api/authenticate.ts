@@ -1,6 +1,7 @@
 // Key authentication and the per-key rate limit of every /v1 request: the bearer secret's hash is
 // looked up, compared in constant time, and refused when unknown, revoked, paused (account deletion
 // pending), expired or its owner is gone; then the key's requests per minute (never above the owner's plan) are counted.
+import { noteKeyUse } from "@/lib/api/last-used";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
 import { refusedKey } from "@/lib/api/refusals";
@@ -22,9 +23,6 @@ export function pausedKey(): AppError {
     { reason: "account_deletion_pending" },
   );
 }
-
-/** Last use is written at most once a minute per key and address, not on every request. */
-const TOUCH_MS = 60_000;
 
 export async function authenticateKey(
   db: Db,
@@ -76,9 +74,8 @@ export async function authenticateKey(
   const rate = await assertWithinLimit(`apikey:${key.id}`, policy).catch((error: unknown) => {
     throw isAppError(error) ? refusedKey(error, ref) : error;
   });
-  const now = new Date();
-  if (key.lastUsedIp !== ip || !key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_MS)
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
+  // Off the request path: noted in memory, written in batches (last-used.ts).
+  noteKeyUse(db, key.id, key, ip);
   return {
     kind: "api_key",
     keyId: key.id,

@@ -7,6 +7,7 @@ import { generateText, streamText } from "ai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ChatCompletionChunk, ChatCompletionResponse } from "@/app/v1/chat/completions/schema";
+import { flushKeyUse } from "@/lib/api/last-used";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -73,6 +74,7 @@ describe("/v1 with real OpenAI clients", () => {
     expect(BigInt(ledger.pt_charged)).toBe(charge);
     const after = await getBalance(p, { kind: "user", userId });
     expect(before.available - after.available).toBe(charge);
+    await flushKeyUse(p);
     const row = await p.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row.spentPt).toBe(charge);
     expect(row.reservedPt).toBe(0n);
