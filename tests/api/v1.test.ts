@@ -220,7 +220,15 @@ describe("/v1 with real OpenAI clients", () => {
     const call = () => appFetch(`${APP}/v1/models`, { headers: { authorization: `Bearer ${key.secret}` } });
     const first = await call();
     expect(first.headers.get("ratelimit-policy")).toContain("q=2");
-    await call();
+    // A refusal after authentication carries them too (here: an unknown model).
+    const refused = await appFetch(`${APP}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "no-such-model", messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("ratelimit-policy")).toContain("q=2");
+    expect(refused.headers.get("ratelimit")).toMatch(/r=0/);
     const third = await call();
     expect(third.status).toBe(429);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
