@@ -162,8 +162,16 @@ describe("/v1 with real OpenAI clients", () => {
     });
     const only = await narrowClient.models.list();
     expect(only.data.map((m) => m.id)).toEqual(["fake-model"]);
+    // Every rate a request is billed at (a dimension without its own rate bills as input or output).
     expect(only.data[0]).toMatchObject({
-      pricing: { pt_per_m_input: "1000000", pt_per_m_output: "2000000" },
+      pricing: {
+        pt_per_m_input: "1000000",
+        pt_per_m_output: "2000000",
+        pt_per_m_cached_input: "1000000",
+        pt_per_m_cache_write_5m: "1000000",
+        pt_per_m_cache_write_1h: "1000000",
+        pt_per_m_reasoning: "2000000",
+      },
     });
     // A model outside the key's list is model_not_found, and nothing is held.
     const err = await narrowClient.chat.completions
