@@ -32,7 +32,13 @@ test("a key's request shows on /account/api-keys with the exact charge; body log
 
   await page.goto("/account/api-keys");
   const rows = page.locator("[data-testid^='api-request-']");
-  await expect(rows.filter({ hasText: "refused 404 model_not_found" })).toContainText("no-such-model");
+  // Refusals are written in a batch within a second, off the request's path.
+  await expect(async () => {
+    await page.reload();
+    await expect(rows.filter({ hasText: "refused 404 model_not_found" })).toContainText("no-such-model", {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 15_000 });
   const row = rows.filter({ hasText: "complete" });
   await expect(row).toContainText("complete");
   await expect(row).toContainText(`${charged.toLocaleString("en-US")} PT`);

@@ -3,6 +3,7 @@
 // are refused with the cap's 429 (reason daily_cap) and leave nothing held.
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushRefusals } from "@/lib/api/refusals";
 import { setDailyPtCap } from "@/lib/chat/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -96,6 +97,7 @@ describe("the daily PT cap counts chat and API spend alike", () => {
       spentPt: 0n,
     });
     // Recorded as a refusal, holding nothing.
+    await flushRefusals(p);
     const rows = await p.apiRequest.findMany({ where: { keyId: key.id } });
     expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.errorCode} ${r.ptReserved}`)).toEqual([
       "refused 429 rate_limit_exceeded 0",

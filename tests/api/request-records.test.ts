@@ -5,6 +5,7 @@
 // charged the price table on every dimension, as a chat turn is.
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushRefusals } from "@/lib/api/refusals";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { addPrice, costOf, getPrice } from "@/lib/pricing/prices";
@@ -97,6 +98,8 @@ describe("/v1 request records", () => {
       await refusal(client("lc_test_unknown").chat.completions.create({ model: "fake-model", messages: HI })),
     ).toBe("401 invalid_api_key");
 
+    // Written off the requests' path, in batches (the timer may have written some already).
+    await flushRefusals(p);
     const rows = await p.apiRequest.findMany({ where: { userId, status: "refused" } });
     const seen = rows.map(
       (r) => `${r.keyId === key.id ? "key" : r.keyId} ${r.httpStatus} ${r.errorCode} ${r.model}`,
@@ -125,6 +128,20 @@ describe("/v1 request records", () => {
       await appFetch(`${APP}/v1/usage`, { headers: { authorization: `Bearer ${key.secret}` } })
     ).json()) as { key: { requests: number } };
     expect(usage.key.requests).toBe(0);
+  });
+
+  it("writes a refusal by itself, within the batch interval", async () => {
+    const userId = await createUser(p, { plan: "max" });
+    const key = await newKey(p, userId, { scopes: ["usage:read"] });
+    expect(
+      await refusal(client(key.secret).chat.completions.create({ model: "fake-model", messages: HI })),
+    ).toBe("403 insufficient_scope");
+    let rows = 0;
+    for (let i = 0; i < 200 && rows === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      rows = await p.apiRequest.count({ where: { keyId: key.id, status: "refused" } });
+    }
+    expect(rows).toBe(1);
   });
 
   it("records the usage per dimension and charges reasoning at its own rate", async () => {

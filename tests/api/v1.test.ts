@@ -8,6 +8,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ChatCompletionChunk, ChatCompletionResponse } from "@/app/v1/chat/completions/schema";
 import { flushKeyUse } from "@/lib/api/last-used";
+import { flushRefusals } from "@/lib/api/refusals";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -214,6 +215,7 @@ describe("/v1 with real OpenAI clients", () => {
     expect(raw.status).toBe(404);
     expect(await raw.json()).toMatchObject({ error: { type: "invalid_request_error", code: "not_found" } });
     // Both refusals are recorded (request-records.test.ts), neither holds anything.
+    await flushRefusals(p);
     const rows = await p.apiRequest.findMany({ where: { userId } });
     expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.ptReserved}`).sort()).toEqual([
       "refused 400 0",

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushRefusals } from "@/lib/api/refusals";
 import { setBudget } from "@/lib/budgets/budgets";
 import { BUDGET_THRESHOLDS } from "@/lib/budgets/settle-alerts";
 import { AppError } from "@/lib/errors";
@@ -119,6 +120,7 @@ describe("the monthly budget's hard stop", () => {
       reservedPt: 0n,
       spentPt: 0n,
     });
+    await flushRefusals(p);
     const rows = await p.apiRequest.findMany({ where: { keyId: key.id } });
     expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.errorCode} ${r.ptCharged}`)).toEqual([
       "refused 402 budget_exceeded 0",
