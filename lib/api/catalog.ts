@@ -77,7 +77,7 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
       requests: rows.reduce((n, r) => n + r.requests, 0),
       by_day_and_model: rows.map((r) => ({
         day: r.day,
-        model: r.model,
+        model: r.model ?? "",
         requests: r.requests,
         pt: r.pt.toString(),
         input_tokens: Number(r.input),
@@ -93,6 +93,14 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
         requests: m.messages,
         input_tokens: m.inputTokens,
         output_tokens: m.outputTokens,
+      })),
+      by_day_and_model: account.lines.map((l) => ({
+        day: l.day,
+        model: l.model,
+        requests: l.messages,
+        pt: l.pt.toString(),
+        input_tokens: l.inputTokens,
+        output_tokens: l.outputTokens,
       })),
     },
   };

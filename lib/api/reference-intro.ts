@@ -82,7 +82,7 @@ export const API_CHANGELOG = `## Changelog
   each dimension's rate as chat is; an account's concurrent requests are shared with its chat
   streams; the key's scope and model list are re-checked by the admission statement; a response
   schema for /api/account/api-requests; /v1/models lists the cached-input, cache-write and reasoning
-  rates; refusals carry the RateLimit headers.
+  rates; refusals carry the RateLimit headers; /v1/usage gives the account's spend by day and model.
 - **1.1.0**: response schemas for /v1; the user-facing JSON API (/api/pt/*, /api/conversations*)
   and the API request records (/api/account/api-requests) in this document; the daily PT cap
   counts API spend; a crashed request's hold gives its key's budget back when it expires

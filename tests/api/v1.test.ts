@@ -188,13 +188,17 @@ describe("/v1 with real OpenAI clients", () => {
       await appFetch(`${APP}/v1/usage`, { headers: { authorization: `Bearer ${narrow.secret}` } })
     ).json()) as {
       key: { total_pt: string; requests: number; by_day_and_model: { model: string }[] };
-      account: { total_pt: string };
+      account: { total_pt: string; by_day_and_model: { model: string; pt: string }[] };
     };
     expect(usage.key.requests).toBe(1);
     expect(usage.key.by_day_and_model[0]?.model).toBe("fake-model");
     const row = await p.apiRequest.findFirstOrThrow({ where: { keyId: narrow.id, status: "complete" } });
     expect(usage.key.total_pt).toBe(String(row.ptCharged));
     expect(BigInt(usage.account.total_pt)).toBeGreaterThanOrEqual(row.ptCharged as bigint);
+    // The account's spend by day and model adds up to its total.
+    const lines = usage.account.by_day_and_model;
+    expect(lines.map((l) => l.model)).toContain("fake-model");
+    expect(lines.reduce((sum, l) => sum + BigInt(l.pt), 0n)).toBe(BigInt(usage.account.total_pt));
   });
 
   it("answers OpenAI's error shape: bad key 401, bad body 400 with nothing changed, unknown model 404", async () => {
