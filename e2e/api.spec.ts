@@ -1,5 +1,5 @@
 // The public API end to end: a user creates a key on /account/api-keys, calls /v1 with it, and
-// finds the request on the same page with the exact PT charged; the request-body switch sticks;
+// finds the request on the same page with the exact PT charged (and a refused one beside it); the request-body switch sticks;
 // /docs/api renders the interactive reference from the app's own assets under its CSP.
 import { expect, test } from "@playwright/test";
 import { signInAsNewVerifiedUser } from "./pages/session";
@@ -23,8 +23,23 @@ test("a key's request shows on /account/api-keys with the exact charge; body log
   const body = (await answer.json()) as { ledgerchat: { pt_charged: string } };
   const charged = BigInt(body.ledgerchat.pt_charged);
 
+  // A refusal after the key is known is recorded too, holding nothing.
+  const refused = await page.request.post("/v1/chat/completions", {
+    headers: { authorization: `Bearer ${secret}` },
+    data: { model: "no-such-model", messages: [{ role: "user", content: "Hello" }] },
+  });
+  expect(refused.status()).toBe(404);
+
   await page.goto("/account/api-keys");
-  const row = page.locator("[data-testid^='api-request-']").first();
+  const rows = page.locator("[data-testid^='api-request-']");
+  // Refusals are written in a batch within a second, off the request's path.
+  await expect(async () => {
+    await page.reload();
+    await expect(rows.filter({ hasText: "refused 404 model_not_found" })).toContainText("no-such-model", {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 15_000 });
+  const row = rows.filter({ hasText: "complete" });
   await expect(row).toContainText("complete");
   await expect(row).toContainText(`${charged.toLocaleString("en-US")} PT`);
   await expect(row).toContainText("e2e key");

@@ -44,28 +44,33 @@ async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Max-plan users with PT, and `count` API keys spread over them (20 per user). */
+/**
+ * Max-plan users with PT, and `count` API keys dealt over them in turn (20 per user), so that the
+ * workers, drawing keys in order, run on different accounts: an account's concurrent streams are
+ * one pool for chat and every key (the Max plan's 6).
+ */
 async function makeKeys(prisma: DbClient, count: number): Promise<string[]> {
+  const users: string[] = [];
+  for (let u = 0; u < Math.ceil(count / 20); u++) {
+    const user = await prisma.user.create({
+      data: {
+        email: `bench-api-${randomBytes(6).toString("hex")}@example.com`,
+        emailVerifiedAt: new Date(),
+        plan: "max",
+      },
+      select: { id: true },
+    });
+    await grantCredits(prisma, {
+      account: { kind: "user", userId: user.id },
+      amount: 100_000_000n,
+      source: "purchase",
+      key: `bench-api:${user.id}`,
+    });
+    users.push(user.id);
+  }
   const secrets: string[] = [];
-  let userId = "";
   for (let i = 0; i < count; i++) {
-    if (i % 20 === 0) {
-      const user = await prisma.user.create({
-        data: {
-          email: `bench-api-${randomBytes(6).toString("hex")}@example.com`,
-          emailVerifiedAt: new Date(),
-          plan: "max",
-        },
-        select: { id: true },
-      });
-      userId = user.id;
-      await grantCredits(prisma, {
-        account: { kind: "user", userId },
-        amount: 100_000_000n,
-        source: "purchase",
-        key: `bench-api:${userId}`,
-      });
-    }
+    const userId = users[i % users.length] as string;
     const { secret } = await createKey(prisma, { userId }, { name: `bench ${i}`, scopes: ["chat"] });
     secrets.push(secret);
   }

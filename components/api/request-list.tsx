@@ -102,9 +102,13 @@ export function RequestList({
                 {r.keyName} <code className="font-mono text-xs">{`${r.keyPrefix}…${r.keyLastFour}`}</code>
               </span>
             ),
-            model: `${r.model}${r.stream ? " (stream)" : ""}`,
-            status: r.status,
-            tokens: r.inputTokens === null ? "—" : `${r.inputTokens} / ${r.outputTokens ?? 0}`,
+            model: `${r.model ?? "—"}${r.stream ? " (stream)" : ""}`,
+            status:
+              r.status === "refused" ? `refused ${r.httpStatus ?? ""} ${r.errorCode ?? ""}`.trim() : r.status,
+            tokens:
+              r.inputTokens === null
+                ? "—"
+                : `${r.inputTokens} / ${r.outputTokens ?? 0}${r.reasoningTokens ? ` (${r.reasoningTokens} reasoning)` : ""}${r.cachedInputTokens ? ` (${r.cachedInputTokens} cached)` : ""}`,
             ptCharged: r.ptCharged === null ? `${formatPt(r.ptReserved)} held` : formatPt(r.ptCharged),
             durationMs: duration(r.durationMs),
           },

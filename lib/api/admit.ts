@@ -8,12 +8,13 @@
 // statement: 20 concurrent requests on a key whose budget covers 5 serve 5.
 
 import type { ModelMessage } from "ai";
-import { pausedKey } from "@/lib/api/authenticate";
+import { missingScope, pausedKey } from "@/lib/api/authenticate";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
 import { isPaidModel, modelTier } from "@/lib/chat/admit";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
+import { ownerKey } from "@/lib/chat/owner";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -44,16 +45,14 @@ export type ApiAdmission = {
   hold: Hold;
   promptTokens: number;
   maxOutputTokens: number;
-  slotKey: string;
+  /** The concurrency slots the request holds (the account's, and its key's when it has its own limit). */
+  slotKeys: string[];
 };
 
 /** Model entitlement for a key: the key's own list, then the owner's plan (tier, email, freeze). */
 async function entitle(db: Db, input: ApiAdmitInput) {
   const { principal, entry } = input;
-  if (principal.models.length > 0 && !principal.models.includes(entry.id))
-    throw new AppError("not_found", `The model \`${entry.id}\` does not exist or this key may not use it.`, {
-      reason: "model_not_found",
-    });
+  if (principal.models.length > 0 && !principal.models.includes(entry.id)) throw modelNotAllowed(entry.id);
   // The owner's plan and caps through the chat path's 5 s cache (authentication just read them);
   // money does not depend on it: the hold reads the balance and the frozen flag live.
   const [access, price] = await Promise.all([
@@ -78,9 +77,12 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
     at: input.at,
     price,
   });
+  // The account's pool of concurrent streams is chat's own (one plan limit for both surfaces); a key
+  // with a lower limit of its own also takes one of its key's slots.
   const planLimit = access.entitlements.concurrentStreams;
-  const limit = Math.min(principal.concurrentRequests ?? planLimit, planLimit);
-  const slotKey = `k:${principal.keyId}`;
+  const keyLimit = principal.concurrentRequests ?? planLimit;
+  const accountSlots = ownerKey({ kind: "user", userId: principal.userId });
+  const keySlots = keyLimit < planLimit ? `k:${principal.keyId}` : null;
   const amount = worst.pt;
   const month = utcMonth(input.at);
   const body = input.body === undefined ? null : JSON.stringify(input.body);
@@ -93,17 +95,20 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
         ttlSeconds: API_HOLD_TTL_SECONDS,
         metadata: { apiRequestId: requestId, keyId: principal.keyId, model: input.entry.id },
       },
-      slot: { ownerKey: slotKey, limit, requestId },
+      slot: { ownerKey: accountSlots, limit: planLimit, requestId },
+      subSlot: keySlots ? { ownerKey: keySlots, limit: keyLimit } : undefined,
       dailyPtCap: access.dailyPtCap,
       at: input.at,
       // Runs after `placed` (it reads it), so the key row is locked after the account row, as in
       // settlement: no deadlock, and under the account lock the key row holds every earlier claim.
+      // Everything that can narrow a key (revocation, pause, expiry, scope, model list, budgets) is
+      // re-checked here on the row's newest version, so no earlier read of the key can outlive a change.
       alongside: Prisma.sql`
       key_claim AS (
-        UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint,
-          "lastUsedAt" = ${input.at}::timestamptz
+        UPDATE "ApiKey" k SET "reservedPt" = k."reservedPt" + ${amount}::bigint
         WHERE k.id = ${principal.keyId}::uuid AND EXISTS (SELECT 1 FROM placed)
           AND k."revokedAt" IS NULL AND k."pausedAt" IS NULL
+          AND 'chat' = ANY(k.scopes) AND (cardinality(k.models) = 0 OR ${input.entry.id} = ANY(k.models))
           AND (k."expiresAt" IS NULL OR k."expiresAt" > ${input.at}::timestamptz)
           AND (k."budgetPt" IS NULL OR k."spentPt" + k."reservedPt" + ${amount}::bigint <= k."budgetPt")
           AND (k."monthlyBudgetPt" IS NULL OR (CASE WHEN k."monthKey" = ${month} THEN k."monthSpentPt" ELSE 0 END)
@@ -121,7 +126,8 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
       busy: concurrentRequests,
       duplicate: () => new AppError("conflict", "This request id was already used."),
     });
-    return { price, hold, promptTokens: worst.inputTokens, maxOutputTokens, slotKey };
+    const slotKeys = keySlots ? [accountSlots, keySlots] : [accountSlots];
+    return { price, hold, promptTokens: worst.inputTokens, maxOutputTokens, slotKeys };
   } catch (error) {
     // The key's budget or state refused a hold its account could pay: the statement rolled back.
     if (pgErrorCode(error) === RAISED && errorText(error).includes(KEY_REFUSED))
@@ -130,7 +136,7 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
   }
 }
 
-/** Why the key refused a hold its account could pay: revoked or expired (401), paused (403), or its budget (402). */
+/** Why the key refused a hold its account could pay: revoked or expired (401), paused or out of scope (403), model (404), or its budget (402). */
 async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
   const key = await db.apiKey.findUnique({
     where: { id: input.principal.keyId },
@@ -138,6 +144,8 @@ async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
       revokedAt: true,
       pausedAt: true,
       expiresAt: true,
+      scopes: true,
+      models: true,
       budgetPt: true,
       monthlyBudgetPt: true,
       spentPt: true,
@@ -147,6 +155,8 @@ async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= input.at))
     return new AppError("unauthorized", "This API key was revoked.", { reason: "invalid_api_key" });
   if (key.pausedAt) return pausedKey();
+  if (!key.scopes.includes("chat")) return missingScope("chat");
+  if (key.models.length > 0 && !key.models.includes(input.entry.id)) return modelNotAllowed(input.entry.id);
   return new AppError("pt_exhausted", "This request would exceed the API key's PT budget.", {
     reason: "key_budget",
     budgetPt: key.budgetPt,
@@ -156,11 +166,20 @@ async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
   });
 }
 
-function concurrentRequests(limit: number): AppError {
+function modelNotAllowed(model: string): AppError {
+  return new AppError("not_found", `The model \`${model}\` does not exist or this key may not use it.`, {
+    reason: "model_not_found",
+  });
+}
+
+function concurrentRequests(limit: number, pool: "main" | "sub"): AppError {
+  const n = `${limit} ${limit === 1 ? "request" : "requests"}`;
   return new AppError(
     "rate_limited",
-    `This key may run ${limit} ${limit === 1 ? "request" : "requests"} at a time.`,
-    { reason: "concurrent_requests", limit, retryAfter: 1 },
+    pool === "sub"
+      ? `This key may run ${n} at a time.`
+      : `This account's plan allows ${n} at a time, chat and API together.`,
+    { reason: "concurrent_requests", limit, scope: pool === "sub" ? "key" : "account", retryAfter: 1 },
     { "Retry-After": "1" },
   );
 }

@@ -1,8 +1,10 @@
 // Key authentication and the per-key rate limit of every /v1 request: the bearer secret's hash is
 // looked up, compared in constant time, and refused when unknown, revoked, paused (account deletion
 // pending), expired or its owner is gone; then the key's requests per minute (never above the owner's plan) are counted.
+import { noteKeyUse } from "@/lib/api/last-used";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
+import { refusedKey } from "@/lib/api/refusals";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
 import { loadChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
@@ -21,9 +23,6 @@ export function pausedKey(): AppError {
     { reason: "account_deletion_pending" },
   );
 }
-
-/** Last use is written at most once a minute per key and address, not on every request. */
-const TOUCH_MS = 60_000;
 
 export async function authenticateKey(
   db: Db,
@@ -54,9 +53,12 @@ export async function authenticateKey(
     },
   });
   if (!key || !sameHash(key.secretHash, hash)) throw invalidKey();
-  if (key.revokedAt) throw invalidKey("This API key was revoked.");
-  if (key.pausedAt) throw pausedKey();
-  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw invalidKey("This API key has expired.");
+  // From here the key is known: a refusal is recorded against it (refusals.ts).
+  const ref = { keyId: key.id, userId: key.userId };
+  if (key.revokedAt) throw refusedKey(invalidKey("This API key was revoked."), ref);
+  if (key.pausedAt) throw refusedKey(pausedKey(), ref);
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+    throw refusedKey(invalidKey("This API key has expired."), ref);
   // The owner's plan through the chat path's 5 s access cache (admission reads it again from there);
   // a deleted owner's keys are refused.
   const access = await loadChatAccess(db, keyOwner(key.userId), { cached: true }).catch((error: unknown) => {
@@ -69,10 +71,11 @@ export async function authenticateKey(
     limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),
     windowSeconds: 60,
   };
-  const rate = await assertWithinLimit(`apikey:${key.id}`, policy);
-  const now = new Date();
-  if (key.lastUsedIp !== ip || !key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_MS)
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
+  const rate = await assertWithinLimit(`apikey:${key.id}`, policy).catch((error: unknown) => {
+    throw isAppError(error) ? refusedKey(error, ref) : error;
+  });
+  // Off the request path: noted in memory, written in batches (last-used.ts).
+  noteKeyUse(db, key.id, key, ip);
   return {
     kind: "api_key",
     keyId: key.id,
@@ -86,9 +89,12 @@ export async function authenticateKey(
   };
 }
 
+export function missingScope(scope: "chat" | "usage:read"): AppError {
+  return new AppError("forbidden", `This API key lacks the "${scope}" scope.`, {
+    reason: "insufficient_scope",
+  });
+}
+
 export function assertScope(principal: ApiKeyPrincipal, scope: "chat" | "usage:read"): void {
-  if (!principal.scopes.includes(scope))
-    throw new AppError("forbidden", `This API key lacks the "${scope}" scope.`, {
-      reason: "insufficient_scope",
-    });
+  if (!principal.scopes.includes(scope)) throw missingScope(scope);
 }

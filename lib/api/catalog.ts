@@ -10,25 +10,49 @@ import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { usageForMonth } from "@/lib/ledger/usage-summary";
 import { monthRange } from "@/lib/periods";
+import { tierRates } from "@/lib/pricing/charge";
+import { currentPrices } from "@/lib/pricing/prices";
 
 export async function modelsForKey(db: Db, principal: ApiKeyPrincipal) {
   const access = await loadChatAccess(db, keyOwner(principal.userId));
-  const models = (await listModels(db, access)).filter(
+  const [listed, current] = await Promise.all([listModels(db, access), currentPrices(db)]);
+  const prices = new Map(current.map((p) => [p.model, p]));
+  const models = listed.filter(
     (m) => !m.locked && (principal.models.length === 0 || principal.models.includes(m.id)),
   );
   return {
     object: "list" as const,
-    data: models.map((m) => ({
-      id: m.id,
-      object: "model" as const,
-      created: 0,
-      owned_by: m.provider,
-      pricing: { pt_per_m_input: m.ptPerMInput, pt_per_m_output: m.ptPerMOutput },
-    })),
+    data: models.map((m) => {
+      const price = prices.get(m.id);
+      // Every dimension a request is billed in, at its base-tier rate (lib/pricing/charge.ts).
+      const r = price ? tierRates(price, "ptPerM", "base") : null;
+      const pt = (v: bigint | undefined, fallback: string) => (v === undefined ? fallback : v.toString());
+      return {
+        id: m.id,
+        object: "model" as const,
+        created: 0,
+        owned_by: m.provider,
+        pricing: {
+          pt_per_m_input: m.ptPerMInput,
+          pt_per_m_output: m.ptPerMOutput,
+          pt_per_m_cached_input: pt(r?.CachedInput, m.ptPerMInput),
+          pt_per_m_cache_write_5m: pt(r?.CacheWrite5m, m.ptPerMInput),
+          pt_per_m_cache_write_1h: pt(r?.CacheWrite1h, m.ptPerMInput),
+          pt_per_m_reasoning: pt(r?.Reasoning, m.ptPerMOutput),
+        },
+      };
+    }),
   };
 }
 
-type KeyRow = { day: string; model: string; requests: number; pt: bigint; input: bigint; output: bigint };
+type KeyRow = {
+  day: string;
+  model: string | null;
+  requests: number;
+  pt: bigint;
+  input: bigint;
+  output: bigint;
+};
 
 export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: string) {
   const range = monthRange(month);
@@ -39,6 +63,7 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
              coalesce(sum("outputTokens"), 0)::bigint AS output
       FROM "ApiRequest"
       WHERE "keyId" = ${principal.keyId}::uuid AND "createdAt" >= ${range.from} AND "createdAt" < ${range.to}
+        AND status <> 'refused'
       GROUP BY 1, 2 ORDER BY 1, 2`),
     usageForMonth(db, { account: { kind: "user", userId: principal.userId }, month }),
   ]);
@@ -52,7 +77,7 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
       requests: rows.reduce((n, r) => n + r.requests, 0),
       by_day_and_model: rows.map((r) => ({
         day: r.day,
-        model: r.model,
+        model: r.model ?? "",
         requests: r.requests,
         pt: r.pt.toString(),
         input_tokens: Number(r.input),
@@ -68,6 +93,14 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
         requests: m.messages,
         input_tokens: m.inputTokens,
         output_tokens: m.outputTokens,
+      })),
+      by_day_and_model: account.lines.map((l) => ({
+        day: l.day,
+        model: l.model,
+        requests: l.messages,
+        pt: l.pt.toString(),
+        input_tokens: l.inputTokens,
+        output_tokens: l.outputTokens,
       })),
     },
   };

@@ -15,6 +15,7 @@ import { callModel, traceModelEvents } from "@/lib/chat/model-call";
 import { languageModelFor } from "@/lib/chat/providers";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { coalesceWrites } from "@/lib/http/coalesce-writes";
 import { logger } from "@/lib/logger";
 import { startSpan, withSpan } from "@/lib/tracing";
 
@@ -115,7 +116,7 @@ export async function createCompletion(
         keyId: principal.keyId,
         holdId: admission.hold.holdId,
         holdAmount: admission.hold.amount,
-        slotKey: admission.slotKey,
+        slotKeys: admission.slotKeys,
         model: entry.id,
         price: admission.price,
         outcome: end.outcome,
@@ -123,6 +124,7 @@ export async function createCompletion(
         usage: end.usage?.usage,
         promptTokens: admission.promptTokens,
         startedAt,
+        httpStatus: end.outcome === "error" && !input.stream ? 503 : 200,
       }),
     );
     return settled;
@@ -134,7 +136,8 @@ export async function createCompletion(
     "x-ledgerchat-pt-reserved": admission.hold.amount.toString(),
   };
   if (!input.stream) {
-    const end = await drain(events, () => undefined);
+    // Nothing is sent before the end: an aborted call is billed for what the provider produced, as chat is.
+    const end = await drain(events, () => true);
     const s = await settleOnce(end);
     if (end.outcome === "error") throw upstreamError();
     return Response.json(
@@ -165,13 +168,19 @@ export async function createCompletion(
     model: entry.id,
     choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
   });
+  // Set when the client goes away: text the provider yields after that was never sent, and is not billed.
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     async start(c) {
-      const send = (data: unknown) => {
+      const send = (data: unknown): boolean => {
+        if (cancelled) return false;
         try {
           c.enqueue(encoder.encode(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`));
+          return true;
         } catch {
           // The client went away: the call is aborted and still settled below.
+          cancelled = true;
+          return false;
         }
       };
       send(chunk({ role: "assistant", content: "" }, null));
@@ -201,10 +210,12 @@ export async function createCompletion(
       }
     },
     cancel() {
+      cancelled = true;
       controller.abort();
     },
   });
-  return new Response(body, {
+  // A burst of chunks (many tokens in one provider read) goes out in one write, as chat's stream does.
+  return new Response(body.pipeThrough(coalesceWrites()), {
     headers: {
       ...headers,
       "content-type": "text/event-stream; charset=utf-8",
@@ -214,14 +225,14 @@ export async function createCompletion(
   });
 }
 
-async function drain(events: AsyncGenerator<ModelEvent>, onText: (text: string) => void): Promise<Ended> {
+/** Reads the provider's events; `onText` answers whether the text reached the client (it is billed only then). */
+async function drain(events: AsyncGenerator<ModelEvent>, onText: (text: string) => boolean): Promise<Ended> {
   let text = "";
   let outcome: ApiOutcome = "complete";
   let finish: (ModelEvent & { type: "finish" }) | undefined;
   for await (const event of events) {
     if (event.type === "text") {
-      text += event.text;
-      onText(event.text);
+      if (onText(event.text)) text += event.text;
     } else if (event.type === "finish") finish = event;
     else if (event.type === "abort") outcome = "aborted";
     else if (event.type === "error") {

@@ -27,12 +27,14 @@ can never be overspent, whatever the concurrency.
 ## Errors
 
 /v1 answers errors in OpenAI's shape, \`{"error": {"message", "type", "code", "param"}}\`:
-401 \`invalid_api_key\`; 402 \`insufficient_quota\` (balance or the key's budget); 403
+401 \`invalid_api_key\`; 402 \`insufficient_quota\` (balance or the key's budget), 402
+\`budget_exceeded\` (the owner's monthly budget's hard stop); 403
 \`insufficient_scope\`, \`account_frozen\`, \`email_unverified\`; 404 \`model_not_found\`; 429
 \`rate_limit_exceeded\` (with \`Retry-After\`); 400 \`validation_failed\`; 503 \`upstream_error\`.
 /api answers \`{"error": {"code", "message", "details"}}\`: 401 \`unauthorized\`, 402
 \`pt_exhausted\`, 404 \`not_found\`, 422 \`validation_failed\` (with the fields), 429 \`rate_limited\`.
-A refused request changes nothing and holds nothing.
+A refused request holds and charges nothing; it is recorded in the key's request records (status
+\`refused\`, with its HTTP status and code).
 
 ## Rate limits per plan
 
@@ -41,7 +43,8 @@ A refused request changes nothing and holds nothing.
 ${limitRows}
 
 Every /v1 answer carries \`RateLimit-Policy\` and \`RateLimit\` headers; a 429 carries
-\`Retry-After\`. The daily PT cap is per account: chat and API spend count together.
+\`Retry-After\`. Concurrent requests and the daily PT cap are per account: chat streams and every
+key's requests count together.
 
 ## Quick start
 
@@ -74,6 +77,12 @@ const result = streamText({ model: ledgerchat.chatModel("demo"), prompt: "Hello"
 
 export const API_CHANGELOG = `## Changelog
 
+- **1.2.0**: refused requests are recorded (status \`refused\`, \`httpStatus\`, \`errorCode\`);
+  request records carry the usage per dimension (cached input, cache writes, reasoning), billed at
+  each dimension's rate as chat is; an account's concurrent requests are shared with its chat
+  streams; the key's scope and model list are re-checked by the admission statement; a response
+  schema for /api/account/api-requests; /v1/models lists the cached-input, cache-write and reasoning
+  rates; refusals carry the RateLimit headers; /v1/usage gives the account's spend by day and model.
 - **1.1.0**: response schemas for /v1; the user-facing JSON API (/api/pt/*, /api/conversations*)
   and the API request records (/api/account/api-requests) in this document; the daily PT cap
   counts API spend; a crashed request's hold gives its key's budget back when it expires

@@ -7,7 +7,14 @@ import { filterEnum, filterText, filterUuid, listQuery, pageOf, paging } from "@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export const API_REQUEST_STATUSES = ["streaming", "complete", "aborted", "error", "expired"] as const;
+export const API_REQUEST_STATUSES = [
+  "streaming",
+  "complete",
+  "aborted",
+  "error",
+  "expired",
+  "refused",
+] as const;
 
 const filters = {
   keyId: filterUuid,
@@ -40,14 +47,19 @@ export type ApiRequestRow = {
   keyPrefix: string;
   keyLastFour: string;
   userId: string;
-  model: string;
+  /** Null for a refusal before the body was read. */
+  model: string | null;
   stream: boolean;
   status: (typeof API_REQUEST_STATUSES)[number];
   inputTokens: number | null;
   outputTokens: number | null;
+  cachedInputTokens: number | null;
+  reasoningTokens: number | null;
   ptReserved: bigint;
   ptCharged: bigint | null;
   durationMs: number | null;
+  httpStatus: number | null;
+  errorCode: string | null;
   createdAt: Date;
   settledAt: Date | null;
 };
@@ -78,9 +90,13 @@ export async function listApiRequests(db: Db, query: ApiRequestsList) {
         status: true,
         inputTokens: true,
         outputTokens: true,
+        cachedInputTokens: true,
+        reasoningTokens: true,
         ptReserved: true,
         ptCharged: true,
         durationMs: true,
+        httpStatus: true,
+        errorCode: true,
         createdAt: true,
         settledAt: true,
       },

@@ -4,7 +4,7 @@
 // from reserved to spent, records the request and frees its concurrency slot. A repeat settles
 // nothing: the ledger settles a hold once and the request row leaves "streaming" once.
 
-import { billedTokens } from "@/lib/chat/settle";
+import { billedTokens, dimensions } from "@/lib/chat/settle";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { settle } from "@/lib/ledger/settle";
@@ -12,6 +12,7 @@ import { releaseSlotSql } from "@/lib/metering/stream-slots";
 import { utcMonth } from "@/lib/periods";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { costOf } from "@/lib/pricing/prices";
+import type { ReportedUsage } from "@/lib/pricing/usage";
 
 export type ApiOutcome = "complete" | "aborted" | "error";
 
@@ -20,14 +21,16 @@ export type SettleApiInput = {
   keyId: string;
   holdId: string;
   holdAmount: bigint;
-  slotKey: string;
+  slotKeys: string[];
   model: string;
   price: ModelPrice;
   outcome: ApiOutcome;
   text: string;
-  usage?: { inputTokens?: number; outputTokens?: number };
+  usage?: ReportedUsage;
   promptTokens: number;
   startedAt: number;
+  /** What the client was answered: 200 once a stream started, 503 for a failed non-streamed call. */
+  httpStatus?: number;
 };
 
 export type ApiSettlement = {
@@ -38,11 +41,11 @@ export type ApiSettlement = {
 };
 
 export async function settleApiRequest(db: Db, input: SettleApiInput): Promise<ApiSettlement> {
-  const { inputTokens, outputTokens } = billedTokens(input);
-  const cost =
-    input.text.length === 0
-      ? { pt: 0n, providerCostMicroUsd: 0n }
-      : costOf(input.price, { inputTokens, outputTokens });
+  // Billed per dimension as a chat turn is (cached input, cache writes, reasoning at their own rates).
+  const usage = billedTokens(input);
+  const { inputTokens, outputTokens } = usage;
+  const d = dimensions(usage);
+  const cost = input.text.length === 0 ? { pt: 0n, providerCostMicroUsd: 0n } : costOf(input.price, usage);
   const now = new Date();
   const month = utcMonth(now);
   const durationMs = Math.max(0, Math.round(performance.now() - input.startedAt));
@@ -53,6 +56,7 @@ export async function settleApiRequest(db: Db, input: SettleApiInput): Promise<A
       model: input.model,
       inputTokens,
       outputTokens,
+      ...d,
       apiRequestId: input.requestId,
       keyId: input.keyId,
       providerCostMicroUsd: cost.providerCostMicroUsd,
@@ -68,10 +72,20 @@ export async function settleApiRequest(db: Db, input: SettleApiInput): Promise<A
       request_settled AS (
         UPDATE "ApiRequest" SET status = ${input.outcome}::"ApiRequestStatus",
           "ptCharged" = (SELECT charged FROM settled), "inputTokens" = ${inputTokens}::int,
-          "outputTokens" = ${outputTokens}::int, "providerCostMicroUsd" = ${cost.providerCostMicroUsd}::bigint,
+          "outputTokens" = ${outputTokens}::int, "cachedInputTokens" = ${d.cachedInputTokens}::int,
+          "cacheWrite5mTokens" = ${d.cacheWrite5mTokens}::int, "cacheWrite1hTokens" = ${d.cacheWrite1hTokens}::int,
+          "reasoningTokens" = ${d.reasoningTokens}::int, "webSearchCalls" = ${d.webSearchCalls}::int,
+          "codeInterpreterCalls" = ${d.codeInterpreterCalls}::int,
+          "providerCostMicroUsd" = ${cost.providerCostMicroUsd}::bigint, "httpStatus" = ${input.httpStatus ?? 200}::int,
           "durationMs" = ${durationMs}::int, "settledAt" = ${now}::timestamptz
         WHERE id = ${input.requestId}::uuid AND status = 'streaming' AND EXISTS (SELECT 1 FROM settled)),
-      freed_slot AS (${releaseSlotSql({ ownerKey: input.slotKey, messageId: input.requestId })})`,
+      ${Prisma.join(
+        input.slotKeys.map(
+          (ownerKey, i) =>
+            Prisma.sql`${Prisma.raw(`freed_slot_${i}`)} AS (${releaseSlotSql({ ownerKey, messageId: input.requestId })})`,
+        ),
+        ", ",
+      )}`,
   });
   return { ptCharged: settlement.charged, ptAvailable: settlement.available, inputTokens, outputTokens };
 }

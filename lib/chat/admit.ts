@@ -165,7 +165,7 @@ async function newChatNeeded(
 function concurrentStreams(limit: number): AppError {
   return new AppError(
     "rate_limited",
-    `Your plan allows ${limit} ${limit === 1 ? "reply" : "replies"} at a time. Wait for the current one or stop it.`,
+    `Your plan allows ${limit} ${limit === 1 ? "reply" : "replies"} at a time (API requests included). Wait for the current one or stop it.`,
     { reason: "concurrent_streams", limit, retryAfter: 1 },
     { "Retry-After": "1" },
   );

@@ -71,8 +71,8 @@ export function billedTokens(input: Pick<SettleMessageInput, "text" | "usage" | 
   return usage;
 }
 
-/** The per-dimension counts stored on the message and in the usage transaction's metadata. */
-function dimensions(u: TokenUsage) {
+/** The per-dimension counts stored on the message (and an API request) and in the usage transaction's metadata. */
+export function dimensions(u: TokenUsage) {
   return {
     cachedInputTokens: u.cachedInputTokens ?? 0,
     cacheWrite5mTokens: u.cacheWrite5mTokens ?? 0,

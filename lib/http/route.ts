@@ -50,7 +50,14 @@ export type RouteOptions<
   renderError?: (error: AppError, requestId: string) => Response;
   /** A feature flag the route belongs to: while it is off the route answers 404, before anything else. */
   flag?: FlagName;
+  /**
+   * Told of every 4xx the route answers (the /v1 routes record their refusals): the principal when
+   * authentication passed, and the JSON body as read (before validation), when it was read.
+   */
+  onRefused?: (refusal: Refusal) => Promise<void>;
 };
+
+export type Refusal = { error: AppError; principal: unknown; body: unknown; startedAt: number };
 
 export type Parsed<B, Q, S = undefined> = {
   body: B extends z.ZodType ? z.output<B> : undefined;
@@ -107,6 +114,8 @@ export function defineRoute<
     const route = new URL(request.url).pathname;
     return runWithContext({ requestId, route }, async () => {
       let response: Response;
+      let principal: unknown;
+      let raw: unknown;
       try {
         // A feature shipped dark does not exist for its callers (lib/settings/flags.ts, cached).
         if (options.flag && !(await isEnabled(options.flag))) {
@@ -120,20 +129,19 @@ export function defineRoute<
           ip: clientIp(request),
           params: flattenParams((await context?.params) ?? {}),
         };
-        const principal = await authenticate(base);
+        principal = await authenticate(base);
         const userId = principalUserId(principal);
         if (userId) setContextUser(userId);
         const policy = options.rateLimit === undefined ? RATE_LIMIT_POLICIES.api : options.rateLimit;
         if (policy) await assertWithinLimit(`${policy.name}:${userId ?? base.ip}`, policy);
-        const body = options.body
-          ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes))
-          : undefined;
+        if (options.body) raw = await readJsonBody(request, options.maxBodyBytes);
+        const body = options.body ? parseWith(options.body, raw) : undefined;
         // Every string a client sends passes a NUL check here, whether or not the route has a schema.
         const searchParams = searchParamsObject(request.url);
         assertNoNul(Object.entries(base.params));
         const query = options.query ? parseWith(options.query, searchParams) : undefined;
         const params = options.params ? parseParams(options.params, base.params) : base.params;
-        const ctx = { ...base, principal, body, query, params };
+        const ctx = { ...base, principal: principal as P, body, query, params };
         // The process-wide client (opened at start), so handlers need no `await getDb()` of their own.
         if (options.db === false) Object.defineProperty(ctx, "db", { get: dbRefused });
         else Object.assign(ctx, { db: await getDb() });
@@ -144,7 +152,14 @@ export function defineRoute<
         if (appError.status >= 500) {
           logger.error({ err: error, route }, "request failed");
           captureServerError(error, { requestId, route, userId: requestContext()?.userId });
-        } else logger.info({ code: appError.code, route }, "request refused");
+        } else {
+          logger.info({ code: appError.code, route }, "request refused");
+          await options
+            .onRefused?.({ error: appError, principal, body: raw, startedAt: started })
+            .catch((hookError: unknown) =>
+              logger.error({ err: hookError, route }, "recording a refusal failed"),
+            );
+        }
         response = (options.renderError ?? errorResponse)(appError, requestId);
       }
       if (!response.headers.has(REQUEST_ID_HEADER)) {

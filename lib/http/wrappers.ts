@@ -5,6 +5,8 @@ import type { z } from "zod";
 import { authenticateKey } from "@/lib/api/authenticate";
 import { openAiErrorResponse } from "@/lib/api/openai-errors";
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
+import { apiRateHeaders } from "@/lib/api/rate-headers";
+import { recordApiRefusal } from "@/lib/api/refusals";
 import { resolveGuest, resolveUser } from "@/lib/auth/principal";
 import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { getDb } from "@/lib/db";
@@ -117,16 +119,51 @@ export function withCron<
 /**
  * The public API (/v1): an API key as `Authorization: Bearer lc_…` (no cookie, so no origin
  * check), its own per-key rate limit instead of the per-IP one, errors in OpenAI's shape. While
- * the public_api flag is off every /v1 route answers OpenAI's 404.
+ * the public_api flag is off every /v1 route answers OpenAI's 404. Every answer after authentication,
+ * a refusal too, carries the key's RateLimit headers. `recordRefusals`: every refusal
+ * after the key is known is kept as a request record (the metered routes).
  */
 export function withApiKey<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   S extends z.ZodType | undefined = undefined,
->(options: RouteOptions<B, Q, S>, handler: Handler<ApiKeyPrincipal, B, Q, S>): RouteHandler {
-  return defineRoute(
-    async (base) => authenticateKey(await getDb(), base.request.headers.get("authorization"), base.ip),
-    { ...options, rateLimit: false, sameOrigin: false, renderError: openAiErrorResponse, flag: "public_api" },
+>(
+  options: RouteOptions<B, Q, S> & { recordRefusals?: true },
+  handler: Handler<ApiKeyPrincipal, B, Q, S>,
+): RouteHandler {
+  const { recordRefusals, ...rest } = options;
+  // The key's rate-limit verdict, taken at authentication, for every answer after it (refusals too).
+  const verdicts = new WeakMap<Request, Record<string, string>>();
+  const route = defineRoute(
+    async (base) => {
+      const principal = await authenticateKey(
+        await getDb(),
+        base.request.headers.get("authorization"),
+        base.ip,
+      );
+      verdicts.set(base.request, apiRateHeaders(principal));
+      return principal;
+    },
+    {
+      ...rest,
+      rateLimit: false,
+      sameOrigin: false,
+      renderError: openAiErrorResponse,
+      flag: "public_api",
+      onRefused: recordRefusals ? async (refusal) => recordApiRefusal(await getDb(), refusal) : undefined,
+    },
     handler,
   );
+  return async (request, context) => {
+    const response = await route(request, context);
+    for (const [name, value] of Object.entries(verdicts.get(request) ?? {})) {
+      if (response.headers.has(name)) continue;
+      try {
+        response.headers.set(name, value);
+      } catch {
+        // Immutable headers (a redirect): the answer goes out without them.
+      }
+    }
+    return response;
+  };
 }

@@ -1,5 +1,7 @@
 // One admission for every metered request (a chat turn, a /v1 request): ONE statement takes one of
-// the owner's concurrency slots, reads what the paying account spent today on every surface, places
+// the paying account's concurrency slots (one pool per account, shared by chat and the API, so a
+// plan's concurrent streams cannot be doubled by using both; an API key with a lower limit of its
+// own takes one of its key's slots as well), reads what the paying account spent today on every surface, places
 // the ledger hold gated on the slot, the daily PT cap and the monthly budget's hard stop (the
 // balance and the budget checked under the account row lock, lib/ledger/holds reserveComposed) and
 // runs the surface's own writes alongside (its saved turn, its key's budget). A refusal leaves
@@ -19,20 +21,27 @@ import { claimSlotSql, releaseStreamSlot } from "@/lib/metering/stream-slots";
 export type MeteredRequest = {
   /** The hold: the paying account, the worst case, the idempotency key and its lifetime. */
   reservation: ReserveInput;
-  /** The concurrency slots: whose, how many, and the request holding one. */
+  /** The concurrency slots: whose (the paying account's pool), how many, and the request holding one. */
   slot: { ownerKey: string; limit: number; requestId: string };
+  /** A narrower pool inside it the request takes a slot of too (an API key's own limit). */
+  subSlot?: { ownerKey: string; limit: number };
   /** The account's daily PT cap (spend of every surface since midnight UTC, plus this worst case). */
   dailyPtCap: bigint;
   at: Date;
   /** The surface's CTEs after the hold (they may read `placed`) and its output columns. */
   alongside?: Prisma.Sql;
   columns?: Prisma.Sql;
-  /** The refusal when every slot is busy, and when the request's key was used already. */
-  busy: (limit: number) => AppError;
+  /** The refusal when every slot of a pool is busy ("sub": the narrower one), and when the request's key was used already. */
+  busy: (limit: number, pool: "main" | "sub") => AppError;
   duplicate: () => AppError;
 };
 
-type MeteringRow = { claimed?: number; busy?: number; spent?: bigint };
+type MeteringRow = { claimed?: number; busy?: number; subClaimed?: number; subBusy?: number; spent?: bigint };
+
+function busySql(ownerKey: string, claimed: string): Prisma.Sql {
+  return Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM ${Prisma.raw(claimed)}) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
+        WHERE "ownerKey" = ${ownerKey} AND "expiresAt" > now()) END::int`;
+}
 
 /**
  * Admits the request (its slot taken, its worst case held, the surface's writes done) and answers
@@ -45,40 +54,61 @@ export async function admitMetered<Row extends object>(
   db: Db,
   input: MeteredRequest,
 ): Promise<{ hold: Hold; row: Row }> {
-  const { reservation, slot, at } = input;
+  const { reservation, slot, subSlot, at } = input;
   const amount = reservation.amount;
+  const ttlSeconds = reservation.ttlSeconds;
+  const sub = subSlot
+    ? {
+        cte: Prisma.sql`,
+      sub_claimed AS (${claimSlotSql({ ownerKey: subSlot.ownerKey, limit: subSlot.limit, messageId: slot.requestId, ttlSeconds })})`,
+        gate: Prisma.sql`AND EXISTS (SELECT 1 FROM sub_claimed)`,
+        columns: Prisma.sql`, (SELECT count(*) FROM sub_claimed)::int AS "subClaimed", ${busySql(subSlot.ownerKey, "sub_claimed")} AS "subBusy"`,
+      }
+    : { cte: Prisma.empty, gate: Prisma.empty, columns: Prisma.empty };
   const compose = {
     before: Prisma.sql`
-      claimed AS (${claimSlotSql({ ownerKey: slot.ownerKey, limit: slot.limit, messageId: slot.requestId, ttlSeconds: reservation.ttlSeconds })}),
+      claimed AS (${claimSlotSql({ ownerKey: slot.ownerKey, limit: slot.limit, messageId: slot.requestId, ttlSeconds })})${sub.cte},
       spent AS (${spentSinceSql(reservation.account, startOfUtcDay(at))})`,
-    gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed)
+    gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed) ${sub.gate}
       AND (SELECT spent FROM spent) + ${amount}::bigint <= ${input.dailyPtCap}::bigint
       AND ${budgetGateSql(amount)}`,
     alongside: input.alongside,
     columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
-      CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN 0 ELSE (SELECT count(*) FROM "ChatStreamSlot"
-        WHERE "ownerKey" = ${slot.ownerKey} AND "expiresAt" > now()) END::int AS busy,
+      ${busySql(slot.ownerKey, "claimed")} AS busy${sub.columns},
       (SELECT spent FROM spent) AS spent${input.columns ? Prisma.sql`, ${input.columns}` : Prisma.empty}`,
   };
+  const release = (claimed: { main: boolean; sub: boolean }) =>
+    Promise.all([
+      claimed.main ? releaseStreamSlot(db, { ownerKey: slot.ownerKey, messageId: slot.requestId }) : null,
+      claimed.sub && subSlot
+        ? releaseStreamSlot(db, { ownerKey: subSlot.ownerKey, messageId: slot.requestId })
+        : null,
+    ]);
   // Two racers may pick the same free slot: the loser's statement claims none and places nothing,
   // so it tries again while the snapshot showed a slot free (at most once per slot).
-  for (let attempt = 0; attempt <= slot.limit; attempt++) {
+  const attempts = slot.limit + (subSlot?.limit ?? 0);
+  for (let attempt = 0; attempt <= attempts; attempt++) {
     const { hold, row } = await reserveComposed<Row & MeteringRow>(db, reservation, compose);
     // A unique violation on the hold key rolled the whole statement back: admitted at most once.
     if (row.claimed === undefined) throw input.duplicate();
     if (hold) return { hold, row };
-    if (row.claimed === 0) {
-      if ((row.busy ?? 0) < slot.limit) continue;
-      throw input.busy(slot.limit);
+    const claimed = { main: row.claimed > 0, sub: !subSlot || (row.subClaimed ?? 0) > 0 };
+    if (!claimed.main || !claimed.sub) {
+      // A slot this statement did take is given back before trying again or refusing.
+      await release(claimed);
+      if (!claimed.main && (row.busy ?? 0) >= slot.limit) throw input.busy(slot.limit, "main");
+      if (subSlot && !claimed.sub && (row.subBusy ?? 0) >= subSlot.limit)
+        throw input.busy(subSlot.limit, "sub");
+      continue;
     }
-    await releaseStreamSlot(db, { ownerKey: slot.ownerKey, messageId: slot.requestId });
+    await release(claimed);
     assertDailyCap(input.dailyPtCap, row.spent ?? 0n, amount, at);
     await assertWithinBudget(db, reservation.account, amount, at);
     // The slot and the cap allowed it, so the ledger refused: say why (pt_exhausted), or it was a repeat.
     await holdOrRefusal(db, reservation);
     throw input.duplicate();
   }
-  throw input.busy(slot.limit);
+  throw input.busy(slot.limit, "main");
 }
 
 export function startOfUtcDay(now: Date): Date {

@@ -1,4 +1,4 @@
-// The nightly reconciliation of one UTC day: ledger invariants, usage margin, payments versus
+// The nightly reconciliation of one UTC day: ledger invariants, API key counters, usage margin, payments versus
 // credits (when a payments source is wired), provider costs (when adapters are configured).
 // Every issue found is stored with the run; admins are told about errors and margin alerts in the
 // run's own transaction (its outbox rows exist exactly when the run does).
@@ -7,6 +7,7 @@ import { inTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dayRange } from "@/lib/periods";
+import { checkApiKeyCounters } from "@/lib/reconciliation/api-keys";
 import { ledgerIssues } from "@/lib/reconciliation/ledger-checks";
 import { listPaymentCredits, unkeyedCreditIssues } from "@/lib/reconciliation/ledger-credits";
 import {
@@ -56,6 +57,9 @@ export async function runReconciliation(
   const issues: Issue[] = [];
 
   issues.push(...(await ledgerIssues(db, now)));
+  // API keys' spent and reserved counters against their holds (a key's budget is enforced on them).
+  const apiKeys = await checkApiKeyCounters(db);
+  issues.push(...apiKeys.issues);
 
   const usage = usageReport(await usageGroups(db, range));
   issues.push(...marginIssues(usage, thresholdPercent));
@@ -117,6 +121,7 @@ export async function runReconciliation(
     usage: reportJson(usage),
     payments: paymentsSummary,
     providers: providerSummary,
+    apiKeys: { checked: apiKeys.checked, mismatched: apiKeys.mismatched },
   };
   // The run's results and what it tells admins (reconciliation.failed / margin.alert outbox rows,
   // emails, Slack and Discord alerts) commit together: a run that fails to record leaves no event.

@@ -3,6 +3,7 @@
 // are refused with the cap's 429 (reason daily_cap) and leave nothing held.
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushRefusals } from "@/lib/api/refusals";
 import { setDailyPtCap } from "@/lib/chat/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
@@ -95,7 +96,12 @@ describe("the daily PT cap counts chat and API spend alike", () => {
       reservedPt: 0n,
       spentPt: 0n,
     });
-    expect(await p.apiRequest.count({ where: { keyId: key.id } })).toBe(0);
+    // Recorded as a refusal, holding nothing.
+    await flushRefusals(p);
+    const rows = await p.apiRequest.findMany({ where: { keyId: key.id } });
+    expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.errorCode} ${r.ptReserved}`)).toEqual([
+      "refused 429 rate_limit_exceeded 0",
+    ]);
     expect((await getBalance(p, { kind: "user", userId })).pending).toBe(0n);
   });
 });

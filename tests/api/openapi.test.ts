@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CreateApiKeyRequest } from "@/app/api/account/api-keys/schema";
+import { ApiRequestsResponse } from "@/app/api/account/api-requests/schema";
 import { ConversationResponse } from "@/app/api/conversations/[id]/schema";
 import { ListConversationsResponse } from "@/app/api/conversations/schema";
 import { openApiDocument } from "@/app/api/openapi.json/document";
@@ -94,6 +95,7 @@ describe("OpenAPI document", () => {
     expect(ok("/api/pt/balance", "get")).toEqual(out(BalanceResponse));
     expect(ok("/api/conversations", "get")).toEqual(out(ListConversationsResponse));
     expect(ok("/api/conversations/{id}", "get")).toEqual(out(ConversationResponse));
+    expect(ok("/api/account/api-requests", "get")).toEqual(out(ApiRequestsResponse));
     // Every error status of a /v1 operation names a code and has OpenAI's error body.
     const post = doc.paths["/v1/chat/completions"]?.post as Op;
     for (const status of ["400", "401", "402", "403", "404", "429", "503"])

@@ -7,6 +7,8 @@ import { generateText, streamText } from "ai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ChatCompletionChunk, ChatCompletionResponse } from "@/app/v1/chat/completions/schema";
+import { flushKeyUse } from "@/lib/api/last-used";
+import { flushRefusals } from "@/lib/api/refusals";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
@@ -73,6 +75,7 @@ describe("/v1 with real OpenAI clients", () => {
     expect(BigInt(ledger.pt_charged)).toBe(charge);
     const after = await getBalance(p, { kind: "user", userId });
     expect(before.available - after.available).toBe(charge);
+    await flushKeyUse(p);
     const row = await p.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row.spentPt).toBe(charge);
     expect(row.reservedPt).toBe(0n);
@@ -160,8 +163,16 @@ describe("/v1 with real OpenAI clients", () => {
     });
     const only = await narrowClient.models.list();
     expect(only.data.map((m) => m.id)).toEqual(["fake-model"]);
+    // Every rate a request is billed at (a dimension without its own rate bills as input or output).
     expect(only.data[0]).toMatchObject({
-      pricing: { pt_per_m_input: "1000000", pt_per_m_output: "2000000" },
+      pricing: {
+        pt_per_m_input: "1000000",
+        pt_per_m_output: "2000000",
+        pt_per_m_cached_input: "1000000",
+        pt_per_m_cache_write_5m: "1000000",
+        pt_per_m_cache_write_1h: "1000000",
+        pt_per_m_reasoning: "2000000",
+      },
     });
     // A model outside the key's list is model_not_found, and nothing is held.
     const err = await narrowClient.chat.completions
@@ -177,13 +188,17 @@ describe("/v1 with real OpenAI clients", () => {
       await appFetch(`${APP}/v1/usage`, { headers: { authorization: `Bearer ${narrow.secret}` } })
     ).json()) as {
       key: { total_pt: string; requests: number; by_day_and_model: { model: string }[] };
-      account: { total_pt: string };
+      account: { total_pt: string; by_day_and_model: { model: string; pt: string }[] };
     };
     expect(usage.key.requests).toBe(1);
     expect(usage.key.by_day_and_model[0]?.model).toBe("fake-model");
-    const row = await p.apiRequest.findFirstOrThrow({ where: { keyId: narrow.id } });
+    const row = await p.apiRequest.findFirstOrThrow({ where: { keyId: narrow.id, status: "complete" } });
     expect(usage.key.total_pt).toBe(String(row.ptCharged));
     expect(BigInt(usage.account.total_pt)).toBeGreaterThanOrEqual(row.ptCharged as bigint);
+    // The account's spend by day and model adds up to its total.
+    const lines = usage.account.by_day_and_model;
+    expect(lines.map((l) => l.model)).toContain("fake-model");
+    expect(lines.reduce((sum, l) => sum + BigInt(l.pt), 0n)).toBe(BigInt(usage.account.total_pt));
   });
 
   it("answers OpenAI's error shape: bad key 401, bad body 400 with nothing changed, unknown model 404", async () => {
@@ -203,7 +218,13 @@ describe("/v1 with real OpenAI clients", () => {
     const raw = await appFetch(`${APP}/v1/nothing-here`);
     expect(raw.status).toBe(404);
     expect(await raw.json()).toMatchObject({ error: { type: "invalid_request_error", code: "not_found" } });
-    expect(await p.apiRequest.count({ where: { userId } })).toBe(0);
+    // Both refusals are recorded (request-records.test.ts), neither holds anything.
+    await flushRefusals(p);
+    const rows = await p.apiRequest.findMany({ where: { userId } });
+    expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.ptReserved}`).sort()).toEqual([
+      "refused 400 0",
+      "refused 404 0",
+    ]);
     expect((await getBalance(p, { kind: "user", userId })).pending).toBe(0n);
   });
 
@@ -213,7 +234,15 @@ describe("/v1 with real OpenAI clients", () => {
     const call = () => appFetch(`${APP}/v1/models`, { headers: { authorization: `Bearer ${key.secret}` } });
     const first = await call();
     expect(first.headers.get("ratelimit-policy")).toContain("q=2");
-    await call();
+    // A refusal after authentication carries them too (here: an unknown model).
+    const refused = await appFetch(`${APP}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "no-such-model", messages: [{ role: "user", content: "x" }] }),
+    });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get("ratelimit-policy")).toContain("q=2");
+    expect(refused.headers.get("ratelimit")).toMatch(/r=0/);
     const third = await call();
     expect(third.status).toBe(429);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { flushRefusals } from "@/lib/api/refusals";
 import { setBudget } from "@/lib/budgets/budgets";
 import { BUDGET_THRESHOLDS } from "@/lib/budgets/settle-alerts";
 import { AppError } from "@/lib/errors";
@@ -102,7 +103,7 @@ describe("the monthly budget's hard stop", () => {
     expect((await alertRows(p, user.userId)).alerts.map((a) => a.threshold)).toEqual([50, 80, 100]);
   });
 
-  it("/v1: the refusal is OpenAI's error shape (402, code budget_exceeded) and nothing is held or recorded", async () => {
+  it("/v1: the refusal is OpenAI's error shape (402, code budget_exceeded), nothing is held, and it is recorded as a refusal", async () => {
     const user = await owner(1n, true);
     const key = await newKey(p, user.userId);
     const client = new OpenAI({ apiKey: key.secret, baseURL: `${APP}/v1`, fetch: appFetch, maxRetries: 0 });
@@ -119,7 +120,11 @@ describe("the monthly budget's hard stop", () => {
       reservedPt: 0n,
       spentPt: 0n,
     });
-    expect(await p.apiRequest.count({ where: { keyId: key.id } })).toBe(0);
+    await flushRefusals(p);
+    const rows = await p.apiRequest.findMany({ where: { keyId: key.id } });
+    expect(rows.map((r) => `${r.status} ${r.httpStatus} ${r.errorCode} ${r.ptCharged}`)).toEqual([
+      "refused 402 budget_exceeded 0",
+    ]);
     expect(await getBalance(p, user)).toMatchObject({ pending: 0n });
   });
 

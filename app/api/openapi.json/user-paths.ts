@@ -1,6 +1,6 @@
 // The user-facing JSON API in the OpenAPI document: PT (balance, statement, usage exports,
 // estimates), conversations and the API request records, from the routes' own schemas.
-import { ApiRequestsQuery } from "@/app/api/account/api-requests/schema";
+import { ApiRequestsQuery, ApiRequestsResponse } from "@/app/api/account/api-requests/schema";
 import {
   ConversationResponse,
   RenameConversationRequest,
@@ -135,7 +135,10 @@ export function userPaths(e: { 401: string; 404: string; 422: string }) {
         summary: "Your API request records: key, model, tokens, PT charged, status, duration; paged",
         security: session,
         parameters: queryParameters(ApiRequestsQuery),
-        responses: { 200: { description: "a page of requests" }, ...withQuery },
+        responses: {
+          200: { description: "a page of requests", ...json(schema(ApiRequestsResponse, "output")) },
+          ...withQuery,
+        },
       },
     },
   };

@@ -1,16 +1,13 @@
 // GET /v1/models: the models this API key may use, with their prices in PT (OpenAI's list shape).
 import { ModelListResponse } from "@/app/v1/models/schema";
 import { modelsForKey } from "@/lib/api/catalog";
-import { apiRateHeaders } from "@/lib/api/rate-headers";
 import { otherMethods } from "@/lib/http/methods";
 import { withApiKey } from "@/lib/http/wrappers";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApiKey({}, async ({ principal, db }) =>
-  Response.json(ModelListResponse.parse(await modelsForKey(db, principal)), {
-    headers: apiRateHeaders(principal),
-  }),
+  ModelListResponse.parse(await modelsForKey(db, principal)),
 );
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -11,7 +11,15 @@ export const ModelListResponse = z.object({
       object: z.literal("model"),
       created: z.number().int(),
       owned_by: z.string(),
-      pricing: z.object({ pt_per_m_input: PtString, pt_per_m_output: PtString }),
+      /** The rates a request is billed at, per million tokens of each dimension (defaults applied). */
+      pricing: z.object({
+        pt_per_m_input: PtString,
+        pt_per_m_output: PtString,
+        pt_per_m_cached_input: PtString,
+        pt_per_m_cache_write_5m: PtString,
+        pt_per_m_cache_write_1h: PtString,
+        pt_per_m_reasoning: PtString,
+      }),
     }),
   ),
 });

@@ -2,7 +2,6 @@
 import { UsageQuery, UsageResponse } from "@/app/v1/usage/schema";
 import { assertScope } from "@/lib/api/authenticate";
 import { usageForKey } from "@/lib/api/catalog";
-import { apiRateHeaders } from "@/lib/api/rate-headers";
 import { otherMethods } from "@/lib/http/methods";
 import { withApiKey } from "@/lib/http/wrappers";
 
@@ -10,9 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApiKey({ query: UsageQuery }, async ({ principal, query, db }) => {
   assertScope(principal, "usage:read");
-  return Response.json(UsageResponse.parse(await usageForKey(db, principal, query.month)), {
-    headers: apiRateHeaders(principal),
-  });
+  return UsageResponse.parse(await usageForKey(db, principal, query.month));
 });
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

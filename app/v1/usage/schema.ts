@@ -12,6 +12,14 @@ export const UsageQuery = z.object({
 
 const PtString = z.string().regex(/^\d+$/).describe("PT, a whole number as a decimal string");
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const DayAndModel = z.object({
+  day: Day,
+  model: z.string(),
+  requests: z.number().int(),
+  pt: PtString,
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+});
 
 /** GET /v1/usage: the key's spend (from its request records) and the account's (from the ledger). */
 export const UsageResponse = z.object({
@@ -21,16 +29,7 @@ export const UsageResponse = z.object({
     id: z.string(),
     total_pt: PtString,
     requests: z.number().int(),
-    by_day_and_model: z.array(
-      z.object({
-        day: Day,
-        model: z.string(),
-        requests: z.number().int(),
-        pt: PtString,
-        input_tokens: z.number().int(),
-        output_tokens: z.number().int(),
-      }),
-    ),
+    by_day_and_model: z.array(DayAndModel),
   }),
   account: z.object({
     total_pt: PtString,
@@ -44,5 +43,7 @@ export const UsageResponse = z.object({
         output_tokens: z.number().int(),
       }),
     ),
+    /** Chat and API usage of the account, per UTC day and model (days without usage left out). */
+    by_day_and_model: z.array(DayAndModel),
   }),
 });

@@ -3,7 +3,6 @@
 import { ChatCompletionRequest } from "@/app/v1/chat/completions/schema";
 import { assertScope } from "@/lib/api/authenticate";
 import { createCompletion } from "@/lib/api/completions";
-import { apiRateHeaders } from "@/lib/api/rate-headers";
 import { otherMethods } from "@/lib/http/methods";
 import { withApiKey } from "@/lib/http/wrappers";
 
@@ -11,12 +10,11 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const POST = withApiKey(
-  { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024 },
+  { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024, recordRefusals: true },
   async ({ principal, body, request, db }) => {
     assertScope(principal, "chat");
-    const response = await createCompletion(db, principal, { ...body, rawBody: body }, request.signal);
-    for (const [name, value] of Object.entries(apiRateHeaders(principal))) response.headers.set(name, value);
-    return response;
+    // The key's RateLimit headers are added by withApiKey, to refusals as well.
+    return createCompletion(db, principal, { ...body, rawBody: body }, request.signal);
   },
 );
 
