@@ -6,8 +6,10 @@ import { keyOwner } from "@/lib/api/principal";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
 import { loadChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
+import { entitlementsFor } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
+import { TEAM_WORKSPACE_PLAN } from "@/lib/teams/workspace";
 
 export function invalidKey(message = "Incorrect API key provided."): AppError {
   return new AppError("unauthorized", message, { reason: "invalid_api_key" });
@@ -40,6 +42,7 @@ export async function authenticateKey(
     select: {
       id: true,
       userId: true,
+      teamId: true,
       secretHash: true,
       scopes: true,
       models: true,
@@ -62,8 +65,9 @@ export async function authenticateKey(
   const access = await loadChatAccess(db, keyOwner(key.userId), { cached: true }).catch((error: unknown) => {
     throw isAppError(error) && error.code === "unauthorized" ? invalidKey() : error;
   });
-  const plan = access.plan;
-  const planRpm = access.entitlements.requestsPerMinute;
+  // A team key runs on the team workspace's plan (lib/teams/workspace.ts).
+  const plan = key.teamId ? TEAM_WORKSPACE_PLAN : access.plan;
+  const planRpm = entitlementsFor(plan).requestsPerMinute;
   const policy = {
     name: `api_key_${plan}`,
     limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),
@@ -77,6 +81,7 @@ export async function authenticateKey(
     kind: "api_key",
     keyId: key.id,
     userId: key.userId,
+    teamId: key.teamId,
     scopes: key.scopes,
     models: key.models,
     requestsPerMinute: key.requestsPerMinute,
