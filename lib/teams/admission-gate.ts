@@ -34,7 +34,7 @@ function startOfUtcMonth(at: Date): Date {
 export function teamGateCte(payer: TeamPayer, amount: bigint, at: Date): Prisma.Sql {
   return Prisma.sql`
     team_gate AS (
-      SELECT team_admission_check((SELECT id FROM acct), ${payer.teamId}::uuid, ${payer.memberId}::uuid,
+      SELECT team_admission_check((SELECT id FROM acct), placed.id, ${payer.teamId}::uuid, ${payer.memberId}::uuid,
         ${amount}::bigint, ${startOfUtcDay(at)}::timestamptz, ${startOfUtcMonth(at)}::timestamptz) AS ok
       FROM placed)`;
 }

@@ -38,9 +38,14 @@ async function sendInvite(
     n: number;
   },
 ) {
+  // Sequential: a transaction client runs one query at a time.
   const inviter = await tx.user.findUnique({
     where: { id: input.inviterId },
     select: { name: true, email: true },
+  });
+  const invitee = await tx.user.findFirst({
+    where: { email: { equals: input.email, mode: "insensitive" } },
+    select: { name: true },
   });
   await enqueueEmail(tx, {
     to: input.email,
@@ -51,6 +56,7 @@ async function sendInvite(
       inviterName: inviter?.name || inviter?.email || "A team owner",
       role: input.role,
       expiresDays: INVITE_TTL_DAYS,
+      name: invitee?.name ?? null,
     },
     dedupeKey: `team-invite:${input.inviteId}:${input.n}`,
   });
@@ -166,10 +172,12 @@ export async function revokeInvite(db: Db, input: Inviter & { inviteId: string }
   return { revoked: input.inviteId };
 }
 
-type Invitee = { token: string; userId: string; email: string; now?: Date };
+type Invitee = { token: string; userId: string; now?: Date };
 
 async function findOpenInvite(db: Db, input: Invitee) {
   await assertTeamsEnabled(db);
+  const user = await db.user.findUnique({ where: { id: input.userId }, select: { email: true } });
+  if (!user) throw new AppError("unauthorized");
   const invite = await db.teamInvite.findUnique({
     where: { tokenHash: sha256Hex(input.token) },
     select: {
@@ -183,7 +191,7 @@ async function findOpenInvite(db: Db, input: Invitee) {
     },
   });
   // Someone else's link reads as an unknown one: it names a team and an address.
-  if (!invite || invite.email !== input.email.trim().toLowerCase())
+  if (!invite || invite.email !== user.email.trim().toLowerCase())
     throw new AppError("not_found", "This invitation does not exist or was sent to another address.");
   if (invite.status !== "pending")
     throw new AppError("conflict", `This invitation was ${invite.status} already.`, {

@@ -211,3 +211,35 @@ async function memberOf(db: Db, teamId: string, userId: string): Promise<{ role:
   if (!row) throw new AppError("not_found", "No such member in this team.");
   return row;
 }
+
+/** PATCH of a member: caps and/or role, each checked as on its own. */
+export async function updateMember(
+  db: Db,
+  input: {
+    teamId: string;
+    userId: string;
+    memberId: string;
+    dailyCapPt?: bigint | null;
+    monthlyCapPt?: bigint | null;
+    role?: TeamRole;
+  },
+) {
+  if (input.role !== undefined) await setMemberRole(db, { ...input, role: input.role });
+  if (input.dailyCapPt !== undefined || input.monthlyCapPt !== undefined) {
+    const current = await db.teamMember.findUnique({
+      where: { teamId_userId: { teamId: input.teamId, userId: input.memberId } },
+      select: { dailyCapPt: true, monthlyCapPt: true },
+    });
+    await setMemberCaps(db, {
+      ...input,
+      dailyCapPt: input.dailyCapPt === undefined ? (current?.dailyCapPt ?? null) : input.dailyCapPt,
+      monthlyCapPt: input.monthlyCapPt === undefined ? (current?.monthlyCapPt ?? null) : input.monthlyCapPt,
+    });
+  }
+  const row = await db.teamMember.findUnique({
+    where: { teamId_userId: { teamId: input.teamId, userId: input.memberId } },
+    select: { userId: true, role: true, dailyCapPt: true, monthlyCapPt: true },
+  });
+  if (!row) throw new AppError("not_found", "No such member in this team.");
+  return row;
+}

@@ -93,6 +93,7 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     inviterName: "Ada",
     role: "member",
     expiresDays: 7,
+    name: "Ada",
   },
 };
 

@@ -133,4 +133,5 @@ export const TeamInviteData = z.object({
   inviterName: display(200, "A team owner"),
   role: z.enum(["owner", "admin", "member", "viewer"]),
   expiresDays: z.number().int().positive().max(90),
+  name,
 });

@@ -1,7 +1,7 @@
 // An invitation to a team: the link is the secret (single use, expires). Say who invited, to
 // which team and role, and that ignoring it is fine.
 import type { z } from "zod";
-import { button, type EmailBrand, layout, paragraph, type RenderedEmail } from "./layout";
+import { button, type EmailBrand, greeting, layout, paragraph, type RenderedEmail } from "./layout";
 import type { TeamInviteData } from "./schemas";
 
 export function renderTeamInvite(data: z.infer<typeof TeamInviteData>, brand: EmailBrand): RenderedEmail {
@@ -11,8 +11,12 @@ export function renderTeamInvite(data: z.infer<typeof TeamInviteData>, brand: Em
   const outro = "If you do not know this team, ignore this email: nothing happens unless you accept.";
   return layout(
     subject,
-    paragraph(intro) + button(data.url, "Open the invitation") + paragraph(expiry) + paragraph(outro),
-    `${intro}\n\nOpen the invitation: ${data.url}\n\n${expiry}\n\n${outro}`,
+    paragraph(greeting(data.name)) +
+      paragraph(intro) +
+      button(data.url, "Open the invitation") +
+      paragraph(expiry) +
+      paragraph(outro),
+    `${greeting(data.name)}\n\n${intro}\n\nOpen the invitation: ${data.url}\n\n${expiry}\n\n${outro}`,
     brand,
   );
 }

@@ -100,11 +100,12 @@ ALTER TABLE "TeamMember" ADD CONSTRAINT "TeamMember_caps_positive"
 -- The team gate of the admission statement (lib/teams/admission-gate.ts): called by the statement
 -- after it has placed the hold, so after it took the team account's row lock, which every hold on
 -- that account takes first. VOLATILE: each query below runs on a fresh snapshot, taken under that
--- lock, so it sees every earlier admission and settlement on the pool (the statement's own hold is
--- not visible to it: p_amount is added). Spend = open holds at their amount + settled holds at
--- their charge, as in lib/ledger/spent.ts; a member's holds carry metadata.memberId. Refuses by
--- raising (P0001 'team_refused:<reason>'), which rolls the whole statement back.
-CREATE FUNCTION team_admission_check(p_account uuid, p_team uuid, p_user uuid, p_amount bigint,
+-- lock, so it sees every earlier admission and settlement on the pool. The statement's own hold
+-- (p_hold) is left out of the sums and p_amount added instead, whether or not the snapshot shows
+-- it. Spend = open holds at their amount + settled holds at their charge, as in lib/ledger/spent.ts;
+-- a member's holds carry metadata.memberId. Refuses by raising (P0001 'team_refused:<reason>'),
+-- which rolls the whole statement back.
+CREATE FUNCTION team_admission_check(p_account uuid, p_hold uuid, p_team uuid, p_user uuid, p_amount bigint,
                                      p_day timestamptz, p_month timestamptz)
 RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -122,7 +123,7 @@ BEGIN
   SELECT "dailyCapPt" INTO t_daily FROM "Team" WHERE id = p_team;
   IF t_daily IS NOT NULL THEN
     SELECT coalesce(sum(CASE h.status WHEN 'open' THEN h.amount WHEN 'settled' THEN h.charged ELSE 0 END), 0)
-      INTO spent FROM "LedgerHold" h WHERE h."accountId" = p_account AND h."createdAt" >= p_day;
+      INTO spent FROM "LedgerHold" h WHERE h."accountId" = p_account AND h.id <> p_hold AND h."createdAt" >= p_day;
     IF spent + p_amount > t_daily THEN
       RAISE EXCEPTION 'team_refused:team_daily' USING ERRCODE = 'P0001';
     END IF;
@@ -130,7 +131,7 @@ BEGIN
   IF m_daily IS NOT NULL THEN
     SELECT coalesce(sum(CASE h.status WHEN 'open' THEN h.amount WHEN 'settled' THEN h.charged ELSE 0 END), 0)
       INTO spent FROM "LedgerHold" h
-      WHERE h."accountId" = p_account AND h."createdAt" >= p_day AND h.metadata->>'memberId' = p_user::text;
+      WHERE h."accountId" = p_account AND h.id <> p_hold AND h."createdAt" >= p_day AND h.metadata->>'memberId' = p_user::text;
     IF spent + p_amount > m_daily THEN
       RAISE EXCEPTION 'team_refused:member_daily' USING ERRCODE = 'P0001';
     END IF;
@@ -138,7 +139,7 @@ BEGIN
   IF m_monthly IS NOT NULL THEN
     SELECT coalesce(sum(CASE h.status WHEN 'open' THEN h.amount WHEN 'settled' THEN h.charged ELSE 0 END), 0)
       INTO spent FROM "LedgerHold" h
-      WHERE h."accountId" = p_account AND h."createdAt" >= p_month AND h.metadata->>'memberId' = p_user::text;
+      WHERE h."accountId" = p_account AND h.id <> p_hold AND h."createdAt" >= p_month AND h.metadata->>'memberId' = p_user::text;
     IF spent + p_amount > m_monthly THEN
       RAISE EXCEPTION 'team_refused:member_monthly' USING ERRCODE = 'P0001';
     END IF;
