@@ -45,3 +45,14 @@ export async function readShared(db: Db, input: Ref) {
   });
   return { ...conversation, messages };
 }
+
+/** The caller's own conversations made in the team, with whether each is shared. */
+export async function listMine(db: Db, input: { teamId: string; userId: string }) {
+  await requireTeamPermission(db, { ...input, permission: "view" });
+  return db.conversation.findMany({
+    where: { teamId: input.teamId, userId: input.userId, deletedAt: null },
+    orderBy: { updatedAt: "desc" },
+    take: 50,
+    select: { id: true, title: true, sharedAt: true, updatedAt: true },
+  });
+}
