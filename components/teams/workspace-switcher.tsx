@@ -2,7 +2,6 @@
 // The header's workspace switcher: personal or one of the user's teams. Switching stores the
 // choice (workspace-cookie.ts) and opens the chat in that workspace; a team the user left falls
 // back to personal.
-import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { setActiveTeam } from "@/components/teams/workspace-cookie";
 
@@ -13,7 +12,6 @@ export function WorkspaceSwitcher({
   teams: { id: string; name: string }[];
   active: string | null;
 }) {
-  const router = useRouter();
   const current = active && teams.some((t) => t.id === active) ? active : "";
   useEffect(() => {
     if (active && !current) setActiveTeam(null);
@@ -26,8 +24,8 @@ export function WorkspaceSwitcher({
         value={current}
         onChange={(event) => {
           setActiveTeam(event.target.value || null);
-          router.push("/chat");
-          router.refresh();
+          // A full load: the chat's client state (messages, list) belongs to the old workspace.
+          window.location.assign("/chat");
         }}
         className="max-w-40 truncate rounded-md border border-slate-300 bg-page px-2 py-1 text-sm"
       >
