@@ -54,7 +54,7 @@ test("owner creates a team, invites a member who accepts; the member chats from 
   await expect(member.getByText("Your role: member")).toBeVisible();
   // The link worked once.
   await member.goto(pathOf(link));
-  await expect(member.getByRole("alert")).toContainText("accepted already");
+  await expect(member.getByRole("alert").filter({ hasText: "accepted already" })).toBeVisible();
 
   // The operator admin funds the pool (team billing comes later).
   const adminContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": uniqueIp() } });

@@ -141,9 +141,7 @@ function MemberRow({ team, member, me }: { team: TeamView; member: MemberView; m
           ) : null}
         </div>
       </div>
-      {team.permissions.manageMembers && (mine || outranked) ? (
-        <CapsForm team={team} member={member} />
-      ) : null}
+      {team.permissions.manageMembers && outranked ? <CapsForm team={team} member={member} /> : null}
       {outcome ? (
         <div className="mt-2">
           <Notice tone={outcome.tone}>{outcome.text}</Notice>

@@ -103,7 +103,7 @@ export async function setTeamDailyCap(
   return { dailyCapPt: input.dailyCapPt };
 }
 
-/** A member's daily and monthly caps (null: none). Owners and admins, on members they outrank or themselves. */
+/** A member's daily and monthly caps (null: none). Owners on anyone, admins on members and viewers. */
 export async function setMemberCaps(
   db: Db,
   input: {
@@ -116,7 +116,8 @@ export async function setMemberCaps(
 ) {
   const me = await requireTeamPermission(db, { ...input, permission: "manage_members" });
   const target = await memberOf(db, input.teamId, input.memberId);
-  if (input.memberId !== input.userId && !outranks(me.role, target.role))
+  // Owners set anyone's caps (their own too); admins only those of members and viewers.
+  if (!outranks(me.role, target.role))
     throw new AppError("forbidden", "You may not change the caps of this member.", { reason: "team_rank" });
   const row = await db.teamMember.update({
     where: { teamId_userId: { teamId: input.teamId, userId: input.memberId } },
