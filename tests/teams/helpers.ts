@@ -1,5 +1,6 @@
 // Shared setup of the team tests: teams with members made directly (the invitation flow has its
 // own tests), the pool funded through the operator's grant, and requests as a given user.
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TeamRole } from "@/lib/teams/permissions";
 import { fundTeam } from "@/lib/teams/pool";
@@ -30,7 +31,7 @@ export async function fund(
   amountPt: bigint,
   adminId: string,
 ): Promise<void> {
-  await fundTeam(p, { userId: adminId }, { teamId, amountPt, key: `test-${amountPt}-${Date.now()}` });
+  await fundTeam(p, { userId: adminId }, { teamId, amountPt, key: randomUUID() });
 }
 
 /** A request to a route as `userId` (the tests' resolveUser mock reads the header). */
