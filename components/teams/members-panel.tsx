@@ -10,6 +10,30 @@ import { useTeamAction } from "@/components/teams/use-team-action";
 
 const RANK: Record<string, number> = { owner: 3, admin: 2, member: 1, viewer: 0 };
 
+/** A PT cap field: a whole number, or empty for none (the API validates). */
+function CapInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label className="text-sm text-slate-700">
+      {label}
+      <input
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder="none"
+        className="mt-1 block w-32 rounded-md border border-slate-300 bg-page px-2 py-1"
+      />
+    </label>
+  );
+}
+
 function CapsForm({ team, member }: { team: TeamView; member: MemberView }) {
   const [daily, setDaily] = useState(member.dailyCapPt ?? "");
   const [monthly, setMonthly] = useState(member.monthlyCapPt ?? "");
@@ -32,26 +56,8 @@ function CapsForm({ team, member }: { team: TeamView; member: MemberView }) {
         );
       }}
     >
-      <label className="text-sm text-slate-700">
-        Daily cap (PT)
-        <input
-          inputMode="numeric"
-          value={daily}
-          onChange={(e) => setDaily(e.target.value)}
-          placeholder="none"
-          className="mt-1 block w-32 rounded-md border border-slate-300 bg-page px-2 py-1"
-        />
-      </label>
-      <label className="text-sm text-slate-700">
-        Monthly cap (PT)
-        <input
-          inputMode="numeric"
-          value={monthly}
-          onChange={(e) => setMonthly(e.target.value)}
-          placeholder="none"
-          className="mt-1 block w-32 rounded-md border border-slate-300 bg-page px-2 py-1"
-        />
-      </label>
+      <CapInput label="Daily cap (PT)" value={daily} onChange={setDaily} />
+      <CapInput label="Monthly cap (PT)" value={monthly} onChange={setMonthly} />
       <button
         type="submit"
         disabled={pending}

@@ -8,6 +8,7 @@
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { errorText, pgErrorCode, RAISED } from "@/lib/ledger/common";
+import { dayRange, monthRange, utcDay, utcMonth } from "@/lib/periods";
 
 /** The ledger account of a team's pool. */
 export function teamAccount(teamId: string) {
@@ -22,20 +23,12 @@ export function teamHoldMetadata(payer: TeamPayer): { teamId: string; memberId: 
   return { teamId: payer.teamId, memberId: payer.memberId };
 }
 
-function startOfUtcDay(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-}
-
-function startOfUtcMonth(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-}
-
 /** The gate as a CTE for `alongside` (reads `acct` and `placed` of lib/ledger/holds reserveComposed). */
 export function teamGateCte(payer: TeamPayer, amount: bigint, at: Date): Prisma.Sql {
   return Prisma.sql`
     team_gate AS (
       SELECT team_admission_check((SELECT id FROM acct), placed.id, ${payer.teamId}::uuid, ${payer.memberId}::uuid,
-        ${amount}::bigint, ${startOfUtcDay(at)}::timestamptz, ${startOfUtcMonth(at)}::timestamptz) AS ok
+        ${amount}::bigint, ${dayRange(utcDay(at)).from}::timestamptz, ${monthRange(utcMonth(at)).from}::timestamptz) AS ok
       FROM placed)`;
 }
 
@@ -43,7 +36,7 @@ export function teamGateCte(payer: TeamPayer, amount: bigint, at: Date): Prisma.
 export const teamGateColumn = Prisma.sql`(SELECT ok FROM team_gate) AS "teamOk"`;
 
 function secondsUntilUtcMidnight(at: Date): number {
-  return Math.max(1, Math.ceil((startOfUtcDay(at).getTime() + 86_400_000 - at.getTime()) / 1000));
+  return Math.max(1, Math.ceil((dayRange(utcDay(at)).to.getTime() - at.getTime()) / 1000));
 }
 
 /** The AppError for a refusal raised by the gate, or null when `error` is something else. */
