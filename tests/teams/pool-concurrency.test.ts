@@ -46,6 +46,7 @@ vi.mock("@/lib/entitlements", async (importOriginal) => {
 });
 
 const { POST: chatPOST } = await import("@/app/api/chat/route");
+const { GET: accountGET } = await import("@/app/api/chat/account/route");
 
 const MESSAGE = "Spend from the pool";
 const MAX_TOKENS = 16;
@@ -249,5 +250,35 @@ describe("the team pool under concurrency", () => {
     expect(pool.pending).toBe(0n);
     expect(await p.ledgerHold.count({ where: { accountId: pool.accountId } })).toBe(0);
     expect(TEST_USER_HEADER).toBe("x-test-user");
+  });
+
+  it("the chat header's numbers in the team workspace: the pool, the member's spend today, the cap that binds", async () => {
+    const { teamId, memberIds } = await makeTeam(p, ["member", "viewer"]);
+    const [memberId, viewerId] = memberIds as [string, string];
+    await fund(p, teamId, 10n * hold, adminId);
+    await p.teamMember.update({
+      where: { teamId_userId: { teamId, userId: memberId } },
+      data: { dailyCapPt: 5n * hold },
+    });
+    const summary = async (userId: string) =>
+      accountGET(asUser(userId, `/api/chat/account?teamId=${teamId}`), { params: Promise.resolve({}) });
+    const before = await (await summary(memberId)).json();
+    expect(before).toMatchObject({
+      available: String(10n * hold),
+      spentToday: "0",
+      team: { id: teamId, name: "Acme", dailyCapPt: String(5n * hold) },
+    });
+    const response = await chatPOST(
+      asUser(memberId, "/api/chat", {
+        body: { model: "fake-model", message: MESSAGE, maxOutputTokens: MAX_TOKENS, teamId },
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(200);
+    await readAll(response);
+    const after = await (await summary(memberId)).json();
+    expect(after).toMatchObject({ available: String(9n * hold), spentToday: String(hold) });
+    expect((await summary(viewerId)).status).toBe(403);
+    expect((await summary(await createUser(p))).status).toBe(404);
   });
 });
