@@ -86,7 +86,9 @@ test("owner creates a team, invites a member who accepts; the member chats from 
   await expect(member).toHaveURL(/\/chat$/);
   await expect(member.getByTestId("workspace-switcher")).toHaveValue(teamId);
   const chat = new ChatPage(member);
-  await chat.balance().waitFor();
+  // The header's balance is the team's pool in its workspace.
+  await expect(member.getByText("Acme Research pool:")).toBeVisible();
+  await expect(chat.balance()).toHaveAttribute("data-pt", "200000");
   await chat.send("Hello from the team workspace");
   const charge = chat.charges().first();
   await expect(charge).toBeVisible({ timeout: 30_000 });
@@ -94,6 +96,7 @@ test("owner creates a team, invites a member who accepts; the member chats from 
   expect(charged).toBeGreaterThan(0n);
   const after = (await (await member.request.get(`/api/teams/${teamId}`)).json()) as TeamBody;
   expect(BigInt(after.team.pool.available)).toBe(200_000n - charged);
+  await expect(chat.balance()).toHaveAttribute("data-pt", String(200_000n - charged));
   const personalAfter = (await (await member.request.get("/api/pt/balance")).json()) as { available: string };
   expect(personalAfter.available).toBe(personalBefore.available);
 
