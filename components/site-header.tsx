@@ -11,13 +11,13 @@ import { isEnabled } from "@/lib/settings/flags";
 import type { OperatorSettings } from "@/lib/settings/operator";
 import { listTeams } from "@/lib/teams/teams";
 
-/** The user's teams for the switcher, or null while the teams feature is off. */
+/** The user's teams for the switcher (none while the teams feature is off) and the stored choice. */
 async function workspaces(userId: string) {
   const db = await getDb();
-  if (!(await isEnabled("teams", db))) return null;
-  const teams = await listTeams(db, userId);
   const active = (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null;
-  return { teams: teams.map((t) => ({ id: t.id, name: t.name })), active };
+  if (!(await isEnabled("teams", db))) return { enabled: false, teams: [], active };
+  const teams = await listTeams(db, userId);
+  return { enabled: true, teams: teams.map((t) => ({ id: t.id, name: t.name })), active };
 }
 
 /** The operator's logo (an image with the product name as its text) or the name itself. */
@@ -50,7 +50,7 @@ export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
         </Link>
         <div className="flex flex-wrap items-center justify-end gap-1 whitespace-nowrap text-sm sm:gap-2">
           <ThemeToggle />
-          {spaces && spaces.teams.length > 0 ? <WorkspaceSwitcher {...spaces} /> : null}
+          {spaces ? <WorkspaceSwitcher teams={spaces.teams} active={spaces.active} /> : null}
           <Link href="/chat" className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
             Chat
           </Link>
@@ -81,7 +81,7 @@ export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
                     Billing
                   </Link>
                 </li>
-                {spaces ? (
+                {spaces?.enabled ? (
                   <li>
                     <Link href="/teams" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
                       Teams

@@ -13,9 +13,11 @@ export function WorkspaceSwitcher({
   active: string | null;
 }) {
   const current = active && teams.some((t) => t.id === active) ? active : "";
+  // A stored team the user is no longer in (or teams turned off) falls back to personal.
   useEffect(() => {
     if (active && !current) setActiveTeam(null);
   }, [active, current]);
+  if (teams.length === 0) return null;
   return (
     <label className="flex items-center gap-1 rounded-md px-2 py-1 text-slate-700">
       <span className="sr-only sm:not-sr-only">Workspace</span>
