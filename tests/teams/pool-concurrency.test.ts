@@ -235,6 +235,39 @@ describe("the team pool under concurrency", () => {
     expect(await checkLedgerInvariants(p)).toEqual([]);
   });
 
+  it("one member's caps hold under 20 concurrent turns: daily cap of 2 messages, then a monthly cap of 3", async () => {
+    const { teamId, memberIds } = await makeTeam(p, ["member", "member"]);
+    const [daily, monthly] = memberIds as [string, string];
+    await p.teamMember.update({
+      where: { teamId_userId: { teamId, userId: daily } },
+      data: { dailyCapPt: 2n * hold },
+    });
+    await p.teamMember.update({
+      where: { teamId_userId: { teamId, userId: monthly } },
+      data: { monthlyCapPt: 3n * hold },
+    });
+    await fund(p, teamId, 100n * hold, adminId);
+    const burst = (userId: string) =>
+      Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const response = await chatPOST(
+            asUser(userId, "/api/chat", {
+              body: { model: "fake-model", message: MESSAGE, maxOutputTokens: MAX_TOKENS, teamId },
+            }),
+            { params: Promise.resolve({}) },
+          );
+          if (response.status === 200) await readAll(response);
+          return response.status;
+        }),
+      );
+    const [a, b] = await Promise.all([burst(daily), burst(monthly)]);
+    expect(a.filter((s) => s === 200)).toHaveLength(2);
+    expect(a.filter((s) => s === 429)).toHaveLength(18);
+    expect(b.filter((s) => s === 200)).toHaveLength(3);
+    expect(b.filter((s) => s === 402)).toHaveLength(17);
+    expect(await checkLedgerInvariants(p)).toEqual([]);
+  });
+
   it("a viewer cannot spend from the pool, an outsider does not see the team; neither holds anything", async () => {
     const { teamId, memberIds } = await makeTeam(p, ["viewer"]);
     await fund(p, teamId, 10n * hold, adminId);
