@@ -1,9 +1,24 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { SignInLink } from "@/components/auth/sign-in-link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { WORKSPACE_COOKIE } from "@/components/teams/workspace-cookie";
+import { WorkspaceSwitcher } from "@/components/teams/workspace-switcher";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { isEnabled } from "@/lib/settings/flags";
 import type { OperatorSettings } from "@/lib/settings/operator";
+import { listTeams } from "@/lib/teams/teams";
+
+/** The user's teams for the switcher (none while the teams feature is off) and the stored choice. */
+async function workspaces(userId: string) {
+  const db = await getDb();
+  const active = (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null;
+  if (!(await isEnabled("teams", db))) return { enabled: false, teams: [], active };
+  const teams = await listTeams(db, userId);
+  return { enabled: true, teams: teams.map((t) => ({ id: t.id, name: t.name })), active };
+}
 
 /** The operator's logo (an image with the product name as its text) or the name itself. */
 function Brand({ operator }: { operator: OperatorSettings }) {
@@ -23,6 +38,7 @@ function Brand({ operator }: { operator: OperatorSettings }) {
 
 export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
   const user = await getCurrentUser();
+  const spaces = user ? await workspaces(user.userId) : null;
   return (
     <header className="border-b border-slate-200">
       <nav
@@ -34,6 +50,7 @@ export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
         </Link>
         <div className="flex flex-wrap items-center justify-end gap-1 whitespace-nowrap text-sm sm:gap-2">
           <ThemeToggle />
+          {spaces ? <WorkspaceSwitcher teams={spaces.teams} active={spaces.active} /> : null}
           <Link href="/chat" className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
             Chat
           </Link>
@@ -64,6 +81,13 @@ export async function SiteHeader({ operator }: { operator: OperatorSettings }) {
                     Billing
                   </Link>
                 </li>
+                {spaces?.enabled ? (
+                  <li>
+                    <Link href="/teams" className="block px-4 py-2 text-slate-700 hover:bg-slate-100">
+                      Teams
+                    </Link>
+                  </li>
+                ) : null}
                 <li>
                   <Link
                     href="/account/security"

@@ -2,10 +2,11 @@
 // Lists, creates and revokes API keys through /api/account/api-keys. A new key's secret is shown
 // once, here, with a copy button; revoking asks for confirmation; request-body logging is a
 // per-key switch (off by default: bodies are stored only while it is on). Cards on a phone, rows wider up.
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import type { ApiKeyListResponse, CreateApiKeyResponse } from "@/app/api/account/api-keys/schema";
 import type { WireOf } from "@/components/api-client";
 import { Field, Notice, SubmitButton } from "@/components/auth/form-parts";
+import { activeTeamId } from "@/components/teams/workspace-cookie";
 import { api, fieldErrors } from "@/lib/auth/client";
 
 type Key = WireOf<typeof ApiKeyListResponse>["keys"][number];
@@ -38,7 +39,14 @@ function KeyCard({ k, onUpdated }: { k: Key; onUpdated: (k: Key) => void }) {
   return (
     <li className="rounded-lg border border-slate-200 p-4" data-testid="api-key">
       <div className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between">
-        <p className="font-semibold text-ink">{k.name}</p>
+        <p className="font-semibold text-ink">
+          {k.name}
+          {k.teamId ? (
+            <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+              team key
+            </span>
+          ) : null}
+        </p>
         <code className="font-mono text-sm text-slate-600">
           {k.prefix}…{k.lastFour}
         </code>
@@ -142,6 +150,9 @@ export function ApiKeysManager({ initialKeys }: { initialKeys: Key[] }) {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string | null>(null);
+  // The team workspace chosen in the header, read after hydration (a cookie the server page ignores).
+  const [teamId, setTeamId] = useState<string | undefined>(undefined);
+  useEffect(() => setTeamId(activeTeamId()), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -157,6 +168,7 @@ export function ApiKeysManager({ initialKeys }: { initialKeys: Key[] }) {
         .split(/[\s,]+/)
         .filter(Boolean);
     body.scopes = ["chat", "usage:read"].filter((s) => form.get(`scope:${s}`));
+    if (teamId && form.get("teamKey")) body.teamId = teamId;
     setPending(true);
     setErrors({});
     setStatus(null);
@@ -194,6 +206,12 @@ export function ApiKeysManager({ initialKeys }: { initialKeys: Key[] }) {
         <h3 className="font-semibold text-ink">Create a key</h3>
         {status ? <Notice tone="error">{status}</Notice> : null}
         <Field label="Name" name="name" required maxLength={100} error={errors.name} placeholder="CI bot" />
+        {teamId ? (
+          <label className="flex items-center gap-2 text-sm text-slate-800">
+            <input type="checkbox" name="teamKey" defaultChecked />
+            Spend from the team&apos;s pool (the workspace chosen in the header), within your member caps
+          </label>
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             label="Budget, lifetime (PT)"

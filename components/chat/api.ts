@@ -24,6 +24,8 @@ export type AccountSummary = {
   budgetLeftPt?: string | null;
   requestsPerMinute: number;
   maxOutputTokens: number;
+  /** In a team workspace: the team, whose pool `available` is (dailyCapPt null: no cap). */
+  team?: { id: string; name: string; dailyCapPt: string | null } | null;
 };
 
 export type ConversationSummary = WireOf<typeof ConversationSummarySchema>;

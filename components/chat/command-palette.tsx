@@ -7,6 +7,7 @@ import { Command } from "cmdk";
 import { useEffect, useState } from "react";
 import type { ConversationSummary, ModelListing } from "@/components/chat/api";
 import { api } from "@/components/chat/api";
+import { activeTeamId } from "@/components/teams/workspace-cookie";
 
 const ITEM =
   "flex cursor-pointer items-center justify-between gap-3 rounded-md px-3 py-2 text-sm text-slate-700 data-[selected=true]:bg-brand-50 data-[selected=true]:text-ink data-[disabled=true]:cursor-not-allowed data-[disabled=true]:opacity-50";
@@ -34,6 +35,9 @@ export function CommandPalette({
       () => {
         const params = new URLSearchParams({ limit: "20" });
         if (query.trim()) params.set("q", query.trim());
+        // The active workspace's conversations only (the caller's own in it).
+        const teamId = activeTeamId();
+        if (teamId) params.set("teamId", teamId);
         api<{ items: ConversationSummary[] }>(`/api/conversations?${params}`, { signal: controller.signal })
           .then((page) => setChats(page.items))
           .catch(() => undefined);

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import type { ConversationSummary } from "@/components/chat/api";
 import { api } from "@/components/chat/api";
+import { activeTeamId } from "@/components/teams/workspace-cookie";
 
 type Page = { items: ConversationSummary[]; nextCursor: string | null };
 
@@ -32,6 +33,9 @@ export function Sidebar({
   const load = useCallback(async (q: string, after?: string) => {
     const params = new URLSearchParams({ limit: "30" });
     if (q) params.set("q", q);
+    // The active workspace's conversations only (the caller's own in it).
+    const teamId = activeTeamId();
+    if (teamId) params.set("teamId", teamId);
     if (after) params.set("cursor", after);
     const page = await api<Page>(`/api/conversations?${params}`).catch(() => ({
       items: [],

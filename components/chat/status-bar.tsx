@@ -18,21 +18,33 @@ export function StatusBar({
   const available = BigInt(account.available);
   const low = typicalPt !== null && available < BigInt(typicalPt) * 5n;
   const spent = BigInt(account.spentToday);
-  const cap = BigInt(account.dailyPtCap);
+  const team = account.team ?? null;
+  const cap = BigInt(team ? (team.dailyCapPt ?? "0") : account.dailyPtCap);
   const capNear = cap > 0n && spent * 10n >= cap * 8n;
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 px-4 py-2 text-sm">
       <span>
-        Balance:{" "}
+        {team ? `${team.name} pool: ` : "Balance: "}
         <strong data-testid="balance" data-pt={account.available}>
           {formatPt(account.available)}
         </strong>
       </span>
-      <span className="text-slate-500">
-        {account.isGuest ? "Guest trial" : `${account.plan} plan`} · today {formatPt(account.spentToday)} of{" "}
-        {formatPt(account.dailyPtCap)}
-      </span>
-      {account.isGuest ? (
+      {team ? (
+        <span className="text-slate-500">
+          Team workspace · you today {formatPt(account.spentToday)}
+          {team.dailyCapPt === null ? "" : ` of ${formatPt(team.dailyCapPt)}`}
+        </span>
+      ) : (
+        <span className="text-slate-500">
+          {account.isGuest ? "Guest trial" : `${account.plan} plan`} · today {formatPt(account.spentToday)} of{" "}
+          {formatPt(account.dailyPtCap)}
+        </span>
+      )}
+      {team ? (
+        <a href={`/teams/${team.id}`} className="text-brand-700 underline">
+          Team settings
+        </a>
+      ) : account.isGuest ? (
         <a href="/sign-up" className="text-brand-700 underline">
           Sign up to keep this chat
         </a>

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "@/components/api-client";
 import type { AccountSummary, ModelListing } from "@/components/chat/api";
 import { api } from "@/components/chat/api";
+import { activeTeamId } from "@/components/teams/workspace-cookie";
 
 export type GuestRefusal = { message: string; retryAfter?: number };
 
@@ -19,7 +20,11 @@ export function useChatIdentity(startAsGuest: boolean) {
   const [account, setAccount] = useState<AccountSummary | null>(null);
 
   const refreshAccount = useCallback(async () => {
-    setAccount(await api<AccountSummary>("/api/chat/account"));
+    // In a team workspace, the pool's numbers (the workspace chosen in the header).
+    const teamId = activeTeamId();
+    setAccount(
+      await api<AccountSummary>(teamId ? `/api/chat/account?teamId=${teamId}` : "/api/chat/account"),
+    );
   }, []);
 
   useEffect(() => {

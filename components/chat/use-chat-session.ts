@@ -6,6 +6,7 @@
 import { useCallback, useRef, useState } from "react";
 import type { ApiErrorBody } from "@/components/chat/api";
 import { readUiStream } from "@/components/chat/ui-stream-reader";
+import { activeTeamId } from "@/components/teams/workspace-cookie";
 import type { ChatMessageMetadata } from "@/lib/chat/metadata";
 
 export type ChatMessage = {
@@ -63,7 +64,8 @@ export function useChatSession(options: {
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
+        // The active workspace pays: a team's pool when one is chosen in the header.
+        body: JSON.stringify({ ...body, teamId: activeTeamId() }),
         signal: controller.signal,
       });
       if (!response.ok || !response.body) {

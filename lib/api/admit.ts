@@ -15,6 +15,7 @@ import { isPaidModel, modelTier } from "@/lib/chat/admit";
 import type { CatalogEntry } from "@/lib/chat/catalog";
 import { assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
 import { ownerKey } from "@/lib/chat/owner";
+import { teamWorkspaceAccess } from "@/lib/chat/workspace";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -25,6 +26,8 @@ import { utcMonth } from "@/lib/periods";
 import { estimate } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { getCurrentPrice } from "@/lib/pricing/prices";
+import { teamAccount, teamHoldMetadata } from "@/lib/teams/admission-gate";
+import { teamPayer } from "@/lib/teams/workspace";
 
 export const API_HOLD_TTL_SECONDS = 600;
 const KEY_REFUSED = "api key budget or state refused the hold";
@@ -55,17 +58,20 @@ async function entitle(db: Db, input: ApiAdmitInput) {
   if (principal.models.length > 0 && !principal.models.includes(entry.id)) throw modelNotAllowed(entry.id);
   // The owner's plan and caps through the chat path's 5 s cache (authentication just read them);
   // money does not depend on it: the hold reads the balance and the frozen flag live.
-  const [access, price] = await Promise.all([
+  const [personal, price, team] = await Promise.all([
     loadChatAccess(db, keyOwner(principal.userId), { cached: true }),
     getCurrentPrice(db, { model: entry.id, at: input.at }),
+    // A team key: its creator must still be a member who may spend (404 / 403 otherwise).
+    principal.teamId ? teamPayer(db, { teamId: principal.teamId, userId: principal.userId }) : undefined,
   ]);
+  const access = team ? teamWorkspaceAccess(personal) : personal;
   assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
-  return { access, price };
+  return { access, price, team };
 }
 
 export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<ApiAdmission> {
   const { principal, requestId } = input;
-  const { access, price } = await entitle(db, input);
+  const { access, price, team } = await entitle(db, input);
   const maxOutputTokens = Math.min(
     input.maxOutputTokens ?? access.entitlements.maxOutputTokens,
     access.entitlements.maxOutputTokens,
@@ -89,16 +95,22 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
   try {
     const { hold } = await admitMetered(db, {
       reservation: {
-        account: { kind: "user", userId: principal.userId },
+        account: team ? teamAccount(team.teamId) : { kind: "user", userId: principal.userId },
         amount,
         key: `api:${requestId}`,
         ttlSeconds: API_HOLD_TTL_SECONDS,
-        metadata: { apiRequestId: requestId, keyId: principal.keyId, model: input.entry.id },
+        metadata: {
+          apiRequestId: requestId,
+          keyId: principal.keyId,
+          model: input.entry.id,
+          ...(team ? teamHoldMetadata(team) : {}),
+        },
       },
       slot: { ownerKey: accountSlots, limit: planLimit, requestId },
       subSlot: keySlots ? { ownerKey: keySlots, limit: keyLimit } : undefined,
       dailyPtCap: access.dailyPtCap,
       at: input.at,
+      team,
       // Runs after `placed` (it reads it), so the key row is locked after the account row, as in
       // settlement: no deadlock, and under the account lock the key row holds every earlier claim.
       // Everything that can narrow a key (revocation, pause, expiry, scope, model list, budgets) is
@@ -115,8 +127,9 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
                + k."reservedPt" + ${amount}::bigint <= k."monthlyBudgetPt")
         RETURNING k.id),
       api_request AS (
-        INSERT INTO "ApiRequest" (id, "keyId", "userId", model, stream, status, "holdId", "ptReserved", "requestBody", "createdAt")
-        SELECT ${requestId}::uuid, ${principal.keyId}::uuid, ${principal.userId}::uuid, ${input.entry.id}, ${input.stream},
+        INSERT INTO "ApiRequest" (id, "keyId", "userId", "teamId", model, stream, status, "holdId", "ptReserved", "requestBody", "createdAt")
+        SELECT ${requestId}::uuid, ${principal.keyId}::uuid, ${principal.userId}::uuid, ${team?.teamId ?? null}::uuid,
+               ${input.entry.id}, ${input.stream},
                'streaming', placed.id, placed.amount, ${body}::jsonb, ${input.at}::timestamptz
         FROM placed, key_claim RETURNING id),
       key_gate AS (

@@ -8,8 +8,10 @@ import { refusedKey } from "@/lib/api/refusals";
 import { hashSecret, looksLikeSecret, sameHash } from "@/lib/api/secrets";
 import { loadChatAccess } from "@/lib/chat/limits";
 import type { Db } from "@/lib/db";
+import { entitlementsFor } from "@/lib/entitlements";
 import { AppError, isAppError } from "@/lib/errors";
 import { assertWithinLimit } from "@/lib/ratelimit/limiter";
+import { TEAM_WORKSPACE_PLAN } from "@/lib/teams/workspace";
 
 export function invalidKey(message = "Incorrect API key provided."): AppError {
   return new AppError("unauthorized", message, { reason: "invalid_api_key" });
@@ -39,6 +41,7 @@ export async function authenticateKey(
     select: {
       id: true,
       userId: true,
+      teamId: true,
       secretHash: true,
       scopes: true,
       models: true,
@@ -64,8 +67,9 @@ export async function authenticateKey(
   const access = await loadChatAccess(db, keyOwner(key.userId), { cached: true }).catch((error: unknown) => {
     throw isAppError(error) && error.code === "unauthorized" ? invalidKey() : error;
   });
-  const plan = access.plan;
-  const planRpm = access.entitlements.requestsPerMinute;
+  // A team key runs on the team workspace's plan (lib/teams/workspace.ts).
+  const plan = key.teamId ? TEAM_WORKSPACE_PLAN : access.plan;
+  const planRpm = entitlementsFor(plan).requestsPerMinute;
   const policy = {
     name: `api_key_${plan}`,
     limit: Math.min(key.requestsPerMinute ?? planRpm, planRpm),
@@ -80,6 +84,7 @@ export async function authenticateKey(
     kind: "api_key",
     keyId: key.id,
     userId: key.userId,
+    teamId: key.teamId,
     scopes: key.scopes,
     models: key.models,
     requestsPerMinute: key.requestsPerMinute,

@@ -11,6 +11,7 @@ import type { Db, DbClient } from "@/lib/db";
 import type { PlanId } from "@/lib/entitlements";
 import { entitlementsFor, isPlanId } from "@/lib/entitlements";
 import { AppError } from "@/lib/errors";
+import { TEAM_WORKSPACE_PLAN, teamPayer } from "@/lib/teams/workspace";
 
 export const API_SCOPES = ["chat", "usage:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -26,11 +27,12 @@ export type KeyLimits = {
   concurrentRequests?: number | null;
   logBodies?: boolean;
 };
-export type CreateKeyInput = KeyLimits & { name: string };
+export type CreateKeyInput = KeyLimits & { name: string; teamId?: string };
 export type UpdateKeyInput = KeyLimits & { name?: string };
 
 const KEY_VIEW = {
   id: true,
+  teamId: true,
   name: true,
   prefix: true,
   lastFour: true,
@@ -54,6 +56,8 @@ const KEY_VIEW = {
 
 export type ApiKeyView = {
   id: string;
+  /** The team whose pool pays (a key made in a team workspace), or null: its creator's account. */
+  teamId: string | null;
   name: string;
   prefix: string;
   lastFour: string;
@@ -115,7 +119,9 @@ export async function createKey(
   actor: Actor,
   input: CreateKeyInput,
 ): Promise<{ key: ApiKeyView; secret: string }> {
-  assertWithinPlan(await planOf(db, actor.userId), input);
+  // A team key: its creator must be a member who may spend; the team workspace's plan bounds it.
+  if (input.teamId) await teamPayer(db, { teamId: input.teamId, userId: actor.userId });
+  assertWithinPlan(input.teamId ? TEAM_WORKSPACE_PLAN : await planOf(db, actor.userId), input);
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
     throw new AppError("validation_failed", undefined, [
       { path: "expiresAt", message: "Pick a future date." },
@@ -129,6 +135,7 @@ export async function createKey(
     const key = await tx.apiKey.create({
       data: {
         userId: actor.userId,
+        teamId: input.teamId ?? null,
         name: input.name,
         prefix,
         lastFour: secret.slice(-4),

@@ -8,6 +8,8 @@ export type ApiKeyPrincipal = {
   kind: "api_key";
   keyId: string;
   userId: string;
+  /** A team-owned key: the team's pool pays, within this member's caps (null: the user's account). */
+  teamId: string | null;
   scopes: string[];
   /** Empty: every model the plan allows. */
   models: string[];

@@ -28,6 +28,9 @@ import { estimate } from "@/lib/pricing/estimate";
 import type { ModelPrice } from "@/lib/pricing/prices";
 import { getCurrentPrice } from "@/lib/pricing/prices";
 import type { RateLimitResult } from "@/lib/ratelimit/policies";
+import type { TeamPayer } from "@/lib/teams/admission-gate";
+import { teamAccount, teamHoldMetadata } from "@/lib/teams/admission-gate";
+import { NO_DAILY_CAP } from "@/lib/teams/workspace";
 
 /** A hold outlives the longest stream we allow; the sweeper voids it if we crash. */
 export const HOLD_TTL_SECONDS = 600;
@@ -45,6 +48,8 @@ export type AdmitInput = {
   message?: string;
   maxOutputTokens: number;
   at: Date;
+  /** The team workspace: its pool pays, within the member's and the team's caps. */
+  team?: TeamPayer;
 };
 
 export type Admission = {
@@ -76,7 +81,7 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
     assertChatRate(owner, access),
     getCurrentPrice(db, { model: entry.id, at }),
     input.conversationId
-      ? loadHistory(db, owner, input.conversationId)
+      ? loadHistory(db, owner, input.conversationId, input.team?.teamId ?? null)
       : Promise.resolve<HistoryMessage[]>([]),
   ]);
   assertModelAllowed(access, { id: entry.id, tier: modelTier(entry, price), paid: isPaidModel(price) });
@@ -91,20 +96,22 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
   });
 
   const key = ownerKey(owner);
+  const team = input.team;
   const reservation: ReserveInput = {
-    account: owner,
+    account: team ? teamAccount(team.teamId) : owner,
     amount: worst.pt,
     key: `chat:${messageId}`,
     ttlSeconds: HOLD_TTL_SECONDS,
-    metadata: { messageId, model: entry.id },
+    metadata: { messageId, model: entry.id, ...(team ? teamHoldMetadata(team) : {}) },
   };
   let admitted: { hold: Hold; row: AdmissionRow };
   try {
     admitted = await admitMetered<AdmissionRow>(db, {
       reservation,
       slot: { ownerKey: key, limit: access.entitlements.concurrentStreams, requestId: messageId },
-      dailyPtCap: access.dailyPtCap,
+      dailyPtCap: team ? NO_DAILY_CAP : access.dailyPtCap,
       at,
+      team,
       alongside: turnCtes(owner, {
         conversationId: input.conversationId,
         newConversationId: input.newConversationId,
@@ -113,6 +120,7 @@ export async function admitTurn(db: Db, input: AdmitInput): Promise<Admission> {
         messageId,
         at,
         supersedeFrom: turn.supersedeFrom,
+        teamId: team?.teamId ?? null,
       }),
       columns: Prisma.sql`(SELECT count(*) FROM turn_messages)::int AS saved`,
       busy: concurrentStreams,

@@ -43,7 +43,7 @@ export function decodeCursor(raw: string): Cursor {
   return { updatedAt, id };
 }
 
-export type ListOptions = { cursor?: string; limit: number; q?: string };
+export type ListOptions = { cursor?: string; limit: number; q?: string; teamId?: string };
 
 /** Newest first by (updatedAt, id); the cursor is the last item's position, stable under inserts. */
 export async function listConversations(
@@ -56,6 +56,8 @@ export async function listConversations(
   const rows = await db.conversation.findMany({
     where: {
       ...ownerWhere(owner),
+      // One workspace at a time: personal (teamId null) or the team's, always the caller's own.
+      teamId: options.teamId ?? null,
       deletedAt: null,
       ...(q ? { title: { contains: q, mode: "insensitive" as const } } : {}),
       ...(after

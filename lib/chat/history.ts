@@ -20,9 +20,15 @@ export type HistoryMessage = { role: "user" | "assistant"; content: string; crea
  * The owner's conversation as the model sees it, oldest first: settled, non-empty messages that
  * no regenerate or edit replaced; 404 when the conversation is not theirs.
  */
-export async function loadHistory(db: Db, owner: Owner, conversationId: string): Promise<HistoryMessage[]> {
+export async function loadHistory(
+  db: Db,
+  owner: Owner,
+  conversationId: string,
+  teamId: string | null = null,
+): Promise<HistoryMessage[]> {
+  // A conversation answers only in the workspace it was made in (personal: teamId null).
   const conversation = await db.conversation.findFirst({
-    where: { id: conversationId, ...ownerWhere(owner), deletedAt: null },
+    where: { id: conversationId, ...ownerWhere(owner), teamId, deletedAt: null },
     select: { id: true },
   });
   if (!conversation) throw new AppError("not_found", "Conversation not found.");
@@ -90,6 +96,8 @@ export type TurnInput = {
   at: Date;
   /** Regenerate and edit: the visible messages this turn replaces (from this instant on). */
   supersedeFrom?: SupersedeFrom | null;
+  /** The team workspace the turn runs in (null: personal); a conversation stays in its own. */
+  teamId?: string | null;
 };
 
 /**
@@ -103,16 +111,18 @@ export function turnCtes(owner: Owner, turn: TurnInput): Prisma.Sql {
   const later = new Date(turn.at.getTime() + 1);
   const userId = owner.kind === "user" ? owner.userId : null;
   const guestId = owner.kind === "guest" ? owner.guestId : null;
+  const teamId = turn.teamId ?? null;
   const conversation = turn.conversationId
     ? Prisma.sql`
         UPDATE "Conversation" SET "updatedAt" = ${turn.at}, model = ${turn.model}
         WHERE id = ${turn.conversationId}::uuid AND "deletedAt" IS NULL AND EXISTS (SELECT 1 FROM placed)
+          AND "teamId" IS NOT DISTINCT FROM ${teamId}::uuid
           AND (CASE WHEN ${userId}::uuid IS NOT NULL THEN "userId" = ${userId}::uuid
                     ELSE "guestId" = ${guestId}::uuid AND "userId" IS NULL END)
         RETURNING id`
     : Prisma.sql`
-        INSERT INTO "Conversation" (id, "userId", "guestId", title, model, "createdAt", "updatedAt")
-        SELECT ${turn.newConversationId}::uuid, ${userId}::uuid, ${guestId}::uuid,
+        INSERT INTO "Conversation" (id, "userId", "guestId", "teamId", title, model, "createdAt", "updatedAt")
+        SELECT ${turn.newConversationId}::uuid, ${userId}::uuid, ${guestId}::uuid, ${teamId}::uuid,
                ${titleFromMessage(turn.message ?? "")}, ${turn.model}, ${turn.at}, ${turn.at}
         FROM placed
         RETURNING id`;

@@ -16,6 +16,7 @@ import { languageModelFor, promptCacheFor } from "@/lib/chat/providers";
 import { settleMessage } from "@/lib/chat/settle";
 import type { StreamEnd } from "@/lib/chat/ui-stream";
 import { chatStreamResponse } from "@/lib/chat/ui-stream";
+import { teamWorkspaceAccess, workspacePayer } from "@/lib/chat/workspace";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -29,6 +30,7 @@ import {
   observeTimeToFirstToken,
 } from "@/lib/observability/metrics";
 import { rateLimitHeaders } from "@/lib/ratelimit/headers";
+import { teamAccount } from "@/lib/teams/admission-gate";
 import { type SpanHandle, startSpan, withSpan } from "@/lib/tracing";
 
 export const MAX_STREAM_SECONDS = 300;
@@ -41,6 +43,8 @@ export type SendMessageInput = {
   action?: TurnAction;
   message?: string;
   maxOutputTokens?: number;
+  /** The team workspace (its pool pays); absent: the personal account. */
+  teamId?: string;
   signal: AbortSignal;
 };
 
@@ -67,7 +71,10 @@ async function startTurn(db: Db, input: SendMessageInput, turn: SpanHandle): Pro
   const model = languageModelFor(entry);
   const owner = ownerOf(input.principal);
   const key = ownerKey(owner);
-  const access = await loadChatAccess(db, input.principal, { cached: true });
+  // The workspace decides who pays: a team's pool (members who may spend; its plan's throttles).
+  const team = input.teamId ? await workspacePayer(db, input.principal, input.teamId) : undefined;
+  const personal = await loadChatAccess(db, input.principal, { cached: true });
+  const access = team ? teamWorkspaceAccess(personal) : personal;
   const messageId = randomUUID();
   const conversationId = input.conversationId ?? randomUUID();
   const maxOutputTokens = Math.min(
@@ -94,6 +101,7 @@ async function startTurn(db: Db, input: SendMessageInput, turn: SpanHandle): Pro
       message: input.message,
       maxOutputTokens,
       at: new Date(),
+      team,
     }),
   );
   turn.setAttributes({
@@ -134,7 +142,7 @@ async function startTurn(db: Db, input: SendMessageInput, turn: SpanHandle): Pro
       const s = await settleMessage(db, {
         messageId,
         holdId: hold.holdId,
-        account: owner,
+        account: team ? teamAccount(team.teamId) : owner,
         model: entry.id,
         price: modelPrice,
         outcome: end.outcome,

@@ -4,8 +4,10 @@ import type { GuestPrincipal, UserPrincipal } from "@/lib/auth/principal-types";
 import { hardStopRoom } from "@/lib/budgets/admission";
 import { forgetChatAccess, loadChatAccess, spentToday } from "@/lib/chat/limits";
 import { ownerOf } from "@/lib/chat/owner";
+import { teamWorkspaceAccess, workspacePayer } from "@/lib/chat/workspace";
 import type { Db } from "@/lib/db";
 import { getBalance } from "@/lib/ledger/accounts";
+import { teamPoolSummary } from "@/lib/teams/summary";
 
 export async function setDailyPtCap(db: Db, userId: string, dailyPtCap: bigint | null): Promise<void> {
   await db.chatSettings.upsert({
@@ -44,13 +46,17 @@ export type ChatAccountSummary = {
   requestsPerMinute: number;
   concurrentStreams: number;
   maxOutputTokens: number;
+  /** In a team workspace: the team, whose pool `available` is; null in the personal one. */
+  team: { id: string; name: string; dailyCapPt: bigint | null } | null;
 };
 
 /** Balance and throttles for the chat header: always-visible balance, caps and warnings. */
 export async function chatAccountSummary(
   db: Db,
   principal: UserPrincipal | GuestPrincipal,
+  teamId?: string,
 ): Promise<ChatAccountSummary> {
+  if (teamId) return teamWorkspaceSummary(db, principal, teamId);
   const owner = ownerOf(principal);
   const access = await loadChatAccess(db, principal);
   const [balance, spent, budgetLeft] = await Promise.all([
@@ -70,5 +76,34 @@ export async function chatAccountSummary(
     requestsPerMinute: access.entitlements.requestsPerMinute,
     concurrentStreams: access.entitlements.concurrentStreams,
     maxOutputTokens: access.entitlements.maxOutputTokens,
+    team: null,
+  };
+}
+
+/** The same numbers in a team workspace: the pool, the member's spend today and the cap that binds. */
+async function teamWorkspaceSummary(
+  db: Db,
+  principal: UserPrincipal | GuestPrincipal,
+  teamId: string,
+): Promise<ChatAccountSummary> {
+  const payer = await workspacePayer(db, principal, teamId);
+  const [pool, personal] = await Promise.all([
+    teamPoolSummary(db, { teamId, userId: payer.memberId }),
+    loadChatAccess(db, principal),
+  ]);
+  const access = teamWorkspaceAccess(personal);
+  return {
+    plan: access.plan,
+    isGuest: false,
+    available: pool.available,
+    spentToday: pool.spentToday,
+    dailyPtCap: pool.dailyCapPt ?? 0n,
+    planDailyPtCap: 0n,
+    userDailyPtCap: null,
+    budgetLeftPt: null,
+    requestsPerMinute: access.entitlements.requestsPerMinute,
+    concurrentStreams: access.entitlements.concurrentStreams,
+    maxOutputTokens: access.entitlements.maxOutputTokens,
+    team: { id: teamId, name: pool.teamName, dailyCapPt: pool.dailyCapPt },
   };
 }

@@ -25,11 +25,13 @@ import {
   PaymentFailedData,
   PurchaseReceiptData,
   SubscriptionChangedData,
+  TeamInviteData,
   TwoFactorChangedData,
   VerifyEmailData,
   WelcomeData,
 } from "./templates/schemas";
 import { renderSubscriptionChanged } from "./templates/subscription-changed";
+import { renderTeamInvite } from "./templates/team-invite";
 import { renderTwoFactorChanged } from "./templates/two-factor-changed";
 import { renderVerifyEmail } from "./templates/verify-email";
 import { renderWelcome } from "./templates/welcome";
@@ -61,6 +63,7 @@ const TEMPLATES = {
   "subscription-changed": def("billing", SubscriptionChangedData, renderSubscriptionChanged),
   "invoice-available": def("billing", InvoiceAvailableData, renderInvoiceAvailable),
   "budget-alert": def("usage", BudgetAlertData, renderBudgetAlert),
+  "team-invite": def("account", TeamInviteData, renderTeamInvite),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 /** The category a template's mail belongs to unless its sender names another. */

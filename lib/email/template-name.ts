@@ -14,4 +14,5 @@ export type EmailTemplate =
   | "subscription-changed"
   | "invoice-available"
   | "payment-failed"
-  | "budget-alert";
+  | "budget-alert"
+  | "team-invite";

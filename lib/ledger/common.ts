@@ -6,7 +6,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type Tx = Prisma.TransactionClient;
 
-export type AccountRef = { kind: "user"; userId: string } | { kind: "guest"; guestId: string };
+/** Who an account belongs to: a user, a guest, or a team (its shared pool, lib/teams). */
+export type AccountRef =
+  | { kind: "user"; userId: string }
+  | { kind: "guest"; guestId: string }
+  | { kind: "team"; teamId: string };
+
+export type OwnedAccountType = AccountRef["kind"];
 
 export type LedgerKind =
   | "grant"
@@ -23,8 +29,8 @@ export type GrantSourceName = "allowance" | "purchase" | "promo" | "adjustment" 
 // The client / transaction helpers are core (lib/db.ts); the ledger's modules import them from here.
 export { inTransaction, isClient } from "@/lib/db";
 
-export function ownerOf(ref: AccountRef): { type: "user" | "guest"; ownerId: string } {
-  const ownerId = ref.kind === "user" ? ref.userId : ref.guestId;
+export function ownerOf(ref: AccountRef): { type: OwnedAccountType; ownerId: string } {
+  const ownerId = ref.kind === "user" ? ref.userId : ref.kind === "guest" ? ref.guestId : ref.teamId;
   if (typeof ownerId !== "string" || ownerId.length === 0 || ownerId.length > 200) {
     throw new AppError("bad_request", "An account reference needs a non-empty owner id.");
   }

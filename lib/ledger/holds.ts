@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AccountRef } from "@/lib/ledger/common";
+import type { AccountRef, OwnedAccountType } from "@/lib/ledger/common";
 import {
   assertKey,
   assertPt,
@@ -64,7 +64,7 @@ type RefusalRow = {
   expired: bigint | null;
 };
 
-type Checked = { amount: bigint; key: string; type: "user" | "guest"; ownerId: string; now: Date | null };
+type Checked = { amount: bigint; key: string; type: OwnedAccountType; ownerId: string; now: Date | null };
 
 function check(input: ReserveInput): Checked {
   const amount = assertPt(input.amount, "amount");

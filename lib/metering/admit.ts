@@ -17,6 +17,8 @@ import type { Hold, ReserveInput } from "@/lib/ledger/holds";
 import { holdOrRefusal, reserveComposed } from "@/lib/ledger/holds";
 import { spentSinceSql } from "@/lib/ledger/spent";
 import { claimSlotSql, releaseStreamSlot } from "@/lib/metering/stream-slots";
+import type { TeamPayer } from "@/lib/teams/admission-gate";
+import { teamGateColumn, teamGateCte, teamRefusal } from "@/lib/teams/admission-gate";
 
 export type MeteredRequest = {
   /** The hold: the paying account, the worst case, the idempotency key and its lifetime. */
@@ -31,6 +33,11 @@ export type MeteredRequest = {
   /** The surface's CTEs after the hold (they may read `placed`) and its output columns. */
   alongside?: Prisma.Sql;
   columns?: Prisma.Sql;
+  /**
+   * When a team's pool pays (reservation.account is the team's): its member, whose daily and monthly
+   * caps and the team's daily cap are gates of this same statement (lib/teams/admission-gate.ts).
+   */
+  team?: TeamPayer;
   /** The refusal when every slot of a pool is busy ("sub": the narrower one), and when the request's key was used already. */
   busy: (limit: number, pool: "main" | "sub") => AppError;
   duplicate: () => AppError;
@@ -65,6 +72,13 @@ export async function admitMetered<Row extends object>(
         columns: Prisma.sql`, (SELECT count(*) FROM sub_claimed)::int AS "subClaimed", ${busySql(subSlot.ownerKey, "sub_claimed")} AS "subBusy"`,
       }
     : { cte: Prisma.empty, gate: Prisma.empty, columns: Prisma.empty };
+  const team = input.team;
+  const alongside = team
+    ? Prisma.sql`${input.alongside ? Prisma.sql`${input.alongside}, ` : Prisma.empty}${teamGateCte(team, amount, at)}`
+    : input.alongside;
+  const columns = team
+    ? Prisma.sql`${input.columns ? Prisma.sql`${input.columns}, ` : Prisma.empty}${teamGateColumn}`
+    : input.columns;
   const compose = {
     before: Prisma.sql`
       claimed AS (${claimSlotSql({ ownerKey: slot.ownerKey, limit: slot.limit, messageId: slot.requestId, ttlSeconds })})${sub.cte},
@@ -72,10 +86,10 @@ export async function admitMetered<Row extends object>(
     gate: Prisma.sql`EXISTS (SELECT 1 FROM claimed) ${sub.gate}
       AND (SELECT spent FROM spent) + ${amount}::bigint <= ${input.dailyPtCap}::bigint
       AND ${budgetGateSql(amount)}`,
-    alongside: input.alongside,
+    alongside,
     columns: Prisma.sql`(SELECT count(*) FROM claimed)::int AS claimed,
       ${busySql(slot.ownerKey, "claimed")} AS busy${sub.columns},
-      (SELECT spent FROM spent) AS spent${input.columns ? Prisma.sql`, ${input.columns}` : Prisma.empty}`,
+      (SELECT spent FROM spent) AS spent${columns ? Prisma.sql`, ${columns}` : Prisma.empty}`,
   };
   const release = (claimed: { main: boolean; sub: boolean }) =>
     Promise.all([
@@ -88,7 +102,12 @@ export async function admitMetered<Row extends object>(
   // so it tries again while the snapshot showed a slot free (at most once per slot).
   const attempts = slot.limit + (subSlot?.limit ?? 0);
   for (let attempt = 0; attempt <= attempts; attempt++) {
-    const { hold, row } = await reserveComposed<Row & MeteringRow>(db, reservation, compose);
+    const { hold, row } = await reserveComposed<Row & MeteringRow>(db, reservation, compose).catch(
+      (error: unknown) => {
+        // A team cap refused it: the statement rolled back whole (hold, slot, the surface's writes).
+        throw (team && teamRefusal(error, at)) || error;
+      },
+    );
     // A unique violation on the hold key rolled the whole statement back: admitted at most once.
     if (row.claimed === undefined) throw input.duplicate();
     if (hold) return { hold, row };

@@ -45,6 +45,9 @@ export const EXPORTED_MODELS = {
   Incident: "incidentsAuthored",
   PrivacyRequest: "privacyRequests",
   PriceProposal: "priceDecisions",
+  Team: "teams.memberships[].team",
+  TeamMember: "teams.memberships",
+  TeamInvite: "teams.invitations",
 } as const;
 
 /** Models that reference a user but are not exported, and why. */
@@ -193,6 +196,19 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       },
     },
   });
+  // Team memberships (the team, the role, the caps) and invitations to the address or sent by the user.
+  const teams = {
+    memberships: await db.teamMember.findMany({
+      where: owner,
+      orderBy: { createdAt: "asc" },
+      include: { team: { select: { id: true, name: true, createdAt: true } } },
+    }),
+    invitations: await db.teamInvite.findMany({
+      where: { OR: [{ email: user.email.toLowerCase() }, { invitedBy: userId }] },
+      orderBy: { createdAt: "asc" },
+      omit: { tokenHash: true, openKey: true },
+    }),
+  };
   // An admin's decisions on proposed prices (approve / reject).
   const priceDecisions = await db.priceProposal.findMany({
     where: { decidedBy: userId },
@@ -209,6 +225,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     cookieConsents,
     conversations,
     chatSettings,
+    teams,
     ledger: { account: ledgerAccount, entries, grants, holds, monthlyStatements, budget, budgetAlerts },
     billing: { customer, subscriptions, checkouts, planSwitches, payments, chargebacks },
     disputes,

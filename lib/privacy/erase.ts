@@ -117,6 +117,9 @@ export async function eraseAccount(
       });
       const subscriptionsEnded = await endSubscriptionsOfErasedAccount(tx, userId);
       const counts = { ...(await eraseRows(tx, userId, now)), subscriptionsEnded };
+      // Team memberships end (the team and its pool stay); invitations to the address go.
+      await tx.teamMember.deleteMany({ where: { userId } });
+      await tx.teamInvite.deleteMany({ where: { email: user.email.toLowerCase() } });
       await pseudonymise(tx, userId, [user.email, user.name]);
       const stats = { ...counts, ptForfeited: forfeit.forfeited.toString(), stripeCustomer: stripe };
       await tx.privacyRequest.update({ where: { id: input.id }, data: { stats } });

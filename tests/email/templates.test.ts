@@ -87,6 +87,14 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     url: "https://app.test/account/chat#budget",
     name: "Ada",
   },
+  "team-invite": {
+    url: "https://app.test/teams/invite/abc",
+    teamName: "Acme",
+    inviterName: "Ada",
+    role: "member",
+    expiresDays: 7,
+    name: "Ada",
+  },
 };
 
 describe("renderEmail", () => {

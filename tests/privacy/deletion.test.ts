@@ -190,6 +190,10 @@ describe("account deletion", () => {
       status: "deleted",
     });
     expect(fake.calls("DELETE", `/v1/customers/${customerId}`)).toHaveLength(1);
+    // Team memberships end and invitations to the address go (the team itself stays).
+    expect(await p.teamMember.count({ where: { userId: user.id } })).toBe(0);
+    expect(await p.teamInvite.count({ where: { email: user.email.toLowerCase() } })).toBe(0);
+    expect(await p.team.count({ where: { name: "Quill team" } })).toBeGreaterThan(0);
     // Kept, pseudonymised: the payment, the ledger entries, the message's usage (not its text).
     expect(await p.payment.count({ where: { userId: user.id } })).toBe(1);
     // The tax records stay (amounts, tax, country); the billing name, address and tax id go.

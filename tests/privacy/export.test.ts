@@ -112,6 +112,11 @@ describe("POST /api/account/export", () => {
     expect(data.disputes).toHaveLength(1);
     expect(data.notifications).toHaveLength(3); // one seeded, two budget alerts
     expect(data.apiKeys[0]).toMatchObject({ name: "laptop", lastFour: "abcd" });
+    expect(data.teams.memberships).toMatchObject([
+      { role: "owner", dailyCapPt: "900", team: { name: "Quill team" } },
+    ]);
+    expect(data.teams.invitations).toMatchObject([{ role: "member", status: "pending" }]);
+    expect(data.teams.invitations[0]).not.toHaveProperty("tokenHash");
     expect(data.legalAcceptances).toHaveLength(1);
     expect(data.cookieConsents).toHaveLength(1);
     expect(data.chatSettings.dailyPtCap).toBe("9000");

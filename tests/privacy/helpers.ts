@@ -72,6 +72,21 @@ export async function richUser(p: PrismaClient) {
   await p.notification.create({
     data: { ...owner, kind: "info", title: "Hello", body: `Hi ${name}` },
   });
+  // A team membership, and a pending invitation to the address from another team.
+  const team = await p.team.create({ data: { name: "Quill team", createdBy: user.id } });
+  await p.teamMember.create({ data: { teamId: team.id, userId: user.id, role: "owner", dailyCapPt: 900n } });
+  const other = await p.team.create({ data: { name: "Other team", createdBy: team.id } });
+  await p.teamInvite.create({
+    data: {
+      teamId: other.id,
+      email: email.toLowerCase(),
+      role: "member",
+      tokenHash: randomBytes(32).toString("hex"),
+      openKey: `${other.id}:${email.toLowerCase()}`,
+      invitedBy: team.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   await p.apiKey.create({
     data: {
       ...owner,

@@ -24,6 +24,8 @@ export const ChatRequest = z
       .max(MAX_MESSAGE_CHARS, `At most ${MAX_MESSAGE_CHARS} characters.`)
       .optional(),
     maxOutputTokens: z.number().int().min(1).max(128_000).optional(),
+    /** The team workspace this turn runs in (the team's pool pays); absent: personal. */
+    teamId: z.uuid().optional(),
   })
   .superRefine((body, ctx) => {
     if (body.action !== "send" && !body.conversationId)

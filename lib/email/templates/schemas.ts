@@ -126,3 +126,12 @@ export const BudgetAlertData = z.object({
   url: httpUrl,
   name,
 });
+
+export const TeamInviteData = z.object({
+  url: httpUrl,
+  teamName: display(100, "a team"),
+  inviterName: display(200, "A team owner"),
+  role: z.enum(["owner", "admin", "member", "viewer"]),
+  expiresDays: z.number().int().positive().max(90),
+  name,
+});

@@ -32,13 +32,21 @@ const Limits = {
 const Name = z.string().trim().min(1, "Name the key.").max(100);
 
 /** POST /api/account/api-keys */
-export const CreateApiKeyRequest = z.object({ name: Name, ...Limits }).strict();
+export const CreateApiKeyRequest = z
+  .object({
+    name: Name,
+    ...Limits,
+    /** Made in a team workspace: the team's pool pays, within the creator's member caps. */
+    teamId: z.uuid().optional(),
+  })
+  .strict();
 /** PATCH /api/account/api-keys/:id (revocation is DELETE). */
 export const UpdateApiKeyRequest = z.object({ name: Name.optional(), ...Limits }).strict();
 export const ApiKeyParams = z.object({ id: z.uuid() });
 
 export const ApiKeyView = z.object({
   id: z.string(),
+  teamId: z.string().nullable(),
   name: z.string(),
   prefix: z.string(),
   lastFour: z.string(),
