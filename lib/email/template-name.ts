@@ -14,4 +14,6 @@ export type EmailTemplate =
   | "subscription-changed"
   | "invoice-available"
   | "payment-failed"
-  | "budget-alert";
+  | "budget-alert"
+  | "low-balance"
+  | "auto-topup";
