@@ -9,6 +9,7 @@
 // and an auto top-up's queued charge (lib/billing/auto-topup-sql.ts) are written by the same
 // statement. Invariants: see holds.ts.
 import { randomUUID } from "node:crypto";
+import { autoTopUpCtes } from "@/lib/billing/auto-topup-sql";
 import { lowBalanceCtes } from "@/lib/budgets/low-balance-sql";
 import { budgetAlertCtes } from "@/lib/budgets/settle-alerts";
 import type { Db } from "@/lib/db";
@@ -114,7 +115,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
           FROM acct, h WHERE h.charged > 0
           UNION ALL
           SELECT (SELECT id FROM tx), ${revenue}::uuid, h.charged, NULL, (SELECT t FROM clock)
-          FROM h WHERE h.charged > 0)${budgetAlertCtes()}${lowBalanceCtes()}${alongside}
+          FROM h WHERE h.charged > 0)${budgetAlertCtes()}${lowBalanceCtes()}${autoTopUpCtes()}${alongside}
         SELECT h.amount, h.charged, acct.posted, acct.pending, acct.debt FROM h, acct`;
       const row = rows[0];
       if (!row) return settledBefore(db, holdId);
