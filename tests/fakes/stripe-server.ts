@@ -219,6 +219,16 @@ export class FakeStripe {
       }));
       return [200, { object: "list", data, has_more: false, url: "/v1/payment_methods" }];
     }
+    if (method === "GET" && seg[0] === "payment_intents" && seg.length === 1) {
+      const customer = query.get("customer");
+      return [
+        200,
+        this.list(
+          this.paymentIntents.values(),
+          (i) => (!customer || i.customer === customer) && createdIn(i, query),
+        ),
+      ];
+    }
     if (key === "POST payment_intents") {
       // An off-session confirm: succeeds at once, or fails as a card error (declined / SCA needed).
       const customer = String(body.customer ?? "");
