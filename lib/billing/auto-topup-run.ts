@@ -7,7 +7,7 @@
 // (events/payment-intent-succeeded.ts). A declined charge (or one needing authentication) turns auto
 // top-up off, with an email and an in-app notice; Stripe unreachable is retried with backoff.
 import Stripe from "stripe";
-import { appUrl } from "@/lib/app-url";
+import { appUrl, isProductionDeployment } from "@/lib/app-url";
 import { billingCurrency, isPackId, isTestMode, packProduct } from "@/lib/billing/catalog";
 import { customerIdOf } from "@/lib/billing/customers";
 import { AUTO_TOPUP_KIND } from "@/lib/billing/events/payment-intent-succeeded";
@@ -73,7 +73,9 @@ async function chargeOnce(db: Db, charge: Claimed, now: Date, origin: string): P
   const metadata = { kind: AUTO_TOPUP_KIND, chargeId: charge.id, userId: charge.userId, pack: charge.pack };
   const stripe = getStripe();
   if (!stripe) {
-    if (!isTestMode()) return { ok: false, reason: "Payments are not configured.", retry: false };
+    // Test mode only where the test checkout is allowed: never on a production deployment.
+    if (!isTestMode() || isProductionDeployment())
+      return { ok: false, reason: "Payments are not configured.", retry: false };
     // Test mode: the event Stripe would send for the charge; ids derive from it, so a retry re-sends it.
     const id = `pi_test_local_auto_${charge.id.replaceAll("-", "")}`;
     const object = {

@@ -4,6 +4,7 @@
 // Tax is on: a bare off-session PaymentIntent has no automatic tax (only Checkout, invoices and
 // subscriptions do), so it would charge the pack's price with no tax computed, unlike every other
 // purchase and its receipt. Saving re-arms the crossing and clears a previous failure.
+import { isProductionDeployment } from "@/lib/app-url";
 import { isPackId, isTestMode, type PackId, packProduct } from "@/lib/billing/catalog";
 import { customerIdOf } from "@/lib/billing/customers";
 import { getStripe } from "@/lib/billing/stripe-client";
@@ -77,6 +78,7 @@ async function assertCanCharge(db: Db, userId: string): Promise<void> {
   const noCard = "Auto top-up needs a saved card: buy a top-up or a plan first.";
   if (!customer) throw new AppError("conflict", noCard);
   if (isTestMode()) {
+    if (isProductionDeployment()) throw new AppError("service_unavailable", "Payments are not configured.");
     const paid = await db.payment.count({ where: { userId } });
     if (paid === 0) throw new AppError("conflict", noCard);
     return;
