@@ -15,12 +15,11 @@ import { getStripe, isStripeUnavailable } from "@/lib/billing/stripe-client";
 import { deliverTestEvents } from "@/lib/billing/test-mode";
 import { buildEvent, unix } from "@/lib/billing/test-objects";
 import type { Db } from "@/lib/db";
-import { enqueueEmail } from "@/lib/email/enqueue";
 import { kickOutbox } from "@/lib/email/kick";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
-import { notify } from "@/lib/notifications";
 import { savedCard } from "./auto-topup";
+import { recordChargeFailure, recordChargeSubmitted } from "./auto-topup-notify";
 
 export const AUTO_TOPUP_LEASE_MS = 5 * 60_000;
 export const AUTO_TOPUP_MAX_ATTEMPTS = 5;
@@ -139,78 +138,10 @@ async function chargeOnce(db: Db, charge: Claimed, now: Date, origin: string): P
   }
 }
 
-async function mailData(db: Db, charge: Claimed, outcome: "charged" | "failed", reason?: string) {
-  const [user, settings] = await Promise.all([
-    db.user.findUnique({ where: { id: charge.userId }, select: { email: true, name: true, status: true } }),
-    db.autoTopUp.findUnique({ where: { userId: charge.userId }, select: { thresholdPt: true } }),
-  ]);
-  if (!user || user.status === "deleted" || !isPackId(charge.pack)) return null;
-  const pack = packProduct(charge.pack);
-  return {
-    to: user.email,
-    data: {
-      outcome,
-      pack: pack.name,
-      pt: pack.pt,
-      amountMinor: pack.amountMinor,
-      currency: billingCurrency(),
-      thresholdPt: (settings?.thresholdPt ?? 1n).toString(),
-      reason,
-      url: appUrl("/billing#auto-topup"),
-      name: user.name,
-    },
-  };
-}
-
 async function chargeSubmitted(db: PrismaClient, charge: Claimed, paymentIntentId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    // The webhook may have credited it already (test mode delivers before this): keep "succeeded".
-    await tx.autoTopUpCharge.updateMany({
-      where: { id: charge.id, status: "queued" },
-      data: { status: "submitted", paymentIntentId, error: null },
-    });
-    const mail = await mailData(tx, charge, "charged");
-    if (mail)
-      await enqueueEmail(tx, {
-        to: mail.to,
-        template: "auto-topup",
-        userId: charge.userId,
-        dedupeKey: `autotopup:${charge.id}:charged`,
-        data: mail.data,
-      });
-  });
+  await db.$transaction((tx) => recordChargeSubmitted(tx, charge, paymentIntentId));
 }
 
 async function chargeFailed(db: PrismaClient, charge: Claimed, reason: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.autoTopUpCharge.updateMany({
-      where: { id: charge.id, status: "queued" },
-      data: { status: "failed", error: reason },
-    });
-    const turnedOff = await tx.autoTopUp.updateMany({
-      where: { userId: charge.userId, enabled: true },
-      data: { enabled: false, offReason: reason },
-    });
-    // Turned off by its owner before the charge ran: nothing to tell.
-    if (turnedOff.count === 0) return;
-    const mail = await mailData(tx, charge, "failed", reason);
-    if (mail)
-      await enqueueEmail(tx, {
-        to: mail.to,
-        template: "auto-topup",
-        // Needs the owner's action: sent even to someone who turned billing mail off.
-        category: "account",
-        userId: charge.userId,
-        dedupeKey: `autotopup:${charge.id}:failed`,
-        data: mail.data,
-      });
-    await notify(tx, {
-      userId: charge.userId,
-      kind: "auto_topup_failed",
-      title: "Auto top-up failed and was turned off",
-      body: `${reason} Nothing more will be charged until you turn it on again.`,
-      link: "/billing#auto-topup",
-      dedupeKey: `autotopup:${charge.id}:failed`,
-    });
-  });
+  await db.$transaction((tx) => recordChargeFailure(tx, charge, reason));
 }

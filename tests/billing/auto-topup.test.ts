@@ -232,6 +232,35 @@ describe("auto top-up with Stripe (the SDK against the fake Stripe API)", () => 
     },
   );
 
+  it("a submitted charge that fails later (payment_intent.payment_failed) turns it off, once", async () => {
+    const { account, userId, customer } = await buyer(3_000n);
+    stripe.cards.set(customer, ["pm_card_visa"]);
+    await setAutoTopUp(p, userId, { enabled: true, thresholdPt: 2_000n, pack: "small", maxPerDay: 3 });
+    await charge(p, account, 1_500n);
+    await runAutoTopUps(p);
+    const [submitted] = await charges(userId);
+    expect(submitted?.status).toBe("submitted");
+    const intent = stripe.paymentIntents.get(submitted?.paymentIntentId ?? "");
+    const failed = {
+      ...(intent as object),
+      status: "requires_payment_method",
+      last_payment_error: { code: "card_declined", message: "Your card was declined." },
+    };
+    const event = buildEvent("payment_intent.payment_failed", failed as never, Math.floor(Date.now() / 1000));
+    await deliver(p, event);
+    await deliver(p, { ...event, id: `evt_again_${randomUUID().slice(0, 8)}` });
+    expect((await charges(userId))[0]).toMatchObject({ status: "failed", error: "Your card was declined." });
+    expect(await p.autoTopUp.findUniqueOrThrow({ where: { userId } })).toMatchObject({
+      enabled: false,
+      offReason: "Your card was declined.",
+    });
+    expect(
+      await p.emailOutbox.count({ where: { userId, template: "auto-topup", category: "account" } }),
+    ).toBe(1);
+    expect(await p.notification.count({ where: { userId, kind: "auto_topup_failed" } })).toBe(1);
+    expect((await getBalance(p, account)).posted).toBe(1_500n);
+  });
+
   it("Stripe unreachable: retried later, not turned off", async () => {
     const { account, userId, customer } = await buyer(3_000n);
     stripe.cards.set(customer, ["pm_card_visa"]);

@@ -19,6 +19,7 @@ export const PaymentIntentObject = z.object({
   customer: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
   status: z.string(),
   metadata: z.record(z.string(), z.string()).nullish(),
+  last_payment_error: z.object({ message: z.string().nullish() }).nullish(),
 });
 
 export const AUTO_TOPUP_KIND = "auto_topup";

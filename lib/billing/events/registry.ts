@@ -7,6 +7,7 @@ import { checkoutSessionExpired } from "@/lib/billing/events/checkout-session-ex
 import { customerSubscriptionUpdated } from "@/lib/billing/events/customer-subscription-updated";
 import { invoicePaid } from "@/lib/billing/events/invoice-paid";
 import { invoicePaymentFailed } from "@/lib/billing/events/invoice-payment-failed";
+import { paymentIntentPaymentFailed } from "@/lib/billing/events/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "@/lib/billing/events/payment-intent-succeeded";
 import type { EventHandler } from "@/lib/billing/events/types";
 
@@ -24,6 +25,7 @@ export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   "charge.dispute.closed": chargeDisputeClosed,
   // Auto top-up's off-session charges only (checkout top-ups come with checkout.session.completed).
   "payment_intent.succeeded": paymentIntentSucceeded,
+  "payment_intent.payment_failed": paymentIntentPaymentFailed,
 };
 
 export function handlerFor(type: string): EventHandler | undefined {
