@@ -1,9 +1,11 @@
 // The Stripe side of the nightly payments check: completed top-up checkouts (keyed by payment
-// intent) and paid invoices (keyed by invoice id) of a window, with the user each belongs to, and a
-// heal that runs the very effect the webhook / payment sync runs (checkout.session.completed or
-// invoice.paid), so it is idempotent on the payment. Undefined in test mode (no Stripe).
+// intent), auto top-ups' succeeded off-session payment intents and paid invoices (keyed by invoice
+// id) of a window, with the user each belongs to, and a heal that runs the very effect the webhook /
+// payment sync runs (checkout.session.completed, payment_intent.succeeded or invoice.paid), so it is
+// idempotent on the payment. Undefined in test mode (no Stripe).
 import type Stripe from "stripe";
 import { isTestMode } from "@/lib/billing/catalog";
+import { AUTO_TOPUP_KIND } from "@/lib/billing/events/payment-intent-succeeded";
 import { topupPaymentId } from "@/lib/billing/purchases";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { applyStripeObject } from "@/lib/billing/sync";
@@ -20,7 +22,10 @@ export function stripePaymentsSource(db: PrismaClient): PaymentsSource | undefin
   const stripe = getStripe();
   if (isTestMode() || !stripe) return undefined;
   // What listPayments saw, so heal applies the exact object (session or invoice) it reported.
-  const seen = new Map<string, { type: string; object: Stripe.Checkout.Session | Stripe.Invoice }>();
+  const seen = new Map<
+    string,
+    { type: string; object: Stripe.Checkout.Session | Stripe.Invoice | Stripe.PaymentIntent }
+  >();
 
   async function userOf(customer: string | null, fallback?: string | null): Promise<string | null> {
     if (customer) {
@@ -63,6 +68,23 @@ export function stripePaymentsSource(db: PrismaClient): PaymentsSource | undefin
           amountMinor: BigInt(session.amount_total ?? 0),
           currency: (session.currency ?? "").toLowerCase(),
           createdAt: new Date(session.created * 1000),
+        });
+      }
+      count = 0;
+      // Auto top-ups charge off-session, with no checkout session: their payment intents.
+      for await (const intent of stripe.paymentIntents.list({ created, limit: 100 })) {
+        if (++count > MAX_OBJECTS) break;
+        if (intent.status !== "succeeded" || intent.metadata?.kind !== AUTO_TOPUP_KIND) continue;
+        const userId = await userOf(idOf(intent.customer), intent.metadata.userId);
+        if (!userId) continue;
+        seen.set(intent.id, { type: "payment_intent.succeeded", object: intent });
+        out.push({
+          paymentId: intent.id,
+          kind: "charge",
+          userId,
+          amountMinor: BigInt(intent.amount_received),
+          currency: intent.currency.toLowerCase(),
+          createdAt: new Date(intent.created * 1000),
         });
       }
       count = 0;

@@ -4,6 +4,7 @@
 import { runAlerts } from "@/lib/alerts/run";
 import { apiHoldExpirySql } from "@/lib/api/expire-holds";
 import { cleanupAuthData } from "@/lib/auth/cleanup";
+import { runAutoTopUps } from "@/lib/billing/auto-topup-run";
 import { expireSubscriptions } from "@/lib/billing/expire-subscriptions";
 import { grantFreeAllowances } from "@/lib/billing/free-allowance";
 import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
@@ -66,6 +67,7 @@ const JOBS: Partial<Record<CronJobName, JobHandler>> = {
   retention: ({ db, now }) => enforceRetention(db, { now }),
   "price-sync": ({ db, now }) => syncPricesJob(db, now),
   "webhook-deliveries": ({ db, now }) => deliverWebhooks(db, { now }),
+  "auto-topup": ({ db, now }) => runAutoTopUps(db, { now }),
 };
 
 export function jobHandler(job: CronJobName): JobHandler | undefined {

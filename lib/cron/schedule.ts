@@ -17,6 +17,7 @@ export const CRON_JOB_NAMES = [
   "webhook-deliveries",
   "retention",
   "alerts",
+  "auto-topup",
 ] as const;
 export type CronJobName = (typeof CRON_JOB_NAMES)[number];
 
@@ -59,6 +60,8 @@ export const CRON_JOBS: Record<CronJobName, CronJobSpec> = {
   "email-outbox": minutely,
   // Outgoing webhooks (docs/webhooks.md): due deliveries, every minute.
   "webhook-deliveries": minutely,
+  // Auto top-up charges queued by settlements (lib/billing/auto-topup-run.ts), every minute.
+  "auto-topup": minutely,
   "subscription-expiry": {
     every: "hour",
     minute: 10,

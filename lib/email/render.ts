@@ -5,10 +5,12 @@ import type { z } from "zod";
 import type { EmailCategory } from "./categories";
 import type { EmailTemplate } from "./template-name";
 import { renderAccountLocked } from "./templates/account-locked";
+import { renderAutoTopUp } from "./templates/auto-topup";
 import { renderBudgetAlert } from "./templates/budget-alert";
 import { renderDisputeResolved } from "./templates/dispute-resolved";
 import { renderInvoiceAvailable } from "./templates/invoice-available";
 import { DEFAULT_BRAND, type EmailBrand, type EmailFooter, type RenderedEmail } from "./templates/layout";
+import { renderLowBalance } from "./templates/low-balance";
 import { renderNewSignIn } from "./templates/new-sign-in";
 import { renderNotice } from "./templates/notice";
 import { renderPasswordReset } from "./templates/password-reset";
@@ -16,9 +18,11 @@ import { renderPaymentFailed } from "./templates/payment-failed";
 import { renderPurchaseReceipt } from "./templates/purchase-receipt";
 import {
   AccountLockedData,
+  AutoTopUpData,
   BudgetAlertData,
   DisputeResolvedData,
   InvoiceAvailableData,
+  LowBalanceData,
   NewSignInData,
   NoticeData,
   PasswordResetData,
@@ -64,6 +68,9 @@ const TEMPLATES = {
   "invoice-available": def("billing", InvoiceAvailableData, renderInvoiceAvailable),
   "budget-alert": def("usage", BudgetAlertData, renderBudgetAlert),
   "team-invite": def("account", TeamInviteData, renderTeamInvite),
+  "low-balance": def("usage", LowBalanceData, renderLowBalance),
+  // A charge notice is a receipt-like billing mail; a failure is sent as "account" (it needs action).
+  "auto-topup": def("billing", AutoTopUpData, renderAutoTopUp),
 } satisfies Record<EmailTemplate, TemplateDef<z.ZodType>>;
 
 /** The category a template's mail belongs to unless its sender names another. */

@@ -15,4 +15,6 @@ export type EmailTemplate =
   | "invoice-available"
   | "payment-failed"
   | "budget-alert"
-  | "team-invite";
+  | "team-invite"
+  | "low-balance"
+  | "auto-topup";

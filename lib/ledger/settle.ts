@@ -5,8 +5,12 @@
 // record of the charge commits or rolls back with the charge itself. A charge of 0 PT (a usage that
 // rounds to nothing) settles the hold with no ledger transaction: an entry-less transaction is an
 // invariant violation. The account's month usage moves with posted (month-spend.ts), and a monthly
-// budget's alerts are written by the same statement (lib/budgets/settle-alerts.ts). Invariants: see holds.ts.
+// budget's alerts (lib/budgets/settle-alerts.ts), a low-balance crossing (lib/budgets/low-balance-sql.ts)
+// and an auto top-up's queued charge (lib/billing/auto-topup-sql.ts) are written by the same
+// statement. Invariants: see holds.ts.
 import { randomUUID } from "node:crypto";
+import { autoTopUpCtes } from "@/lib/billing/auto-topup-sql";
+import { lowBalanceCtes } from "@/lib/budgets/low-balance-sql";
 import { budgetAlertCtes } from "@/lib/budgets/settle-alerts";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -111,7 +115,7 @@ export async function settle(db: Db, input: SettleInput): Promise<Settlement> {
           FROM acct, h WHERE h.charged > 0
           UNION ALL
           SELECT (SELECT id FROM tx), ${revenue}::uuid, h.charged, NULL, (SELECT t FROM clock)
-          FROM h WHERE h.charged > 0)${budgetAlertCtes()}${alongside}
+          FROM h WHERE h.charged > 0)${budgetAlertCtes()}${lowBalanceCtes()}${autoTopUpCtes()}${alongside}
         SELECT h.amount, h.charged, acct.posted, acct.pending, acct.debt FROM h, acct`;
       const row = rows[0];
       if (!row) return settledBefore(db, holdId);

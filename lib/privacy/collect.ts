@@ -28,12 +28,15 @@ export const EXPORTED_MODELS = {
   MonthlyStatement: "ledger.monthlyStatements",
   Budget: "ledger.budget",
   BudgetAlert: "ledger.budgetAlerts",
+  LowBalanceAlert: "ledger.lowBalanceAlert",
   BillingCustomer: "billing.customer",
   BillingSubscription: "billing.subscriptions",
   CheckoutIntent: "billing.checkouts",
   PlanSwitch: "billing.planSwitches",
   Payment: "billing.payments (and payments.csv)",
   BillingDispute: "billing.chargebacks",
+  AutoTopUp: "billing.autoTopUp",
+  AutoTopUpCharge: "billing.autoTopUpCharges",
   Dispute: "disputes",
   Notification: "notifications",
   ApiKey: "apiKeys",
@@ -110,38 +113,51 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
       db.chatSettings.findUnique({ where: owner }),
     ],
   );
-  const [entries, grants, holds, monthlyStatements, budget, budgetAlerts] = await Promise.all([
-    db.ledgerEntry.findMany({
-      where: { accountId },
-      orderBy: { id: "asc" },
-      select: {
-        id: true,
-        amount: true,
-        balanceAfter: true,
-        createdAt: true,
-        transaction: { select: { id: true, kind: true, metadata: true } },
-      },
-    }),
-    db.ledgerGrant.findMany({
-      where: { accountId },
-      orderBy: { createdAt: "asc" },
-      include: { draws: { orderBy: { id: "asc" } } },
-    }),
-    db.ledgerHold.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } }),
-    db.monthlyStatement.findMany({
-      where: { ownerType: "user", ownerId: userId },
-      orderBy: { month: "asc" },
-    }),
-    db.budget.findUnique({ where: { accountId } }),
-    db.budgetAlert.findMany({ where: { accountId }, orderBy: [{ month: "asc" }, { threshold: "asc" }] }),
-  ]);
-  const [customer, subscriptions, checkouts, planSwitches, payments, chargebacks] = await Promise.all([
+  const [entries, grants, holds, monthlyStatements, budget, budgetAlerts, lowBalanceAlert] =
+    await Promise.all([
+      db.ledgerEntry.findMany({
+        where: { accountId },
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          amount: true,
+          balanceAfter: true,
+          createdAt: true,
+          transaction: { select: { id: true, kind: true, metadata: true } },
+        },
+      }),
+      db.ledgerGrant.findMany({
+        where: { accountId },
+        orderBy: { createdAt: "asc" },
+        include: { draws: { orderBy: { id: "asc" } } },
+      }),
+      db.ledgerHold.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } }),
+      db.monthlyStatement.findMany({
+        where: { ownerType: "user", ownerId: userId },
+        orderBy: { month: "asc" },
+      }),
+      db.budget.findUnique({ where: { accountId } }),
+      db.budgetAlert.findMany({ where: { accountId }, orderBy: [{ month: "asc" }, { threshold: "asc" }] }),
+      db.lowBalanceAlert.findUnique({ where: { accountId } }),
+    ]);
+  const [
+    customer,
+    subscriptions,
+    checkouts,
+    planSwitches,
+    payments,
+    chargebacks,
+    autoTopUp,
+    autoTopUpCharges,
+  ] = await Promise.all([
     db.billingCustomer.findUnique({ where: owner }),
     db.billingSubscription.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.checkoutIntent.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.planSwitch.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.payment.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.billingDispute.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
+    db.autoTopUp.findUnique({ where: owner }),
+    db.autoTopUpCharge.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
   ]);
   const [disputes, notifications, apiKeys, apiRequests, emails, auditEntries, incidents, privacy] =
     await Promise.all([
@@ -226,8 +242,26 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     conversations,
     chatSettings,
     teams,
-    ledger: { account: ledgerAccount, entries, grants, holds, monthlyStatements, budget, budgetAlerts },
-    billing: { customer, subscriptions, checkouts, planSwitches, payments, chargebacks },
+    ledger: {
+      account: ledgerAccount,
+      entries,
+      grants,
+      holds,
+      monthlyStatements,
+      budget,
+      budgetAlerts,
+      lowBalanceAlert,
+    },
+    billing: {
+      customer,
+      subscriptions,
+      checkouts,
+      planSwitches,
+      payments,
+      chargebacks,
+      autoTopUp,
+      autoTopUpCharges,
+    },
     disputes,
     notifications,
     apiKeys,

@@ -182,6 +182,11 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
     SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
   await tx.$executeRaw`DELETE FROM "BudgetAlert" WHERE "accountId" IN (
     SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
+  // The low-balance alert and auto top-up settings (no charge may run for a deleted account); the
+  // auto top-up charges stay with the payments they made.
+  await tx.$executeRaw`DELETE FROM "LowBalanceAlert" WHERE "accountId" IN (
+    SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
+  await tx.autoTopUp.deleteMany({ where: owner });
   const conversations = await tx.conversation.updateMany({
     where: owner,
     data: { title: "", deletedAt: now },

@@ -1,14 +1,21 @@
 // The nightly reconciliation's Stripe side against the real SDK talking to the fake Stripe server:
 // a paid top-up whose webhook never arrived is reported and healed exactly once across two runs,
-// and a payment the webhook already credited matches without an issue.
+// and a payment the webhook already credited matches without an issue; the same for an auto top-up's
+// off-session payment intent (no checkout session behind it).
+
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { setAutoTopUp } from "@/lib/billing/auto-topup";
+import { runAutoTopUps } from "@/lib/billing/auto-topup-run";
 import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
 import type { StripeObject } from "@/lib/billing/test-objects";
 import { buildEvent, unix } from "@/lib/billing/test-objects";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
+import { grantCredits } from "@/lib/ledger/grants";
 import { runReconciliation } from "@/lib/reconciliation/run";
 import { createUser, deliver, PRICES, useFakeStripeEnv, useTestModeEnv } from "@/tests/billing/helpers";
+import { charge } from "@/tests/budgets/helpers";
 import { FakeStripe } from "@/tests/fakes/stripe-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 
@@ -118,5 +125,29 @@ describe("stripePaymentsSource", () => {
     expect(result.healed).toBe(0);
     expect(result.summary.payments).toMatchObject({ checked: true, missing: 0, mismatches: 0, orphans: 0 });
     expect(await balance(userId)).toBe(250_000n);
+  });
+
+  it("heals an auto top-up charged off-session whose webhook never arrived, exactly once", async () => {
+    const userId = await createUser(p);
+    const customer = `cus_auto_${randomUUID().slice(0, 8)}`;
+    await p.billingCustomer.create({ data: { userId, stripeCustomerId: customer } });
+    fake.cards.set(customer, ["pm_card_visa"]);
+    const account = { kind: "user" as const, userId };
+    await grantCredits(p, { account, amount: 3_000n, source: "adjustment", key: `adj:${randomUUID()}` });
+    await setAutoTopUp(p, userId, { enabled: true, thresholdPt: 2_000n, pack: "small", maxPerDay: 1 });
+    await charge(p, account, 1_500n);
+    expect(await runAutoTopUps(p)).toMatchObject({ charged: 1 });
+    const [intent] = [...fake.paymentIntents.values()].filter((i) => i.customer === customer);
+    expect(await balance(userId)).toBe(1_500n);
+
+    const first = await run();
+    expect(first.issues.filter((i) => i.refs?.paymentId === intent?.id)).toEqual([
+      expect.objectContaining({ kind: "payment_credit_missing_healed" }),
+    ]);
+    expect(await balance(userId)).toBe(1_500n + 250_000n);
+    const second = await run();
+    expect(second.issues.filter((i) => i.refs?.paymentId === intent?.id)).toEqual([]);
+    expect(await balance(userId)).toBe(1_500n + 250_000n);
+    expect(await p.autoTopUpCharge.findFirst({ where: { userId } })).toMatchObject({ status: "succeeded" });
   });
 });

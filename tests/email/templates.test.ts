@@ -95,6 +95,25 @@ const SAMPLES: Record<EmailTemplate, Record<string, unknown>> = {
     expiresDays: 7,
     name: "Ada",
   },
+  "low-balance": {
+    availablePt: "4200",
+    thresholdPt: "10000",
+    ptPerUsd: "100000",
+    url: "https://app.test/billing",
+    settingsUrl: "https://app.test/account/chat#low-balance",
+    name: "Ada",
+  },
+  "auto-topup": {
+    outcome: "failed",
+    pack: "Small",
+    pt: "500000",
+    amountMinor: "500",
+    currency: "usd",
+    thresholdPt: "10000",
+    reason: "Your card was declined.",
+    url: "https://app.test/billing",
+    name: "Ada",
+  },
 };
 
 describe("renderEmail", () => {

@@ -58,6 +58,11 @@ export class FakeStripe {
   readonly refunds = new Map<string, Obj>();
   /** Tax rates (GET /v1/tax_rates/:id), as Stripe Tax creates them for invoices' total_taxes. */
   readonly taxRates = new Map<string, Obj>();
+  readonly paymentIntents = new Map<string, Obj>();
+  /** Saved cards by customer (GET /v1/payment_methods), the first one the customer's default. */
+  readonly cards = new Map<string, string[]>();
+  /** Customers whose off-session charges fail, with Stripe's card error code. */
+  readonly declines = new Map<string, "card_declined" | "authentication_required">();
   readonly requests: RecordedRequest[] = [];
   /** The next n requests answer 500 (Stripe down). */
   failNext = 0;
@@ -198,6 +203,58 @@ export class FakeStripe {
       };
       this.customers.set(customer.id, customer);
       return [200, customer];
+    }
+    if (method === "GET" && seg[0] === "customers" && seg.length === 2) {
+      const customer = this.customers.get(seg[1] as string) ?? { id: seg[1] as string, object: "customer" };
+      const card = this.cards.get(customer.id)?.[0] ?? null;
+      return [200, { ...customer, invoice_settings: { default_payment_method: card } }];
+    }
+    if (method === "GET" && seg[0] === "payment_methods") {
+      const customer = query.get("customer") ?? "";
+      const data = (this.cards.get(customer) ?? []).map((id) => ({
+        id,
+        object: "payment_method",
+        type: "card",
+        customer,
+      }));
+      return [200, { object: "list", data, has_more: false, url: "/v1/payment_methods" }];
+    }
+    if (method === "GET" && seg[0] === "payment_intents" && seg.length === 1) {
+      const customer = query.get("customer");
+      return [
+        200,
+        this.list(
+          this.paymentIntents.values(),
+          (i) => (!customer || i.customer === customer) && createdIn(i, query),
+        ),
+      ];
+    }
+    if (key === "POST payment_intents") {
+      // An off-session confirm: succeeds at once, or fails as a card error (declined / SCA needed).
+      const customer = String(body.customer ?? "");
+      const decline = this.declines.get(customer);
+      if (decline) {
+        const message =
+          decline === "card_declined"
+            ? "Your card was declined."
+            : "This payment requires authentication; the customer is not on session.";
+        return [402, { error: { type: "card_error", code: decline, message } }];
+      }
+      const intent: Obj = {
+        id: newId("pi"),
+        object: "payment_intent",
+        amount: Number(body.amount),
+        amount_received: Number(body.amount),
+        currency: body.currency,
+        customer,
+        payment_method: body.payment_method,
+        off_session: body.off_session === "true",
+        status: "succeeded",
+        metadata: body.metadata ?? {},
+        created: now,
+      };
+      this.paymentIntents.set(intent.id, intent);
+      return [200, intent];
     }
     if (method === "DELETE" && seg[0] === "customers" && seg.length === 2) {
       const id = seg[1] as string;

@@ -25,6 +25,7 @@ describe("in-process scheduler", () => {
         .map((r) => `${r.runKey} ${r.status}`)
         .sort();
       expect(keys).toEqual([
+        "auto-topup:2026-11-01T00:40 succeeded",
         "email-outbox:2026-11-01T00:40 succeeded",
         "grant-expiry:2026-11-01T00 succeeded",
         "hold-sweep:2026-11-01T00:40 succeeded",
@@ -38,8 +39,8 @@ describe("in-process scheduler", () => {
       now = new Date("2026-11-01T00:41:03Z");
       await scheduler.tick();
       // One more run per every-minute job (hold sweep, email outbox, webhook retry, webhook
-      // deliveries); nothing else.
-      expect(await db.prisma.cronRun.count()).toBe(13);
+      // deliveries, auto top-up); nothing else.
+      expect(await db.prisma.cronRun.count()).toBe(15);
       expect(await db.prisma.reconciliationRun.count()).toBe(1);
     } finally {
       scheduler.stop();

@@ -15,4 +15,8 @@ describe("offered webhook event types", () => {
       expect(offered).toHaveLength(types.length - NOT_YET_EMITTED.length);
     }
   });
+
+  it("offer balance.low (emitted by the settlement since the low-balance alert)", () => {
+    expect(offeredEventTypes(USER_EVENT_TYPES)).toContain("balance.low");
+  });
 });

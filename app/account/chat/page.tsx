@@ -1,13 +1,16 @@
 // Chat limits: the plan's daily PT cap, the user's own lower cap and today's spend (read here on
 // the server), with a small client form to set or clear the own cap through PUT /api/chat/settings;
-// and the monthly budget (chat and API alike): usage against it, alerts, hard stop.
+// the monthly budget (chat and API alike): usage against it, alerts, hard stop; and the
+// low-balance alert.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BudgetPanel, type BudgetStatusWire } from "@/components/account/budget-panel";
 import { DailyCapForm } from "@/components/account/daily-cap-form";
+import { LowBalanceForm } from "@/components/account/low-balance-form";
 import { AccountNav, Section } from "@/components/auth/account-nav";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { budgetStatus } from "@/lib/budgets/budgets";
+import { lowBalanceSetting } from "@/lib/budgets/low-balance";
 import { chatAccountSummary } from "@/lib/chat/settings";
 import { getDb } from "@/lib/db";
 import { formatPt } from "@/lib/money/pt";
@@ -29,9 +32,11 @@ function Fact({ label, value, testId }: { label: string; value: string; testId: 
 export default async function ChatLimitsPage() {
   const principal = await requireUserPage("/account/chat");
   const db = await getDb();
-  const [summary, budget] = await Promise.all([
+  const account = { kind: "user" as const, userId: principal.userId };
+  const [summary, budget, lowBalance] = await Promise.all([
     chatAccountSummary(db, principal),
-    budgetStatus(db, { kind: "user", userId: principal.userId }),
+    budgetStatus(db, account),
+    lowBalanceSetting(db, account),
   ]);
   const budgetWire = JSON.parse(
     JSON.stringify(budget, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
@@ -68,6 +73,14 @@ export default async function ChatLimitsPage() {
             that could take the month over it are refused.
           </p>
           <BudgetPanel initial={budgetWire} />
+        </Section>
+        <Section title="Low-balance alert" id="low-balance">
+          <p className="mb-4 text-slate-700">
+            Be told by email, here in the app and through your webhooks (<code>balance.low</code>) when a
+            charge leaves less than this many PT available. Once each time the balance drops below it: a
+            top-up or allowance that brings it back above arms the alert again. Off until you set it.
+          </p>
+          <LowBalanceForm threshold={lowBalance.thresholdPt?.toString() ?? null} />
         </Section>
         <p className="text-sm text-slate-600">
           <Link href="/chat" className="font-medium text-brand-700 underline">

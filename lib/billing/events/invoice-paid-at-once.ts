@@ -1,8 +1,9 @@
 // invoice.paid in one SQL statement (the common case: a subscription's period paid, no Stripe API
 // to consult): the event row inserted as applied (ON CONFLICT DO NOTHING: the insert gates the
 // effect, so a duplicate delivery writes nothing), the allowance grant, the Payment row (with its
-// tax and the buyer's billing details, as invoicePaid.apply stores them) and the invoice-available
-// mail's outbox row, all under the user's ledger account lock. The same effect as invoicePaid.apply with recomputeUserPlan, and
+// tax and the buyer's billing details, as invoicePaid.apply stores them), the invoice-available
+// mail's outbox row and the payment.succeeded outgoing-webhook rows, all under the user's ledger
+// account lock. The same effect as invoicePaid.apply with recomputeUserPlan, and
 // taken only when that recompute provably changes nothing: the invoice's subscription is already
 // stored and the user's plan (read under its row lock, so the newest committed) ranks at least as
 // high as the subscription's (read under a share lock, so the newest too). A payment only extends
@@ -23,6 +24,7 @@ import { kickOutbox } from "@/lib/email/kick";
 import { ENTITLEMENTS } from "@/lib/entitlements";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { grantComposed } from "@/lib/ledger/grant-composed";
+import { webhookEventsSql } from "@/lib/webhooks-out/emit-sql";
 
 type Row = { inserted: boolean; prior: string | null; priorNote: string | null; checked: number };
 
@@ -112,7 +114,18 @@ export async function invoicePaidAtOnce(
             periodEnd: allowance.periodEnd,
             invoiceUrl: invoice.hosted_invoice_url,
           }),
-        })}`,
+        })},
+        pay_event AS (${webhookEventsSql(
+          "payment.succeeded",
+          // The same key and data as invoicePaid's general path (applyInvoicePaid) emits.
+          Prisma.sql`SELECT ${invoice.id}::text AS key, (SELECT "userId" FROM cust) AS user_id,
+            coalesce(${at}::timestamptz, now()) AS at,
+            jsonb_build_object('kind', 'subscription', 'invoiceId', ${invoice.id}::text,
+              'subscriptionId', ${subscriptionId}::text, 'plan', ${allowance.plan}::text,
+              'pt', ${allowance.pt.toString()}::text, 'amountMinor', ${String(invoice.amount_paid)}::text,
+              'currency', ${currency}::text) AS data
+            FROM pay`,
+        )})`,
       // A new event whose grant key or payment already exists aborts the statement (its event row
       // with it): the general path then applies it with the full checks.
       columns: Prisma.sql`

@@ -7,6 +7,8 @@ import { checkoutSessionExpired } from "@/lib/billing/events/checkout-session-ex
 import { customerSubscriptionUpdated } from "@/lib/billing/events/customer-subscription-updated";
 import { invoicePaid } from "@/lib/billing/events/invoice-paid";
 import { invoicePaymentFailed } from "@/lib/billing/events/invoice-payment-failed";
+import { paymentIntentPaymentFailed } from "@/lib/billing/events/payment-intent-payment-failed";
+import { paymentIntentSucceeded } from "@/lib/billing/events/payment-intent-succeeded";
 import type { EventHandler } from "@/lib/billing/events/types";
 
 export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
@@ -21,6 +23,9 @@ export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,
+  // Auto top-up's off-session charges only (checkout top-ups come with checkout.session.completed).
+  "payment_intent.succeeded": paymentIntentSucceeded,
+  "payment_intent.payment_failed": paymentIntentPaymentFailed,
 };
 
 export function handlerFor(type: string): EventHandler | undefined {

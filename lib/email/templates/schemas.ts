@@ -135,3 +135,25 @@ export const TeamInviteData = z.object({
   expiresDays: z.number().int().positive().max(90),
   name,
 });
+/** Written by the settlement statement's SQL (lib/budgets/low-balance-sql.ts), not by enqueueEmail. */
+export const LowBalanceData = z.object({
+  availablePt: ptAmount,
+  thresholdPt: ptAmount,
+  ptPerUsd: z.string().regex(/^[1-9][0-9]{0,15}$/),
+  url: httpUrl,
+  settingsUrl: httpUrl,
+  name,
+});
+/** An auto top-up charged (a receipt follows when it is credited) or failed and turned off. */
+export const AutoTopUpData = z.object({
+  outcome: z.enum(["charged", "failed"]),
+  pack: label(120),
+  pt: integerString,
+  amountMinor: integerString,
+  currency,
+  thresholdPt: ptAmount,
+  /** Why a charge failed, in words the buyer can act on. */
+  reason: label(300).optional(),
+  url: httpUrl,
+  name,
+});
