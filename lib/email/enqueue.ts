@@ -1,12 +1,12 @@
 // Puts one email in the outbox. The row is written with the caller's client, so inside a
 // transaction the email exists exactly when the change it announces commits. Idempotent on
 // dedupeKey: a second call with the same key returns the first row and writes nothing.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DbClient } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type EmailCategory, isEssentialCategory } from "./categories";
 import { kickOutbox } from "./kick";
+import { emailOutboxSql } from "./outbox-sql";
 import { renderEmail, templateCategory } from "./render";
 import type { EmailTemplate } from "./template-name";
 
@@ -110,10 +110,11 @@ export async function enqueueEmail(
 }
 
 /**
- * The same outbox row as a CTE for a caller's single SQL statement (a webhook effect applied in
- * one statement): inserted to the user's current address, with the user's name merged into the
- * data, only when `when` (a SQL condition over the caller's CTEs) holds; ON CONFLICT on the dedupe
- * key. The data is checked here exactly as enqueueEmail checks it. Call kickOutbox after commit.
+ * enqueueEmail for one user as a CTE of a caller's single SQL statement (a webhook effect applied in
+ * one statement): to the user's current address, with the user's name merged into the data, only
+ * when `when` (a SQL condition over the caller's CTEs) holds. The data is checked here exactly as
+ * enqueueEmail checks it; the row itself is written by emailOutboxSql, the one SQL writer. Call
+ * kickOutbox after commit.
  */
 export function enqueueEmailSql(input: {
   cte: string;
@@ -126,10 +127,9 @@ export function enqueueEmailSql(input: {
 }): Prisma.Sql {
   const { category, data } = checkedMail({ ...input, userId: "(sql)" });
   if (!/^[a-z_]+$/.test(input.cte)) throw new Error(`bad CTE name: ${input.cte}`);
-  return Prisma.sql`${Prisma.raw(input.cte)} AS (
-    INSERT INTO "EmailOutbox" (id, "to", template, category, data, "userId", "dedupeKey", "updatedAt")
-    SELECT ${randomUUID()}::uuid, u.email, ${input.template}, ${category},
-           ${JSON.stringify(data)}::jsonb || jsonb_build_object('name', u.name), u.id, ${input.dedupeKey}, now()
-    FROM "User" u WHERE u.id = ${input.userIdSql}::uuid AND u.status <> 'deleted' AND (${input.when})
-    ON CONFLICT ("dedupeKey") DO NOTHING RETURNING id)`;
+  const mails = Prisma.sql`
+    SELECT u.email AS to_address, u.id AS user_id, ${input.dedupeKey}::text AS dedupe_key, now() AS at,
+           ${JSON.stringify(data)}::jsonb || jsonb_build_object('name', u.name) AS data
+    FROM "User" u WHERE u.id = ${input.userIdSql}::uuid AND u.status <> 'deleted' AND (${input.when})`;
+  return Prisma.sql`${Prisma.raw(input.cte)} AS (${emailOutboxSql(input.template, mails, { category })} RETURNING id)`;
 }
