@@ -11,6 +11,7 @@ const SECTIONS = [
   ["/admin/alerts", "Alerts"],
   ["/admin/webhooks", "Webhooks"],
   ["/admin/webhooks-out", "Outgoing webhooks"],
+  ["/admin/emails", "Emails"],
   ["/admin/pricing", "Pricing"],
   ["/admin/refunds", "Refunds"],
   ["/admin/api-requests", "API requests"],

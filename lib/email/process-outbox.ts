@@ -6,6 +6,7 @@
 // chain (Resend, then SMTP) and records every provider call in EmailAttempt (deliver-email.ts).
 import type { DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { withSpan } from "@/lib/tracing";
 import { mailBrand } from "./brand";
@@ -23,6 +24,8 @@ export type ProcessOutboxOptions = {
   from?: string;
   /** Jitter source in [0, 1); tests pin it. */
   random?: () => number;
+  /** Only these rows (an admin's "Retry now"); default: every due row. */
+  ids?: string[];
 };
 
 export type ProcessOutboxResult = { sent: number; failed: number; dead: number; skipped: number };
@@ -71,14 +74,16 @@ async function processBatch(db: DbClient, options: ProcessOutboxOptions): Promis
   const from = options.from ?? brandedFrom;
   const random = options.random ?? Math.random;
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const only = options.ids ? Prisma.sql`AND id = ANY(${options.ids}::uuid[])` : Prisma.empty;
 
   const claimed = await db.$queryRaw<ClaimedRow[]>`
     UPDATE "EmailOutbox" AS o
     SET status = 'sending', attempts = o.attempts + 1, "lockedUntil" = ${leaseUntil}, "updatedAt" = ${now}
     WHERE o.id IN (
       SELECT id FROM "EmailOutbox"
-      WHERE (status IN ('pending', 'failed') AND "nextAttemptAt" <= ${now})
-         OR (status = 'sending' AND "lockedUntil" <= ${now})
+      WHERE ((status IN ('pending', 'failed') AND "nextAttemptAt" <= ${now})
+         OR (status = 'sending' AND "lockedUntil" <= ${now}))
+      ${only}
       ORDER BY "nextAttemptAt", "createdAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED

@@ -69,6 +69,10 @@ const call = (c: (typeof cases)[number]) =>
 describe("admin API authorization", () => {
   it("finds the admin routes", () => {
     expect(cases.length).toBeGreaterThanOrEqual(18);
+    // Named, so a route that moved or lost its export fails here rather than silently going untested.
+    expect(cases.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["GET /api/admin/emails", `POST /api/admin/emails/${FAKE_ID}/retry`]),
+    );
   });
 
   it.each(cases.map((c) => [c.name, c] as const))(

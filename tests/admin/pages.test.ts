@@ -59,6 +59,7 @@ async function render(file: string): Promise<unknown> {
 describe("admin pages authorization", () => {
   it("finds the admin pages", () => {
     expect(pages.length).toBeGreaterThanOrEqual(11);
+    expect(pages.map(([name]) => name)).toContain("emails/page.tsx");
   });
 
   it.each(pages)("%s refuses anonymous, users and admins without 2FA", async (_name, file) => {
