@@ -19,7 +19,7 @@ import { grantCredits } from "@/lib/ledger/grants";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { addPrice } from "@/lib/pricing/prices";
 import { startFakeProvider } from "@/tests/fakes/openai-compatible-server";
-import { bare, direct, health, MODEL, PROMPT, startServer } from "../chat/fixtures";
+import { acceptLegalInForce, bare, direct, health, MODEL, PROMPT, startServer } from "../chat/fixtures";
 import { interleaved, pct, type Sample, timed } from "../chat/measure";
 import { SMOKE } from "../smoke";
 
@@ -60,6 +60,7 @@ async function makeKeys(prisma: DbClient, count: number): Promise<string[]> {
       },
       select: { id: true },
     });
+    await acceptLegalInForce(prisma, user.id);
     await grantCredits(prisma, {
       account: { kind: "user", userId: user.id },
       amount: 100_000_000n,

@@ -85,6 +85,12 @@ export function cookiePool(source: { port: number } | { users: string[] }): () =
   };
 }
 
+/** Chat and /v1 refuse an account that has not accepted the legal documents in force (lib/legal). */
+export async function acceptLegalInForce(prisma: DbClient, userId: string): Promise<void> {
+  const documents = (await requiredVersions(prisma)).map((d) => ({ id: d.id, version: d.version }));
+  await recordAcceptances(prisma, { userId, documents, ip: "127.0.0.1" });
+}
+
 /** Free-plan users with PT and a live session, as session cookies signed with `secret`. */
 export async function makeUsers(prisma: DbClient, secret: string, count: number): Promise<string[]> {
   const cookies: string[] = [];
@@ -93,9 +99,7 @@ export async function makeUsers(prisma: DbClient, secret: string, count: number)
       data: { email: `bench-${randomUUID()}@example.com`, emailVerifiedAt: new Date() },
       select: { id: true },
     });
-    // Chat asks an account that has not accepted the legal documents in force (lib/legal).
-    const documents = (await requiredVersions(prisma)).map((d) => ({ id: d.id, version: d.version }));
-    await recordAcceptances(prisma, { userId: user.id, documents, ip: "127.0.0.1" });
+    await acceptLegalInForce(prisma, user.id);
     await grantCredits(prisma, {
       account: { kind: "user", userId: user.id },
       amount: 10_000_000n,

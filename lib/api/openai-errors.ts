@@ -1,7 +1,8 @@
 // Errors of the /v1 routes in OpenAI's shape, so OpenAI clients raise their usual exceptions:
 // { "error": { "message", "type", "code", "param" } }. The app's AppError codes map onto OpenAI's
 // statuses and codes: 401 invalid_api_key, 402 insufficient_quota (402 budget_exceeded for the
-// owner's monthly budget), 404 model_not_found, 429 rate_limit_exceeded. The request id travels in
+// owner's monthly budget), 403 permission_error (legal_acceptance_required, account_frozen, …),
+// 404 model_not_found, 429 rate_limit_exceeded. The request id travels in
 // x-request-id as on every route.
 import type { AppError } from "@/lib/errors";
 import { bigintReplacer } from "@/lib/errors";
@@ -41,6 +42,7 @@ export function openAiErrorOf(error: AppError): Mapped {
         : { status: 403, type: "permission_error", code: reason ?? "forbidden" };
     case "account_frozen":
     case "email_unverified":
+    case "legal_acceptance_required":
       return { status: 403, type: "permission_error", code: error.code };
     case "validation_failed":
     case "bad_request":

@@ -28,8 +28,10 @@ can never be overspent, whatever the concurrency.
 
 /v1 answers errors in OpenAI's shape, \`{"error": {"message", "type", "code", "param"}}\`:
 401 \`invalid_api_key\`; 402 \`insufficient_quota\` (balance or the key's budget), 402
-\`budget_exceeded\` (the owner's monthly budget's hard stop); 403
-\`insufficient_scope\`, \`account_frozen\`, \`email_unverified\`; 404 \`model_not_found\`; 429
+\`budget_exceeded\` (the owner's monthly budget's hard stop); 403 (type \`permission_error\`)
+\`insufficient_scope\`, \`account_frozen\`, \`email_unverified\`, \`legal_acceptance_required\` (the
+key's owner has not accepted the Terms or Privacy Policy in force: sign in to the app and accept
+them; \`details.documents\` lists them); 404 \`model_not_found\`; 429
 \`rate_limit_exceeded\` (with \`Retry-After\`); 400 \`validation_failed\`; 503 \`upstream_error\`.
 /api answers \`{"error": {"code", "message", "details"}}\`: 401 \`unauthorized\`, 402
 \`pt_exhausted\`, 404 \`not_found\`, 422 \`validation_failed\` (with the fields), 429 \`rate_limited\`.
@@ -77,6 +79,11 @@ const result = streamText({ model: ledgerchat.chatModel("demo"), prompt: "Hello"
 
 export const API_CHANGELOG = `## Changelog
 
+- **1.3.0**: /v1/chat/completions refuses a key whose owner has not accepted the Terms or Privacy
+  Policy in force, as chat does: 403, type \`permission_error\`, code \`legal_acceptance_required\`,
+  the pending documents in \`details.documents\` (the \`openai\` SDKs raise PermissionDeniedError).
+  Nothing is held; the refusal is recorded. Accepting in the app lifts it at once. /v1/models and
+  /v1/usage stay readable.
 - **1.2.0**: refused requests are recorded (status \`refused\`, \`httpStatus\`, \`errorCode\`);
   request records carry the usage per dimension (cached input, cache writes, reasoning), billed at
   each dimension's rate as chat is; an account's concurrent requests are shared with its chat

@@ -89,17 +89,24 @@ function schedule(ms: number): void {
   timer.unref?.();
 }
 
+/** The flush in progress: the next one starts after it, so a caller's flush returns only once rows noted before it are written. */
+let inflight: Promise<unknown> = Promise.resolve();
+
 /** Writes the noted refusals, BATCH rows per INSERT; answers how many were written. */
-export async function flushRefusals(db: Db | undefined = target): Promise<number> {
+export function flushRefusals(db: Db | undefined = target): Promise<number> {
   if (dropped > 0) {
     logger.warn({ dropped }, "API refusals not recorded: too many waiting to be written");
     dropped = 0;
   }
-  if (!db) return 0;
-  let written = 0;
-  while (pending.length > 0) {
-    const rows = pending.splice(0, BATCH);
-    written += (await db.apiRequest.createMany({ data: rows })).count;
-  }
-  return written;
+  if (!db) return inflight.then(() => 0);
+  const run = inflight.then(async () => {
+    let written = 0;
+    while (pending.length > 0) {
+      const rows = pending.splice(0, BATCH);
+      written += (await db.apiRequest.createMany({ data: rows })).count;
+    }
+    return written;
+  });
+  inflight = run.catch(() => undefined);
+  return run;
 }

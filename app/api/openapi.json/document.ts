@@ -32,7 +32,7 @@ export const V1_ERRORS = {
   400: "validation_failed: the body does not match the schema; nothing is held",
   401: "invalid_api_key: missing, unknown, revoked or expired key",
   402: "insufficient_quota: the balance or the key's budget cannot cover the hold",
-  403: "insufficient_scope, account_frozen or email_unverified",
+  403: "permission_error: insufficient_scope, account_frozen, email_unverified, or legal_acceptance_required (the key's owner has not accepted the Terms or Privacy Policy in force; details.documents lists them)",
   404: "model_not_found",
   429: "rate_limit_exceeded: the key's requests per minute or concurrent requests, or the account's daily PT cap (with Retry-After)",
   503: "upstream_error: the provider failed before any output",
@@ -81,7 +81,7 @@ export function openApiDocument() {
     openapi: "3.1.0",
     info: {
       title: "Ledgerchat API",
-      version: "1.1.0",
+      version: "1.3.0",
       description: `${API_INTRO}\n\n${API_CHANGELOG}`,
     },
     servers: [{ url: "/", description: "this deployment" }],
@@ -164,7 +164,7 @@ export function openApiDocument() {
           parameters: queryParameters(UsageQuery),
           responses: {
             200: { description: "usage", headers: RATE_HEADERS, ...json(schema(UsageResponse, "output")) },
-            ...errors({ 401: V1_ERRORS[401], 403: V1_ERRORS[403] }, OpenAiError),
+            ...errors({ 401: V1_ERRORS[401], 403: "insufficient_scope: the key lacks usage:read" }, OpenAiError),
           },
         },
       },

@@ -3,6 +3,7 @@
 import { ChatCompletionRequest } from "@/app/v1/chat/completions/schema";
 import { assertScope } from "@/lib/api/authenticate";
 import { createCompletion } from "@/lib/api/completions";
+import { assertOwnerAcceptedLegal } from "@/lib/api/legal-gate";
 import { otherMethods } from "@/lib/http/methods";
 import { withApiKey } from "@/lib/http/wrappers";
 
@@ -13,6 +14,8 @@ export const POST = withApiKey(
   { body: ChatCompletionRequest, maxBodyBytes: 512 * 1024, recordRefusals: true },
   async ({ principal, body, request, db }) => {
     assertScope(principal, "chat");
+    // As chat: an owner under Terms or a Privacy Policy not yet accepted is refused (403).
+    await assertOwnerAcceptedLegal(db, principal);
     // The key's RateLimit headers are added by withApiKey, to refusals as well.
     return createCompletion(db, principal, { ...body, rawBody: body }, request.signal);
   },
