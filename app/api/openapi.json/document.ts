@@ -164,7 +164,10 @@ export function openApiDocument() {
           parameters: queryParameters(UsageQuery),
           responses: {
             200: { description: "usage", headers: RATE_HEADERS, ...json(schema(UsageResponse, "output")) },
-            ...errors({ 401: V1_ERRORS[401], 403: "insufficient_scope: the key lacks usage:read" }, OpenAiError),
+            ...errors(
+              { 401: V1_ERRORS[401], 403: "insufficient_scope: the key lacks usage:read" },
+              OpenAiError,
+            ),
           },
         },
       },
