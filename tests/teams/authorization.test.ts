@@ -190,6 +190,34 @@ const CASES: Case[] = [
     path: (w) => `/api/teams/${w.teamId}/shared/${w.conversationId}`,
     expect: { owner: 404, admin: 404, member: 200, viewer: 403, ...outside },
   },
+  {
+    route: "/api/teams/[id]/billing",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/billing`,
+    // The "billing" permission: owners and admins.
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing",
+    method: "PATCH",
+    path: (w) => `/api/teams/${w.teamId}/billing`,
+    body: () => ({ billingEmail: "accounts@test.local" }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/checkout",
+    method: "POST",
+    path: (w) => `/api/teams/${w.teamId}/billing/checkout`,
+    body: () => ({ packId: "small" }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/checkout",
+    method: "POST",
+    path: (w) => `/api/teams/${w.teamId}/billing/checkout`,
+    body: () => ({ seats: 3 }),
+    expect: { ...members(200), ...outside },
+  },
 ];
 
 // The invitation link's routes: only the invited address (signed in) gets through.
