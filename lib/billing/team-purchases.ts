@@ -104,6 +104,9 @@ export async function applyTeamTopup(
       await enqueueEmail(tx, {
         to,
         template: "purchase-receipt",
+        // Sent to the team's billing address, not to a user who could unsubscribe: the team
+        // changes its billing email instead, so the mail is not skippable.
+        category: "account",
         dedupeKey: `purchase:${session.id}`,
         data: {
           name: null,
@@ -207,6 +210,7 @@ export async function applyTeamInvoicePaid(
       await enqueueEmail(tx, {
         to,
         template: "invoice-available",
+        category: "account",
         dedupeKey: `invoice:${invoice.id}`,
         data: {
           name: null,
