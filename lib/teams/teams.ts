@@ -85,6 +85,7 @@ export async function getTeam(db: Db, input: { teamId: string; userId: string })
       manageMembers: manage,
       manageAdmins: can(me.role, "manage_admins"),
       own: can(me.role, "own"),
+      billing: can(me.role, "billing"),
     },
     assignableRoles: assignableRoles(me.role),
     pool: { available: balance.available, pending: balance.pending },
