@@ -39,9 +39,9 @@ function unavailable(): string | null {
 
 export async function autoTopUpSettings(db: Db, userId: string): Promise<AutoTopUpView> {
   const [row, charges] = await Promise.all([
-    db.autoTopUp.findUnique({ where: { userId } }),
+    db.autoTopUp.findFirst({ where: { userId, teamId: null } }),
     db.autoTopUpCharge.findMany({
-      where: { userId },
+      where: { userId, teamId: null },
       orderBy: { createdAt: "desc" },
       take: 5,
       select: { id: true, pack: true, status: true, error: true, createdAt: true },

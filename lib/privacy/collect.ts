@@ -156,7 +156,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     db.planSwitch.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.payment.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.billingDispute.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
-    db.autoTopUp.findUnique({ where: owner }),
+    db.autoTopUp.findFirst({ where: { ...owner, teamId: null } }),
     db.autoTopUpCharge.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
   ]);
   const [disputes, notifications, apiKeys, apiRequests, emails, auditEntries, incidents, privacy] =

@@ -218,6 +218,20 @@ const CASES: Case[] = [
     body: () => ({ seats: 3 }),
     expect: { ...members(200), ...outside },
   },
+  {
+    route: "/api/teams/[id]/billing/auto-topup",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/billing/auto-topup`,
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/auto-topup",
+    method: "PUT",
+    path: (w) => `/api/teams/${w.teamId}/billing/auto-topup`,
+    // Off needs no card: saving it is the permission check alone.
+    body: () => ({ enabled: false, thresholdPt: "10000", pack: "small", maxPerDay: 2 }),
+    expect: { ...members(200), ...outside },
+  },
 ];
 
 // The invitation link's routes: only the invited address (signed in) gets through.

@@ -10,6 +10,8 @@ import { invoicePaymentFailed } from "@/lib/billing/events/invoice-payment-faile
 import { paymentIntentPaymentFailed } from "@/lib/billing/events/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "@/lib/billing/events/payment-intent-succeeded";
 import {
+  teamAutoTopUpFailed,
+  teamAutoTopUpSucceeded,
   teamCheckoutCompleted,
   teamInvoicePaid,
   teamSubscriptionUpdated,
@@ -34,8 +36,8 @@ export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,
   // Auto top-up's off-session charges only (checkout top-ups come with checkout.session.completed).
-  "payment_intent.succeeded": paymentIntentSucceeded,
-  "payment_intent.payment_failed": paymentIntentPaymentFailed,
+  "payment_intent.succeeded": withTeamBranch(paymentIntentSucceeded, teamAutoTopUpSucceeded),
+  "payment_intent.payment_failed": withTeamBranch(paymentIntentPaymentFailed, teamAutoTopUpFailed),
 };
 
 export function handlerFor(type: string): EventHandler | undefined {

@@ -18,6 +18,9 @@ import {
 import { knownTaxRateLabels, taxRateLabel } from "@/lib/billing/tax";
 import { resolveTeamId } from "@/lib/billing/team-customer";
 import { applyTeamInvoicePaid, applyTeamTopup, teamIntentForSession } from "@/lib/billing/team-purchases";
+
+export { teamAutoTopUpFailed, teamAutoTopUpSucceeded } from "@/lib/billing/events/team-auto-topup-events";
+
 import { convergeTeamSubscription } from "@/lib/billing/team-subscriptions";
 
 type TeamApply = (tx: Tx, teamId: string, input: EffectInput, loaded: unknown) => Promise<EffectResult>;

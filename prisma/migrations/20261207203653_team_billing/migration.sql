@@ -62,3 +62,21 @@ CREATE UNIQUE INDEX "TeamSeatChange_openKey_key" ON "TeamSeatChange"("openKey");
 
 -- CreateIndex
 CREATE INDEX "TeamSeatChange_teamId_createdAt_idx" ON "TeamSeatChange"("teamId", "createdAt");
+
+-- Team auto top-up: a user may set their own and a team's, so userId is no longer unique.
+DROP INDEX "AutoTopUp_userId_key";
+
+-- AlterTable
+ALTER TABLE "AutoTopUp" ADD COLUMN     "teamId" UUID;
+
+-- AlterTable
+ALTER TABLE "AutoTopUpCharge" ADD COLUMN     "teamId" UUID;
+
+-- CreateIndex
+CREATE INDEX "AutoTopUp_userId_idx" ON "AutoTopUp"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AutoTopUp_teamId_key" ON "AutoTopUp"("teamId");
+
+-- CreateIndex
+CREATE INDEX "AutoTopUpCharge_teamId_createdAt_idx" ON "AutoTopUpCharge"("teamId", "createdAt");

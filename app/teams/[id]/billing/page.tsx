@@ -5,6 +5,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Section } from "@/components/auth/account-nav";
+import { AutoTopUpPanel } from "@/components/billing/auto-topup-panel";
 import type { TeamBillingView } from "@/components/teams/billing-panel";
 import { BillingEmailForm, PurchasesTable, SeatsPanel, TopUpPanel } from "@/components/teams/billing-panel";
 import { requireUserPage } from "@/lib/auth/current-user";
@@ -54,6 +55,12 @@ export default async function TeamBillingPage({ params }: Props) {
           </Section>
           <Section title="Top-ups" id="topups">
             <TopUpPanel teamId={id} billing={billing} />
+          </Section>
+          <Section title="Auto top-up" id="auto-topup">
+            <p className="mb-3 text-slate-700">
+              Buy a top-up for the pool with the team's saved card when it runs low.
+            </p>
+            <AutoTopUpPanel endpoint={`/api/teams/${id}/billing/auto-topup`} />
           </Section>
           <Section title="Purchases" id="purchases">
             <PurchasesTable billing={billing} />
