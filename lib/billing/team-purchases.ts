@@ -17,6 +17,7 @@ import { enqueueEmail } from "@/lib/email/enqueue";
 import { TEAM_PLAN } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 import { teamAccount } from "@/lib/teams/admission-gate";
+import { auditTeam } from "@/lib/teams/audit";
 
 export async function teamIntentForSession(tx: Tx, session: CheckoutSession, teamId: string) {
   const byId = session.metadata?.intentId;
@@ -99,6 +100,12 @@ export async function applyTeamTopup(
     data: { status: "completed", openKey: null, completedAt: input.now, stripeSessionId: session.id },
   });
   if (grant.created) {
+    await auditTeam(tx, intent.userId, teamId, "team.purchase", {
+      description,
+      amountMinor: paid,
+      currency,
+      pt: intent.expectedPt,
+    });
     const to = await teamBillingEmail(tx, teamId);
     if (to)
       await enqueueEmail(tx, {
@@ -204,6 +211,13 @@ export async function applyTeamInvoicePaid(
     ],
     skipDuplicates: true,
   });
+  if (grant.created)
+    await auditTeam(tx, input.buyerId, teamId, "team.purchase", {
+      description,
+      amountMinor: invoice.amount_paid,
+      currency,
+      pt: allowance.pt,
+    });
   if (grant.created && invoice.amount_paid > 0) {
     const to = await teamBillingEmail(tx, teamId);
     if (to)

@@ -232,6 +232,18 @@ const CASES: Case[] = [
     body: () => ({ enabled: false, thresholdPt: "10000", pack: "small", maxPerDay: 2 }),
     expect: { ...members(200), ...outside },
   },
+  {
+    route: "/api/teams/[id]/usage",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/usage`,
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/ledger.csv",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/ledger.csv`,
+    expect: { ...members(200), ...outside },
+  },
 ];
 
 // The invitation link's routes: only the invited address (signed in) gets through.
@@ -348,7 +360,8 @@ describe("team routes: authorization matrix", () => {
       const w = await world();
       const userId = role === "anonymous" ? null : w.users[role];
       const response = await call(c.route, c.method, c.path(w), userId, c.body?.(w));
-      expect(response.status, JSON.stringify(await response.clone().json())).toBe(c.expect[role]);
+      // The message is the body (JSON, or the CSV of the ledger download).
+      expect(response.status, await response.clone().text()).toBe(c.expect[role]);
     },
   );
 

@@ -90,6 +90,8 @@ describe("team billing (test mode, real routes)", () => {
     expect(view.billing.subscription?.seats).toBe(3);
     expect(view.billing.allowance.left).toBe((3n * PER_SEAT).toString());
     expect(view.billing.purchases[0]?.amount).toBe("$45.00");
+    // The purchase is in the team's audit log once, replays or not.
+    expect(await p.auditLog.count({ where: { targetId: t.teamId, action: "team.purchase" } })).toBe(1);
     await driver.expectLedgerSound();
   });
 

@@ -64,6 +64,17 @@ export default async function TeamPage({ params }: Props) {
           </Link>
         </p>
       ) : null}
+      {team.permissions.manageMembers ? (
+        <p className="mt-1">
+          <Link
+            href={`/teams/${team.id}/usage`}
+            className="font-medium text-brand-700 underline"
+            data-testid="team-usage-link"
+          >
+            Usage by member and model, ledger CSV and audit log
+          </Link>
+        </p>
+      ) : null}
       <div className="mt-6 space-y-6">
         <Section title="Shared pool" id="pool">
           <PoolPanel team={team} />

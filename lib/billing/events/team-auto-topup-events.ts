@@ -14,6 +14,7 @@ import { teamBillingEmail } from "@/lib/billing/team-customer";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { grantCredits } from "@/lib/ledger/grants";
 import { teamAccount } from "@/lib/teams/admission-gate";
+import { auditTeam } from "@/lib/teams/audit";
 
 async function teamCharge(tx: Tx, teamId: string, chargeId: string | undefined) {
   if (!chargeId || !/^[0-9a-f-]{36}$/i.test(chargeId)) return null;
@@ -87,6 +88,12 @@ export async function teamAutoTopUpSucceeded(
     data: { status: "succeeded", paymentIntentId: pi.id, error: null },
   });
   if (grant.created) {
+    await auditTeam(tx, charge.userId, teamId, "team.purchase", {
+      description,
+      amountMinor: paid,
+      currency,
+      pt: pack.pt,
+    });
     const to = await teamBillingEmail(tx, teamId);
     if (to)
       await enqueueEmail(tx, {
