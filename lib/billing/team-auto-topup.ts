@@ -7,12 +7,7 @@
 import { writeAudit } from "@/lib/admin/audit";
 import { isProductionDeployment } from "@/lib/app-url";
 import type { AutoTopUpInput } from "@/lib/billing/auto-topup";
-import {
-  AUTO_TOPUP_MAX_PER_DAY,
-  AUTO_TOPUP_MAX_THRESHOLD_PT,
-  savedCard,
-  TAX_UNAVAILABLE,
-} from "@/lib/billing/auto-topup";
+import { assertAutoTopUpInput, savedCard, TAX_UNAVAILABLE } from "@/lib/billing/auto-topup";
 import { isPackId, isTestMode, packProduct } from "@/lib/billing/catalog";
 import { automaticTaxEnabled } from "@/lib/billing/tax";
 import type { Db } from "@/lib/db";
@@ -62,13 +57,7 @@ export async function setTeamAutoTopUp(
 ) {
   await requireTeamPermission(db, { teamId: input.teamId, userId: input.userId, permission: "billing" });
   const s = input.settings;
-  const issues = [];
-  if (s.thresholdPt <= 0n || s.thresholdPt > AUTO_TOPUP_MAX_THRESHOLD_PT)
-    issues.push({ path: "thresholdPt", message: "A whole number of PT, at least 1." });
-  if (!isPackId(s.pack)) issues.push({ path: "pack", message: "Choose a top-up pack." });
-  if (!Number.isInteger(s.maxPerDay) || s.maxPerDay < 1 || s.maxPerDay > AUTO_TOPUP_MAX_PER_DAY)
-    issues.push({ path: "maxPerDay", message: `From 1 to ${AUTO_TOPUP_MAX_PER_DAY} a day.` });
-  if (issues.length) throw new AppError("validation_failed", undefined, issues);
+  assertAutoTopUpInput(s);
   if (s.enabled) await assertTeamCanCharge(db, input.teamId);
   packProduct(s.pack);
   const { id: accountId } = await ensureAccount(db, teamAccount(input.teamId));

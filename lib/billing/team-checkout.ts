@@ -6,14 +6,13 @@
 // converge on one session. A team that already has the plan changes seats instead (team-seats.ts).
 import type { PackId } from "@/lib/billing/catalog";
 import { billingCurrency, isTestMode, packProduct } from "@/lib/billing/catalog";
-import { assertCanBuy } from "@/lib/billing/checkout";
+import { assertCanBuy, automaticTaxSessionParams } from "@/lib/billing/checkout";
 import { getStripe } from "@/lib/billing/stripe-client";
 import { ENTITLING_STATUSES } from "@/lib/billing/stripe-objects";
 import { teamPlanQuote } from "@/lib/billing/team-catalog";
 import { ensureTeamCustomer } from "@/lib/billing/team-customer";
 import { changeTeamSeats } from "@/lib/billing/team-seats";
 import { assertTestModeAvailable, TEST_PAY_CLAIM_MS, testSessionId } from "@/lib/billing/test-mode";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { requireTeamPermission } from "@/lib/teams/membership";
@@ -200,14 +199,7 @@ async function createTeamSession(
       cancel_url: `${origin}/teams/${input.teamId}/billing`,
       expires_at: Math.floor(input.expiresAt.getTime() / 1000),
       metadata,
-      ...(env().STRIPE_AUTOMATIC_TAX
-        ? {
-            automatic_tax: { enabled: true },
-            billing_address_collection: "required" as const,
-            tax_id_collection: { enabled: true },
-            customer_update: { address: "auto" as const, name: "auto" as const },
-          }
-        : {}),
+      ...automaticTaxSessionParams(),
       ...(product.kind === "plan"
         ? {
             subscription_data: { metadata: { teamId: input.teamId, buyerId: input.buyerId, planId: "team" } },

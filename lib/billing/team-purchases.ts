@@ -6,11 +6,11 @@
 import { appUrl } from "@/lib/app-url";
 import type { Tx } from "@/lib/billing/db-types";
 import type { EffectResult } from "@/lib/billing/events/types";
-import { hostedInvoiceUrl, notifyAdmins } from "@/lib/billing/notify";
-import { topupPaymentId } from "@/lib/billing/purchases";
+import { hostedInvoiceUrl } from "@/lib/billing/notify";
+import { checkTopupPaid, topupPaymentId } from "@/lib/billing/purchases";
 import type { CheckoutSession, Invoice } from "@/lib/billing/stripe-objects";
 import { idOf, invoiceSubscriptionId, linePriceId } from "@/lib/billing/stripe-objects";
-import { invoiceTax, sessionTax } from "@/lib/billing/tax";
+import { invoiceTax } from "@/lib/billing/tax";
 import { isTeamSeatPrice } from "@/lib/billing/team-catalog";
 import { teamBillingEmail } from "@/lib/billing/team-customer";
 import { enqueueEmail } from "@/lib/email/enqueue";
@@ -18,6 +18,52 @@ import { TEAM_PLAN } from "@/lib/entitlements";
 import { grantCredits } from "@/lib/ledger/grants";
 import { teamAccount } from "@/lib/teams/admission-gate";
 import { auditTeam } from "@/lib/teams/audit";
+
+export type TeamPurchase = {
+  teamId: string;
+  buyerId: string;
+  sourceId: string;
+  description: string;
+  amountMinor: bigint;
+  taxMinor: bigint;
+  taxLabel: string | null;
+  currency: string;
+  pt: bigint;
+  paidAt: Date;
+  reference: string;
+};
+
+/** A team top-up credited (once): the audit entry and the receipt at the team's billing email. */
+export async function teamPurchased(tx: Tx, p: TeamPurchase): Promise<void> {
+  await auditTeam(tx, p.buyerId, p.teamId, "team.purchase", {
+    description: p.description,
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    pt: p.pt,
+  });
+  const to = await teamBillingEmail(tx, p.teamId);
+  if (!to) return;
+  await enqueueEmail(tx, {
+    to,
+    template: "purchase-receipt",
+    // Sent to the team's billing address, not to a user who could unsubscribe: the team changes
+    // its billing email instead, so the mail is not skippable.
+    category: "account",
+    dedupeKey: `purchase:${p.sourceId}`,
+    data: {
+      name: null,
+      description: p.description,
+      amountMinor: p.amountMinor,
+      taxMinor: p.taxMinor,
+      taxLabel: p.taxLabel,
+      currency: p.currency,
+      pt: p.pt,
+      paidAt: p.paidAt,
+      reference: p.reference,
+      balanceUrl: appUrl(`/teams/${p.teamId}/billing`),
+    },
+  });
+}
 
 export async function teamIntentForSession(tx: Tx, session: CheckoutSession, teamId: string) {
   const byId = session.metadata?.intentId;
@@ -37,26 +83,9 @@ export async function applyTeamTopup(
   if (session.payment_status !== "paid") return { status: "ignored", note: "payment not completed yet" };
   const intent = await teamIntentForSession(tx, session, teamId);
   if (intent?.kind !== "pack") return { status: "ignored", note: "no team top-up intent for this session" };
-  const paid = BigInt(session.amount_total ?? -1);
-  const currency = (session.currency ?? "").toLowerCase();
-  const tax = sessionTax(session);
-  const priced = paid === intent.expectedAmountMinor || paid - tax.taxMinor === intent.expectedAmountMinor;
-  if (!priced || currency !== intent.currency) {
-    if (intent.status === "pending") {
-      await tx.checkoutIntent.update({ where: { id: intent.id }, data: { status: "review", openKey: null } });
-      await notifyAdmins(tx, {
-        alert: "amount_mismatch",
-        dedupeKey: `amount_mismatch:${session.id}`,
-        data: {
-          sessionId: session.id,
-          teamId,
-          expected: `${intent.expectedAmountMinor} ${intent.currency}`,
-          paid: `${paid} ${currency}`,
-        },
-      });
-    }
-    return { status: "ignored", note: "amount paid does not match the intent: held for review" };
-  }
+  const checked = await checkTopupPaid(tx, { session, intent, owner: { teamId } });
+  if (!checked) return { status: "ignored", note: "amount paid does not match the intent: held for review" };
+  const { paid, currency, tax } = checked;
   const paymentId = topupPaymentId(session);
   const grant = await grantCredits(tx, {
     account: teamAccount(teamId),
@@ -99,36 +128,20 @@ export async function applyTeamTopup(
     where: { id: intent.id, status: { not: "completed" } },
     data: { status: "completed", openKey: null, completedAt: input.now, stripeSessionId: session.id },
   });
-  if (grant.created) {
-    await auditTeam(tx, intent.userId, teamId, "team.purchase", {
+  if (grant.created)
+    await teamPurchased(tx, {
+      teamId,
+      buyerId: intent.userId,
+      sourceId: session.id,
       description,
       amountMinor: paid,
+      taxMinor: tax.taxMinor,
+      taxLabel: tax.taxLabel,
       currency,
       pt: intent.expectedPt,
+      paidAt: input.now,
+      reference: paymentId,
     });
-    const to = await teamBillingEmail(tx, teamId);
-    if (to)
-      await enqueueEmail(tx, {
-        to,
-        template: "purchase-receipt",
-        // Sent to the team's billing address, not to a user who could unsubscribe: the team
-        // changes its billing email instead, so the mail is not skippable.
-        category: "account",
-        dedupeKey: `purchase:${session.id}`,
-        data: {
-          name: null,
-          description,
-          amountMinor: paid,
-          taxMinor: tax.taxMinor,
-          taxLabel: tax.taxLabel,
-          currency,
-          pt: intent.expectedPt,
-          paidAt: input.now,
-          reference: paymentId,
-          balanceUrl: appUrl(`/teams/${teamId}/billing`),
-        },
-      });
-  }
   return { status: "applied", note: grant.created ? undefined : "already credited" };
 }
 

@@ -3,18 +3,15 @@
 // against the pack, the grant keyed autotopup:<payment intent> — credited to the team's pool, the
 // Payment stored with teamId, the receipt to the team's billing email; a failure turns the team's
 // auto top-up off (auto-topup-notify.ts). Replays and duplicates credit nothing more.
-import { appUrl } from "@/lib/app-url";
 import { recordChargeFailure } from "@/lib/billing/auto-topup-notify";
 import { BILLING_CURRENCIES, type BillingCurrency, isPackId, packProduct } from "@/lib/billing/catalog";
 import type { Tx } from "@/lib/billing/db-types";
 import { AUTO_TOPUP_KIND, PaymentIntentObject } from "@/lib/billing/events/payment-intent-succeeded";
 import type { EffectInput, EffectResult } from "@/lib/billing/events/types";
 import { notifyAdmins } from "@/lib/billing/notify";
-import { teamBillingEmail } from "@/lib/billing/team-customer";
-import { enqueueEmail } from "@/lib/email/enqueue";
+import { teamPurchased } from "@/lib/billing/team-purchases";
 import { grantCredits } from "@/lib/ledger/grants";
 import { teamAccount } from "@/lib/teams/admission-gate";
-import { auditTeam } from "@/lib/teams/audit";
 
 async function teamCharge(tx: Tx, teamId: string, chargeId: string | undefined) {
   if (!chargeId || !/^[0-9a-f-]{36}$/i.test(chargeId)) return null;
@@ -87,34 +84,20 @@ export async function teamAutoTopUpSucceeded(
     where: { id: charge.id, status: { not: "succeeded" } },
     data: { status: "succeeded", paymentIntentId: pi.id, error: null },
   });
-  if (grant.created) {
-    await auditTeam(tx, charge.userId, teamId, "team.purchase", {
+  if (grant.created)
+    await teamPurchased(tx, {
+      teamId,
+      buyerId: charge.userId,
+      sourceId: pi.id,
       description,
       amountMinor: paid,
+      taxMinor: 0n,
+      taxLabel: null,
       currency,
       pt: pack.pt,
+      paidAt: input.now,
+      reference: pi.id,
     });
-    const to = await teamBillingEmail(tx, teamId);
-    if (to)
-      await enqueueEmail(tx, {
-        to,
-        template: "purchase-receipt",
-        category: "account",
-        dedupeKey: `purchase:${pi.id}`,
-        data: {
-          name: null,
-          description,
-          amountMinor: paid,
-          taxMinor: 0n,
-          taxLabel: null,
-          currency,
-          pt: pack.pt,
-          paidAt: input.now,
-          reference: pi.id,
-          balanceUrl: appUrl(`/teams/${teamId}/billing`),
-        },
-      });
-  }
   return { status: "applied", note: grant.created ? undefined : "already credited" };
 }
 
