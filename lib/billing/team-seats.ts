@@ -118,6 +118,7 @@ async function carryOut(
         periodEnd: row.currentPeriodEnd ?? now,
         currency: billingCurrency(),
         now,
+        prorate: env().PRORATION_BEHAVIOR !== "none",
       }),
     );
     return;

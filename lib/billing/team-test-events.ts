@@ -126,6 +126,8 @@ export function teamSeatChangeEvents(input: {
   periodEnd: Date;
   currency: string;
   now: Date;
+  /** PRORATION_BEHAVIOR is not "none": an increase is invoiced at once. */
+  prorate: boolean;
 }): StripeEventObject[] {
   const t = unix(input.now);
   const end = unix(input.periodEnd);
@@ -144,7 +146,7 @@ export function teamSeatChangeEvents(input: {
     quantity: input.toSeats,
   });
   const events = [buildEvent("customer.subscription.updated", sub, t, ids.event("subscription_updated"))];
-  if (input.toSeats <= input.fromSeats) return events;
+  if (input.toSeats <= input.fromSeats || !input.prorate) return events;
   const total = BigInt(Math.max(1, end - unix(input.periodStart)));
   const left = BigInt(Math.max(0, end - t));
   const prorate = (seats: number) =>

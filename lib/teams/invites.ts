@@ -241,6 +241,7 @@ async function respond(db: Db, input: Invitee, status: "accepted" | "declined") 
           data: { teamId: invite.teamId, userId: input.userId, role: invite.role },
         });
     }
+    await auditTeam(tx, input.userId, invite.teamId, `team.invite_${status}`, { role: invite.role });
     return { teamId: invite.teamId, teamName: invite.team.name, status };
   });
 }

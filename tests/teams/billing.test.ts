@@ -3,11 +3,13 @@
 // seats × PT per seat on the team's account, concurrent Pay and seat-change clicks charge once,
 // replayed webhooks credit once, a top-up credits the pool once, and receipts go to the team's
 // billing email. The ledger invariants hold after each.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deliverTestEvents } from "@/lib/billing/test-mode";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
 import { TEAM_PLAN } from "@/lib/entitlements";
 import { getBalance } from "@/lib/ledger/accounts";
+import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
 import { teamAccount } from "@/lib/teams/admission-gate";
 import { createTeam } from "@/lib/teams/teams";
 import { sessionCookie } from "@/tests/auth/helpers";
@@ -161,5 +163,46 @@ describe("team billing (test mode, real routes)", () => {
     });
     expect(mails).toHaveLength(1);
     await driver.expectLedgerSound();
+  });
+
+  it("property: any sequence of seat targets, each clicked 1–3 times at once, changes seats once per step and grants only what was added", {
+    timeout: 240_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        async (initial, steps) => {
+          resetRateLimiterForTests();
+          const t = await ownerWithTeam();
+          await t.owner.pay(sessionOf((await t.buy({ seats: initial })).body.url));
+          const p = driver.prisma();
+          let seats = initial;
+          let granted = BigInt(initial) * PER_SEAT;
+          let payments = 1;
+          for (const [target, clicks] of steps) {
+            resetRateLimiterForTests();
+            const results = await Promise.all(Array.from({ length: clicks }, () => t.buy({ seats: target })));
+            expect(results.filter((r) => r.status !== 200 && r.status !== 409)).toEqual([]);
+            expect(results.filter((r) => r.status === 200)).toHaveLength(target === seats ? 0 : 1);
+            if (target > seats) {
+              granted += BigInt(target - seats) * PER_SEAT;
+              payments++;
+            }
+            seats = target;
+            expect((await p.teamSubscription.findFirstOrThrow({ where: { teamId: t.teamId } })).seats).toBe(
+              seats,
+            );
+            expect(await t.pool()).toBe(granted);
+            expect(await p.payment.count({ where: { teamId: t.teamId } })).toBe(payments);
+          }
+          await driver.expectLedgerSound();
+        },
+      ),
+      { numRuns: 5 },
+    );
   });
 });
