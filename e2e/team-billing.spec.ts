@@ -84,4 +84,23 @@ test("owner buys a 2-seat team plan in the test checkout; the pool gets 2 × the
   };
   expect(BigInt(after.team.pool.available)).toBe(2n * PER_SEAT - charged);
   await memberContext.close();
+
+  // The owner sees who spent what, the ledger download and the audit log.
+  await page.goto(`/teams/${teamId}`);
+  await page.getByTestId("team-usage-link").click();
+  await expect(page).toHaveURL(new RegExp(`/teams/${teamId}/usage$`));
+  await expect(page.getByTestId("team-usage-members")).toContainText(memberEmail);
+  await expect(page.getByTestId("team-usage-members")).toContainText(charged.toLocaleString("en-US"));
+  await expect(page.getByTestId("team-audit")).toContainText("purchase");
+  await expect(page.getByTestId("team-audit")).toContainText("invite sent");
+  const csv = await page.request.get(`/api/teams/${teamId}/ledger.csv`);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain(String(2n * PER_SEAT));
+
+  // The billing page on a phone: nothing wider than the screen, auto top-up offered.
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`/teams/${teamId}/billing`);
+  await expect(page.getByRole("region", { name: "Auto top-up" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 });
