@@ -59,6 +59,8 @@ export const NOT_EXPORTED: Record<string, string> = {
   OperatorSetting:
     "operator configuration an admin saved; the change itself is in auditEntries (actor = the admin)",
   AlertRule: "an operator alert rule an admin wrote; its creation and changes are in auditEntries",
+  TeamSeatChange:
+    "a team's seat-change claim (the team's billing state, not the member's); the charge it led to is in payments",
 };
 
 export type UserDataExport = Awaited<ReturnType<typeof collectUserData>>;
