@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deliverTestEvents } from "@/lib/billing/test-mode";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
+import { buildEvent, chargeObject } from "@/lib/billing/test-objects";
 import { TEAM_PLAN } from "@/lib/entitlements";
 import { getBalance } from "@/lib/ledger/accounts";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
@@ -162,6 +163,21 @@ describe("team billing (test mode, real routes)", () => {
       where: { template: "purchase-receipt", to: "accounts@acme.test" },
     });
     expect(mails).toHaveLength(1);
+    // A refund of the team's top-up takes the PT back from the pool, not from the buyer.
+    const payment = await p.payment.findFirstOrThrow({ where: { teamId: t.teamId } });
+    const refunded = chargeObject({
+      id: `ch_${payment.id.replaceAll("-", "")}`,
+      customer: (await p.team.findUniqueOrThrow({ where: { id: t.teamId } })).stripeCustomerId,
+      paymentIntent: payment.paymentIntentId ?? "",
+      amount: Number(payment.amountMinor),
+      amountRefunded: Number(payment.amountMinor),
+      currency: payment.currency,
+    });
+    await deliverTestEvents("http://app.test", [
+      buildEvent("charge.refunded", refunded, Math.floor(Date.now() / 1000)),
+    ]);
+    expect(await t.pool()).toBe(0n);
+    expect((await driver.moneyOf(t.owner.userId)).available).toBe(0n);
     await driver.expectLedgerSound();
   });
 
