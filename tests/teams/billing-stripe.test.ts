@@ -4,12 +4,15 @@
 // seat once, and a seat change sent as a quantity update (prorated and invoiced at once for an
 // increase, no credit for a decrease) with an idempotency key derived from its claim.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stripePaymentsSource } from "@/lib/billing/reconciliation-source";
 import type { StripeObject } from "@/lib/billing/test-objects";
 import { buildEvent, unix } from "@/lib/billing/test-objects";
 import { TEAM_PLAN } from "@/lib/entitlements";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
+import { listPaymentCredits } from "@/lib/reconciliation/ledger-credits";
+import { comparePayments } from "@/lib/reconciliation/payments";
 import { teamAccount } from "@/lib/teams/admission-gate";
 import { createTeam } from "@/lib/teams/teams";
 import { installAppDb, sessionCookie, setupAuthEnv } from "@/tests/auth/helpers";
@@ -164,5 +167,15 @@ describe("team billing with Stripe", () => {
     await deliver(p, event("checkout.session.completed", paid.session as StripeObject));
     expect(await t.pool()).toBe(250_000n);
     expect((await getBalance(p, { kind: "user", userId: t.ownerId })).available).toBe(0n);
+    // The nightly reconciliation matches the team's charge with the pool's credit (owner = the team).
+    const range = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    const listed = (await stripePaymentsSource(p)?.listPayments(range)) ?? [];
+    const { credits } = await listPaymentCredits(p, range);
+    const comparison = comparePayments({
+      day: range,
+      payments: listed.filter((x) => x.userId === t.teamId),
+      credits: credits.filter((c) => c.ownerId === t.teamId),
+    });
+    expect(comparison).toMatchObject({ matched: 1, missing: [], orphans: [], mismatches: [] });
   });
 });
