@@ -5,6 +5,7 @@
 // billing email. The ledger invariants hold after each.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { listMyPayments } from "@/lib/billing/overview";
 import { deliverTestEvents } from "@/lib/billing/test-mode";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
 import { buildEvent, chargeObject } from "@/lib/billing/test-objects";
@@ -89,6 +90,8 @@ describe("team billing (test mode, real routes)", () => {
     ]);
     // Nothing went to the buyer's own account.
     expect((await driver.moneyOf(t.owner.userId)).grants).toEqual([]);
+    // Nor is it listed (or disputable) as the buyer's own purchase.
+    expect(await listMyPayments(p, t.owner.userId)).toEqual([]);
     const view = await t.billing();
     expect(view.billing.subscription?.seats).toBe(3);
     expect(view.billing.allowance.left).toBe((3n * PER_SEAT).toString());
