@@ -6,9 +6,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listMyPayments } from "@/lib/billing/overview";
+import { TEST_TEAM_SEAT_PRICE_ID } from "@/lib/billing/team-catalog";
 import { deliverTestEvents } from "@/lib/billing/test-mode";
 import type { StripeEventObject } from "@/lib/billing/test-objects";
-import { buildEvent, chargeObject } from "@/lib/billing/test-objects";
+import { buildEvent, chargeObject, invoiceObject } from "@/lib/billing/test-objects";
 import { TEAM_PLAN } from "@/lib/entitlements";
 import { getBalance } from "@/lib/ledger/accounts";
 import { resetRateLimiterForTests } from "@/lib/ratelimit/limiter";
@@ -150,6 +151,35 @@ describe("team billing (test mode, real routes)", () => {
     expect(await t.pool()).toBe(before);
     expect(await driver.prisma().payment.count({ where: { teamId: t.teamId } })).toBe(2);
     await driver.expectLedgerSound();
+  });
+
+  it("a failed renewal of the seat subscription: past due, the payment-failed mail at the billing email, once per attempt", async () => {
+    const t = await ownerWithTeam();
+    await t.owner.pay(sessionOf((await t.buy({ seats: 2 })).body.url));
+    const p = driver.prisma();
+    const sub = await p.teamSubscription.findFirstOrThrow({ where: { teamId: t.teamId } });
+    const team = await p.team.findUniqueOrThrow({ where: { id: t.teamId } });
+    const now = Math.floor(Date.now() / 1000) + 5;
+    const failed = invoiceObject({
+      id: `in_renewal_${sub.id.slice(-8)}`,
+      customer: team.stripeCustomerId ?? "",
+      subscription: sub.id,
+      subscriptionMetadata: { teamId: t.teamId, buyerId: t.owner.userId, planId: "team" },
+      lines: [
+        { priceId: TEST_TEAM_SEAT_PRICE_ID, amount: 3_000, start: now, end: now + 86_400 * 30, quantity: 2 },
+      ],
+      billingReason: "subscription_cycle",
+      status: "open",
+      currency: "usd",
+      created: now,
+    });
+    const event = buildEvent("invoice.payment_failed", failed, now);
+    await deliverTestEvents("http://app.test", [event, { ...event, id: `${event.id}_again` }]);
+    expect((await p.teamSubscription.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe("past_due");
+    const owner = await p.user.findUniqueOrThrow({ where: { id: t.owner.userId } });
+    expect(await p.emailOutbox.count({ where: { template: "payment-failed", to: owner.email } })).toBe(1);
+    // Nothing was granted for an unpaid invoice.
+    expect(await t.pool()).toBe(2n * PER_SEAT);
   });
 
   it("a team top-up: concurrent clicks share one session, five Pay clicks credit the pool once; the receipt goes to the billing email", async () => {

@@ -14,6 +14,7 @@ import {
   teamAutoTopUpSucceeded,
   teamCheckoutCompleted,
   teamInvoicePaid,
+  teamInvoicePaymentFailed,
   teamSubscriptionUpdated,
   withTeamBranch,
 } from "@/lib/billing/events/team-branch";
@@ -28,7 +29,7 @@ export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   "checkout.session.async_payment_succeeded": checkoutCompleted,
   "checkout.session.expired": checkoutSessionExpired,
   "invoice.paid": withTeamBranch(invoicePaid, teamInvoicePaid),
-  "invoice.payment_failed": invoicePaymentFailed,
+  "invoice.payment_failed": withTeamBranch(invoicePaymentFailed, teamInvoicePaymentFailed),
   "customer.subscription.created": subscriptionUpdated,
   "customer.subscription.updated": subscriptionUpdated,
   "customer.subscription.deleted": subscriptionUpdated,

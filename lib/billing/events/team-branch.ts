@@ -4,9 +4,11 @@
 // the user handler's load (Stripe's current state) and lock key, so ordering and retries are as for
 // users: the event store (unique event id) and the effects' keys make a replay credit nothing more.
 
+import { appUrl } from "@/lib/app-url";
 import type { Tx } from "@/lib/billing/db-types";
 import type { EffectInput, EffectResult, EventHandler } from "@/lib/billing/events/types";
 import { seconds } from "@/lib/billing/events/types";
+import { hostedInvoiceUrl, notifyAdmins } from "@/lib/billing/notify";
 import {
   CheckoutSession,
   Invoice,
@@ -16,8 +18,9 @@ import {
   Subscription,
 } from "@/lib/billing/stripe-objects";
 import { knownTaxRateLabels, taxRateLabel } from "@/lib/billing/tax";
-import { resolveTeamId } from "@/lib/billing/team-customer";
+import { resolveTeamId, teamBillingEmail } from "@/lib/billing/team-customer";
 import { applyTeamInvoicePaid, applyTeamTopup, teamIntentForSession } from "@/lib/billing/team-purchases";
+import { enqueueEmail } from "@/lib/email/enqueue";
 
 export { teamAutoTopUpFailed, teamAutoTopUpSucceeded } from "@/lib/billing/events/team-auto-topup-events";
 
@@ -139,4 +142,51 @@ export const teamInvoicePaid: TeamApply = async (tx, teamId, input, raw) => {
   if (current?.success)
     await convergeTeamSubscription(tx, { sub: current.data, version: seconds(input.now), teamId, buyerId });
   return result;
+};
+
+/**
+ * invoice.payment_failed on a team's seat subscription: past due (Stripe keeps retrying; the seats
+ * stay until it gives up), the payment-failed mail to the billing email and an admin alert, once
+ * per attempt. The subscription converges on Stripe's state when it was retrieved.
+ */
+export const teamInvoicePaymentFailed: TeamApply = async (tx, teamId, input, loaded) => {
+  const invoice = Invoice.parse(input.object);
+  const subscriptionId = invoiceSubscriptionId(invoice);
+  const current = loaded ? Subscription.safeParse(loaded) : null;
+  if (current?.success) {
+    const buyerId = await buyerOf(tx, teamId, current.data.id, current.data.metadata?.buyerId);
+    await convergeTeamSubscription(tx, { sub: current.data, version: seconds(input.now), teamId, buyerId });
+  } else if (subscriptionId)
+    await tx.teamSubscription.updateMany({
+      where: {
+        id: subscriptionId,
+        teamId,
+        status: { in: ["active", "trialing"] },
+        version: { lte: BigInt(input.created) },
+      },
+      data: { status: "past_due", version: BigInt(input.created) },
+    });
+  const attempt = Math.max(1, invoice.attempt_count ?? 1);
+  const to = await teamBillingEmail(tx, teamId);
+  if (to)
+    await enqueueEmail(tx, {
+      to,
+      template: "payment-failed",
+      category: "account",
+      dedupeKey: `payment_failed:${invoice.id}:${attempt}`,
+      data: {
+        name: null,
+        amountMinor: BigInt(invoice.amount_due ?? 0),
+        currency: invoice.currency,
+        attempt,
+        invoiceUrl: hostedInvoiceUrl(invoice.hosted_invoice_url),
+        billingUrl: appUrl(`/teams/${teamId}/billing`),
+      },
+    });
+  await notifyAdmins(tx, {
+    alert: "payment_failed",
+    dedupeKey: `payment_failed:${invoice.id}:${attempt}`,
+    data: { teamId, invoiceId: invoice.id, subscriptionId, attempt },
+  });
+  return { status: "applied" };
 };
