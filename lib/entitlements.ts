@@ -88,3 +88,18 @@ export function planAllowsTier(plan: PlanId, tier: ModelTier): boolean {
 export function plansUnlocking(tier: ModelTier): PlanId[] {
   return PLAN_IDS.filter((plan) => planAllowsTier(plan, tier));
 }
+
+/**
+ * The team plan, priced per seat: the Stripe subscription's quantity is the number of seats and
+ * each paid period grants the team's pool `ptPerSeatMonthly` × seats, expiring at the period end.
+ * Members chat on TEAM_WORKSPACE_PLAN's throttles (lib/teams/workspace.ts). USD seat price here;
+ * other currencies in lib/billing/catalog.ts.
+ */
+export const TEAM_PLAN = {
+  id: "team",
+  name: "Team",
+  seatPriceMinor: 1_500n,
+  ptPerSeatMonthly: 750_000n,
+  minSeats: 1,
+  maxSeats: 500,
+} as const;

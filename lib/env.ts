@@ -148,6 +148,7 @@ const EnvObject = z
     STRIPE_PRICE_PACK_SMALL: optionalString,
     STRIPE_PRICE_PACK_MEDIUM: optionalString,
     STRIPE_PRICE_PACK_LARGE: optionalString,
+    STRIPE_PRICE_TEAM_SEAT: optionalString,
     BILLING_CURRENCY: z
       .string()
       .trim()

@@ -25,7 +25,8 @@ const STATUS: Record<string, string> = {
   failed: "Failed",
 };
 
-export function AutoTopUpPanel() {
+/** endpoint: the user's (default) or a team's (/api/teams/:id/billing/auto-topup), same shape. */
+export function AutoTopUpPanel({ endpoint = "/api/billing/auto-topup" }: { endpoint?: string } = {}) {
   const [data, setData] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState({ enabled: false, thresholdPt: "", pack: "small", maxPerDay: "1" });
@@ -43,13 +44,13 @@ export function AutoTopUpPanel() {
     });
   }, []);
   useEffect(() => {
-    callApi<Settings>("/api/billing/auto-topup")
+    callApi<Settings>(endpoint)
       .then(show)
       .catch((e: unknown) => {
         // Signed out: the dashboard above already says so.
         if (!(e instanceof ApiError && e.status === 401)) setLoadError("Could not load auto top-up.");
       });
-  }, [show]);
+  }, [show, endpoint]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,7 +58,7 @@ export function AutoTopUpPanel() {
     setErrors({});
     setStatus(null);
     try {
-      const saved = await callApi<Settings>("/api/billing/auto-topup", {
+      const saved = await callApi<Settings>(endpoint, {
         method: "PUT",
         body: {
           enabled: form.enabled,

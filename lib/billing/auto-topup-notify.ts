@@ -5,21 +5,34 @@
 // charge, so a retried job or a replayed event tells once.
 import { appUrl } from "@/lib/app-url";
 import { billingCurrency, isPackId, packProduct } from "@/lib/billing/catalog";
+import { teamBillingEmail } from "@/lib/billing/team-customer";
 import type { Db } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { notify } from "@/lib/notifications";
 
-export type ChargeRef = { id: string; userId: string; pack: string };
+export type ChargeRef = { id: string; userId: string; accountId: string; pack: string };
 
 async function mailData(db: Db, charge: ChargeRef, outcome: "charged" | "failed", reason?: string) {
   const [user, settings] = await Promise.all([
     db.user.findUnique({ where: { id: charge.userId }, select: { email: true, name: true, status: true } }),
-    db.autoTopUp.findUnique({ where: { userId: charge.userId }, select: { thresholdPt: true } }),
+    db.autoTopUp.findUnique({
+      where: { accountId: charge.accountId },
+      select: { thresholdPt: true, teamId: true },
+    }),
   ]);
-  if (!user || user.status === "deleted" || !isPackId(charge.pack)) return null;
+  if (!isPackId(charge.pack)) return null;
   const pack = packProduct(charge.pack);
+  // A team's auto top-up mails its billing email (an address: not skippable, no user to name).
+  const teamId = settings?.teamId ?? null;
+  const to = teamId
+    ? await teamBillingEmail(db, teamId)
+    : user && user.status !== "deleted"
+      ? user.email
+      : null;
+  if (!to) return null;
   return {
-    to: user.email,
+    to,
+    team: teamId !== null,
     data: {
       outcome,
       pack: pack.name,
@@ -28,8 +41,8 @@ async function mailData(db: Db, charge: ChargeRef, outcome: "charged" | "failed"
       currency: billingCurrency(),
       thresholdPt: (settings?.thresholdPt ?? 1n).toString(),
       reason,
-      url: appUrl("/billing#auto-topup"),
-      name: user.name,
+      url: appUrl(teamId ? `/teams/${teamId}/billing#auto-topup` : "/billing#auto-topup"),
+      name: teamId ? null : user?.name,
     },
   };
 }
@@ -49,7 +62,7 @@ export async function recordChargeSubmitted(
     await enqueueEmail(db, {
       to: mail.to,
       template: "auto-topup",
-      userId: charge.userId,
+      ...(mail.team ? { category: "account" as const } : { userId: charge.userId }),
       dedupeKey: `autotopup:${charge.id}:charged`,
       data: mail.data,
     });
@@ -61,7 +74,7 @@ export async function recordChargeFailure(db: Db, charge: ChargeRef, reason: str
     data: { status: "failed", error: reason },
   });
   const turnedOff = await db.autoTopUp.updateMany({
-    where: { userId: charge.userId, enabled: true },
+    where: { accountId: charge.accountId, enabled: true },
     data: { enabled: false, offReason: reason },
   });
   // Turned off by its owner before the charge ran (or by this failure's first report): nothing more to tell.
@@ -73,7 +86,7 @@ export async function recordChargeFailure(db: Db, charge: ChargeRef, reason: str
       template: "auto-topup",
       // Needs the owner's action: sent even to someone who turned billing mail off.
       category: "account",
-      userId: charge.userId,
+      ...(mail.team ? {} : { userId: charge.userId }),
       dedupeKey: `autotopup:${charge.id}:failed`,
       data: mail.data,
     });

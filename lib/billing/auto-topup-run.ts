@@ -63,13 +63,19 @@ export async function runAutoTopUps(
 }
 
 async function chargeOnce(db: Db, charge: Claimed, now: Date, origin: string): Promise<Outcome> {
-  const settings = await db.autoTopUp.findUnique({ where: { userId: charge.userId } });
+  const settings = await db.autoTopUp.findUnique({ where: { accountId: charge.accountId } });
   if (!settings?.enabled) return { ok: false, reason: "Auto top-up was turned off.", retry: false };
   if (!isPackId(charge.pack)) return { ok: false, reason: "Unknown pack.", retry: false };
   const pack = packProduct(charge.pack);
-  const customer = await customerIdOf(db, charge.userId);
+  // A team's charge is on the team's own customer (its metadata names the team, not the member).
+  const customer = settings.teamId
+    ? ((await db.team.findUnique({ where: { id: settings.teamId }, select: { stripeCustomerId: true } }))
+        ?.stripeCustomerId ?? null)
+    : await customerIdOf(db, charge.userId);
   if (!customer) return { ok: false, reason: "No saved card.", retry: false };
-  const metadata = { kind: AUTO_TOPUP_KIND, chargeId: charge.id, userId: charge.userId, pack: charge.pack };
+  const metadata: Record<string, string> = settings.teamId
+    ? { kind: AUTO_TOPUP_KIND, chargeId: charge.id, teamId: settings.teamId, pack: charge.pack }
+    : { kind: AUTO_TOPUP_KIND, chargeId: charge.id, userId: charge.userId, pack: charge.pack };
   const stripe = getStripe();
   if (!stripe) {
     // Test mode only where the test checkout is allowed: never on a production deployment.

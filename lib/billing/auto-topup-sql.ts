@@ -16,7 +16,7 @@ export function autoTopUpCtes(): Prisma.Sql {
   return Prisma.sql`,
     autotopup_hit AS (
       SELECT a."accountId" AS account_id, a."firedMark" AS mark
-      FROM acct JOIN "AutoTopUp" a ON a."accountId" = acct.id AND a.enabled AND acct.type = 'user'
+      FROM acct JOIN "AutoTopUp" a ON a."accountId" = acct.id AND a.enabled AND acct.type IN ('user', 'team')
       WHERE EXISTS (SELECT 1 FROM h WHERE h.charged > 0)
         AND ${AVAILABLE_AFTER} < a."thresholdPt" AND ${armedSql("a")}
         AND (SELECT count(*) FROM "AutoTopUpCharge" c
@@ -26,11 +26,12 @@ export function autoTopUpCtes(): Prisma.Sql {
              "updatedAt" = (SELECT t FROM clock)
       FROM autotopup_hit x
       WHERE a."accountId" = x.account_id AND a.enabled AND a."firedMark" IS NOT DISTINCT FROM x.mark
-      RETURNING a."accountId" AS account_id, a."userId" AS user_id, a.crossings AS crossing, a.pack),
+      RETURNING a."accountId" AS account_id, a."userId" AS user_id, a."teamId" AS team_id,
+                a.crossings AS crossing, a.pack),
     autotopup_charge AS (
-      INSERT INTO "AutoTopUpCharge" (id, "accountId", "userId", crossing, pack, day, "nextAttemptAt",
+      INSERT INTO "AutoTopUpCharge" (id, "accountId", "userId", "teamId", crossing, pack, day, "nextAttemptAt",
                                      "createdAt", "updatedAt")
-      SELECT gen_random_uuid(), account_id, user_id, crossing, pack, ${DAY}, (SELECT t FROM clock),
+      SELECT gen_random_uuid(), account_id, user_id, team_id, crossing, pack, ${DAY}, (SELECT t FROM clock),
              (SELECT t FROM clock), (SELECT t FROM clock)
       FROM autotopup_fire
       ON CONFLICT ("accountId", crossing) DO NOTHING)`;

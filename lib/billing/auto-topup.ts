@@ -39,9 +39,9 @@ function unavailable(): string | null {
 
 export async function autoTopUpSettings(db: Db, userId: string): Promise<AutoTopUpView> {
   const [row, charges] = await Promise.all([
-    db.autoTopUp.findUnique({ where: { userId } }),
+    db.autoTopUp.findFirst({ where: { userId, teamId: null } }),
     db.autoTopUpCharge.findMany({
-      where: { userId },
+      where: { userId, teamId: null },
       orderBy: { createdAt: "desc" },
       take: 5,
       select: { id: true, pack: true, status: true, error: true, createdAt: true },
@@ -86,7 +86,8 @@ async function assertCanCharge(db: Db, userId: string): Promise<void> {
   if (!(await savedCard(customer))) throw new AppError("conflict", noCard);
 }
 
-export async function setAutoTopUp(db: Db, userId: string, input: AutoTopUpInput): Promise<AutoTopUpView> {
+/** 422 with field issues unless the settings are in range (users' and teams' alike). */
+export function assertAutoTopUpInput(input: AutoTopUpInput): void {
   const issues = [];
   if (input.thresholdPt <= 0n || input.thresholdPt > AUTO_TOPUP_MAX_THRESHOLD_PT)
     issues.push({ path: "thresholdPt", message: "A whole number of PT, at least 1." });
@@ -94,6 +95,10 @@ export async function setAutoTopUp(db: Db, userId: string, input: AutoTopUpInput
   if (!Number.isInteger(input.maxPerDay) || input.maxPerDay < 1 || input.maxPerDay > AUTO_TOPUP_MAX_PER_DAY)
     issues.push({ path: "maxPerDay", message: `From 1 to ${AUTO_TOPUP_MAX_PER_DAY} a day.` });
   if (issues.length) throw new AppError("validation_failed", undefined, issues);
+}
+
+export async function setAutoTopUp(db: Db, userId: string, input: AutoTopUpInput): Promise<AutoTopUpView> {
+  assertAutoTopUpInput(input);
   if (input.enabled) await assertCanCharge(db, userId);
   packProduct(input.pack); // the pack is sold in the billing currency
   const { id: accountId } = await ensureAccount(db, { kind: "user", userId });

@@ -169,16 +169,7 @@ async function createSession(
       cancel_url: `${origin}/billing/cancel?intent=${input.intentId}`,
       expires_at: Math.floor(input.expiresAt.getTime() / 1000),
       metadata,
-      // Stripe Tax: the address and tax id it needs are collected on the checkout page and saved
-      // on the customer, so the subscription's later invoices are taxed the same way.
-      ...(env().STRIPE_AUTOMATIC_TAX
-        ? {
-            automatic_tax: { enabled: true },
-            billing_address_collection: "required" as const,
-            tax_id_collection: { enabled: true },
-            customer_update: { address: "auto" as const, name: "auto" as const },
-          }
-        : {}),
+      ...automaticTaxSessionParams(),
       ...(product.kind === "plan"
         ? {
             subscription_data: {
@@ -191,6 +182,22 @@ async function createSession(
   );
   if (!session.url) throw new AppError("internal", "Stripe returned a session without a URL.");
   return { id: session.id, url: session.url };
+}
+
+/**
+ * Stripe Tax on a Checkout session (users' and teams'): the address and tax id it needs are
+ * collected on the checkout page and saved on the customer, so the subscription's later invoices
+ * are taxed the same way.
+ */
+export function automaticTaxSessionParams() {
+  return env().STRIPE_AUTOMATIC_TAX
+    ? {
+        automatic_tax: { enabled: true },
+        billing_address_collection: "required" as const,
+        tax_id_collection: { enabled: true },
+        customer_update: { address: "auto" as const, name: "auto" as const },
+      }
+    : {};
 }
 
 /** Best effort: a replaced session should not stay payable. A failure is only logged. */

@@ -9,11 +9,14 @@ import { setLedgerFrozen } from "@/lib/ledger/accounts";
 import { clawback } from "@/lib/ledger/clawback";
 import { min } from "@/lib/ledger/common";
 import { roundHalfEven } from "@/lib/money/rounding";
+import { teamAccount } from "@/lib/teams/admission-gate";
 import { forgetCached, USER_ACCESS_CACHE } from "@/lib/ttl-cache";
 
 export type LockedPayment = {
   id: string;
   userId: string;
+  /** A team purchase: its PT went to the team's pool, so they are taken back from there. */
+  teamId: string | null;
   amountMinor: bigint;
   pt: bigint;
   grantId: string | null;
@@ -23,9 +26,14 @@ export type LockedPayment = {
 
 export async function lockPaymentByIntent(tx: Tx, paymentIntentId: string): Promise<LockedPayment | null> {
   const rows = await tx.$queryRaw<LockedPayment[]>`
-    SELECT id::text AS id, "userId"::text AS "userId", "amountMinor", pt, "grantId", "refundedPt", "chargebackPt"
+    SELECT id::text AS id, "userId"::text AS "userId", "teamId"::text AS "teamId", "amountMinor", pt, "grantId", "refundedPt", "chargebackPt"
     FROM "Payment" WHERE "paymentIntentId" = ${paymentIntentId} FOR UPDATE`;
   return rows[0] ?? null;
+}
+
+/** The account a purchase credited: the team's pool for a team purchase, else the buyer's. */
+function creditedAccount(payment: LockedPayment) {
+  return payment.teamId ? teamAccount(payment.teamId) : ({ kind: "user", userId: payment.userId } as const);
 }
 
 function shareOf(payment: LockedPayment, moneyMinor: bigint, chargeAmountMinor: bigint): bigint {
@@ -50,7 +58,7 @@ export async function applyRefund(
   });
   if (delta <= 0n) return { status: "applied", note: "refund already reflected" };
   const result = await clawback(tx, {
-    account: { kind: "user", userId: payment.userId },
+    account: creditedAccount(payment),
     amount: delta,
     key: `refund:${payment.id}:${target}`,
     kind: "refund",
@@ -80,7 +88,7 @@ export async function applyChargeback(
   if (delta <= 0n) return { recovered: 0n, debt: 0n };
   await tx.payment.update({ where: { id: payment.id }, data: { chargebackPt: target } });
   const result = await clawback(tx, {
-    account: { kind: "user", userId: payment.userId },
+    account: creditedAccount(payment),
     amount: delta,
     key: `chargeback:${input.disputeId}`,
     kind: "chargeback",

@@ -6,10 +6,13 @@ import { automaticTaxEnabled } from "@/lib/billing/tax";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getBalance } from "@/lib/ledger/accounts";
 
-/** The user's latest payments, newest first (the ledger page lists them with a Dispute action). */
+/**
+ * The user's latest payments, newest first (the ledger page lists them with a Dispute action).
+ * Team purchases the user made are the team's (its pool, its billing page), not listed here.
+ */
 export async function listMyPayments(db: PrismaClient, userId: string, take = 50) {
   return db.payment.findMany({
-    where: { userId },
+    where: { userId, teamId: null },
     orderBy: { createdAt: "desc" },
     take,
     select: { id: true, createdAt: true, description: true, amountMinor: true, currency: true, pt: true },
@@ -20,7 +23,7 @@ export async function billingOverview(db: PrismaClient, userId: string) {
   const [user, subscription, payments, balance, customer, seller] = await Promise.all([
     db.user.findUnique({ where: { id: userId }, select: { plan: true, status: true } }),
     db.billingSubscription.findFirst({ where: { userId }, orderBy: { updatedAt: "desc" } }),
-    db.payment.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 50 }),
+    db.payment.findMany({ where: { userId, teamId: null }, orderBy: { createdAt: "desc" }, take: 50 }),
     getBalance(db, { kind: "user", userId }),
     db.billingCustomer.findUnique({ where: { userId }, select: { stripeCustomerId: true } }),
     sellerIdentity(db),

@@ -36,6 +36,42 @@ export async function intentForSession(tx: Tx, session: CheckoutSession, userId:
   });
 }
 
+/**
+ * A paid top-up session against its intent (users' and teams'): with Stripe Tax the total is the
+ * price plus tax (exclusive prices) or the price itself (inclusive prices); either way, without the
+ * tax added on top it must be what the intent asked, in its currency. A mismatch holds the intent
+ * for review with an admin alert, and returns null.
+ */
+export async function checkTopupPaid(
+  tx: Tx,
+  input: {
+    session: CheckoutSession;
+    intent: { id: string; status: string; expectedAmountMinor: bigint; currency: string };
+    owner: Record<string, string>;
+  },
+) {
+  const { session, intent } = input;
+  const paid = BigInt(session.amount_total ?? -1);
+  const currency = (session.currency ?? "").toLowerCase();
+  const tax = sessionTax(session);
+  const priced = paid === intent.expectedAmountMinor || paid - tax.taxMinor === intent.expectedAmountMinor;
+  if (priced && currency === intent.currency) return { paid, currency, tax };
+  if (intent.status === "pending") {
+    await tx.checkoutIntent.update({ where: { id: intent.id }, data: { status: "review", openKey: null } });
+    await notifyAdmins(tx, {
+      alert: "amount_mismatch",
+      dedupeKey: `amount_mismatch:${session.id}`,
+      data: {
+        sessionId: session.id,
+        ...input.owner,
+        expected: `${intent.expectedAmountMinor} ${intent.currency}`,
+        paid: `${paid} ${currency}`,
+      },
+    });
+  }
+  return null;
+}
+
 export async function applyTopup(
   tx: Tx,
   input: { session: CheckoutSession; userId: string; now: Date },
@@ -44,28 +80,9 @@ export async function applyTopup(
   if (session.payment_status !== "paid") return { status: "ignored", note: "payment not completed yet" };
   const intent = await intentForSession(tx, session, userId);
   if (intent?.kind !== "pack") return { status: "ignored", note: "no top-up intent for this session" };
-  const paid = BigInt(session.amount_total ?? -1);
-  const currency = (session.currency ?? "").toLowerCase();
-  const tax = sessionTax(session);
-  // With Stripe Tax the total is the price plus tax (exclusive prices) or the price itself
-  // (inclusive prices); either way, without the tax added on top it must be what the intent asked.
-  const priced = paid === intent.expectedAmountMinor || paid - tax.taxMinor === intent.expectedAmountMinor;
-  if (!priced || currency !== intent.currency) {
-    if (intent.status === "pending") {
-      await tx.checkoutIntent.update({ where: { id: intent.id }, data: { status: "review", openKey: null } });
-      await notifyAdmins(tx, {
-        alert: "amount_mismatch",
-        dedupeKey: `amount_mismatch:${session.id}`,
-        data: {
-          sessionId: session.id,
-          userId,
-          expected: `${intent.expectedAmountMinor} ${intent.currency}`,
-          paid: `${paid} ${currency}`,
-        },
-      });
-    }
-    return { status: "ignored", note: "amount paid does not match the intent: held for review" };
-  }
+  const checked = await checkTopupPaid(tx, { session, intent, owner: { userId } });
+  if (!checked) return { status: "ignored", note: "amount paid does not match the intent: held for review" };
+  const { paid, currency, tax } = checked;
   const grant = await grantCredits(tx, {
     account: { kind: "user", userId },
     amount: intent.expectedPt,

@@ -34,6 +34,9 @@ export function stripePaymentsSource(db: PrismaClient): PaymentsSource | undefin
         select: { userId: true },
       });
       if (row) return row.userId;
+      // A team's purchase credits the team's pool, whose ledger owner is the team: compared as such.
+      const team = await db.team.findUnique({ where: { stripeCustomerId: customer }, select: { id: true } });
+      if (team) return team.id;
     }
     if (!fallback) return null;
     const user = await db.user

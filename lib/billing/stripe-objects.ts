@@ -65,6 +65,8 @@ const Period = z.looseObject({ start: z.number().int(), end: z.number().int() })
 export const InvoiceLine = z.looseObject({
   id: z.string().optional(),
   amount: z.number().int(),
+  /** Seats on a team plan line (proration lines carry the quantity they prorate). */
+  quantity: z.number().int().nullish(),
   period: Period,
   pricing: z.looseObject({ price_details: z.looseObject({ price: Ref }).nullish() }).nullish(),
 });
@@ -124,6 +126,8 @@ export const Subscription = z.looseObject({
       z.looseObject({
         id: z.string(),
         price: z.looseObject({ id: z.string() }),
+        quantity: z.number().int().nullish(),
+        current_period_start: z.number().int().nullish(),
         current_period_end: z.number().int().nullish(),
       }),
     ),

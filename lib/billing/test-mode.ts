@@ -6,6 +6,7 @@ import { isTestMode, planProduct, productForPriceId } from "@/lib/billing/catalo
 import { customerIdOf } from "@/lib/billing/customers";
 import { testModeWebhookSecret } from "@/lib/billing/stripe-client";
 import { automaticTaxEnabled } from "@/lib/billing/tax";
+import { teamCheckoutEvents } from "@/lib/billing/team-test-events";
 import type { StripeEventObject, TestBuyer, TestTax } from "@/lib/billing/test-objects";
 import {
   addMonth,
@@ -78,7 +79,10 @@ export async function payTestCheckout(
     throw new AppError("conflict", "This checkout is already closed.");
   }
   try {
-    const customer = await customerIdOf(db, input.userId);
+    const customer = intent.teamId
+      ? (await db.team.findUnique({ where: { id: intent.teamId }, select: { stripeCustomerId: true } }))
+          ?.stripeCustomerId
+      : await customerIdOf(db, input.userId);
     if (!customer) throw new AppError("conflict", "No billing customer for this checkout.");
     return await deliverTestEvents(input.origin, testCheckoutEvents({ intent, customer, now, tax }));
   } catch (error) {
@@ -98,6 +102,8 @@ type ClaimedIntent = {
   stripeSessionId: string | null;
   expectedAmountMinor: bigint;
   currency: string;
+  teamId?: string | null;
+  quantity?: number;
 };
 
 /** The demo tax of a test checkout (undefined when tax is off; 422 without an address when on). */
@@ -116,6 +122,14 @@ export function testCheckoutEvents(input: {
 }): StripeEventObject[] {
   const { intent, customer, tax } = input;
   const sessionId = intent.stripeSessionId ?? testSessionId(intent.id);
+  if (intent.teamId)
+    return teamCheckoutEvents({
+      intent: { ...intent, teamId: intent.teamId, quantity: intent.quantity ?? 1 },
+      sessionId,
+      customer,
+      now: input.now,
+      tax,
+    });
   const ids = derivedIds(intent.id);
   const t = unix(input.now);
   const metadata = {

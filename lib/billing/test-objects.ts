@@ -159,6 +159,7 @@ export function subscriptionObject(input: {
   created: number;
   metadata: Record<string, string>;
   cancelAtPeriodEnd?: boolean;
+  quantity?: number;
 }): StripeObject {
   return {
     id: input.id,
@@ -175,6 +176,7 @@ export function subscriptionObject(input: {
           id: input.itemId ?? `si_${input.id}`,
           object: "subscription_item",
           price: { id: input.priceId, object: "price" },
+          quantity: input.quantity ?? 1,
           current_period_start: input.periodStart,
           current_period_end: input.periodEnd,
         },
@@ -183,7 +185,13 @@ export function subscriptionObject(input: {
   };
 }
 
-export type InvoiceLineInput = { priceId: string; amount: number; start: number; end: number };
+export type InvoiceLineInput = {
+  priceId: string;
+  amount: number;
+  start: number;
+  end: number;
+  quantity?: number;
+};
 
 export function invoiceObject(input: {
   id: string;
@@ -249,6 +257,7 @@ export function invoiceObject(input: {
         id: `il_${input.id}_${i}`,
         object: "line_item",
         amount: l.amount,
+        quantity: l.quantity ?? 1,
         period: { start: l.start, end: l.end },
         pricing: { type: "price_details", price_details: { price: l.priceId } },
       })),

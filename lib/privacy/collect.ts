@@ -59,6 +59,8 @@ export const NOT_EXPORTED: Record<string, string> = {
   OperatorSetting:
     "operator configuration an admin saved; the change itself is in auditEntries (actor = the admin)",
   AlertRule: "an operator alert rule an admin wrote; its creation and changes are in auditEntries",
+  TeamSeatChange:
+    "a team's seat-change claim (the team's billing state, not the member's); the charge it led to is in payments",
 };
 
 export type UserDataExport = Awaited<ReturnType<typeof collectUserData>>;
@@ -156,7 +158,7 @@ export async function collectUserData(db: Db, userId: string, now = new Date()) 
     db.planSwitch.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.payment.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
     db.billingDispute.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
-    db.autoTopUp.findUnique({ where: owner }),
+    db.autoTopUp.findFirst({ where: { ...owner, teamId: null } }),
     db.autoTopUpCharge.findMany({ where: owner, orderBy: { createdAt: "asc" } }),
   ]);
   const [disputes, notifications, apiKeys, apiRequests, emails, auditEntries, incidents, privacy] =

@@ -186,7 +186,8 @@ async function eraseRows(tx: Prisma.TransactionClient, userId: string, now: Date
   // auto top-up charges stay with the payments they made.
   await tx.$executeRaw`DELETE FROM "LowBalanceAlert" WHERE "accountId" IN (
     SELECT id FROM "LedgerAccount" WHERE type = 'user' AND "ownerId" = ${userId})`;
-  await tx.autoTopUp.deleteMany({ where: owner });
+  // Their own auto top-up only: a team's, which they may have set, stays the team's.
+  await tx.autoTopUp.deleteMany({ where: { ...owner, teamId: null } });
   const conversations = await tx.conversation.updateMany({
     where: owner,
     data: { title: "", deletedAt: now },

@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db";
 import { inTransaction } from "@/lib/db";
 import { enqueueEmail } from "@/lib/email/enqueue";
 import { AppError } from "@/lib/errors";
+import { auditTeam } from "@/lib/teams/audit";
 import { assertTeamsEnabled, lockTeam, requireTeamPermission } from "@/lib/teams/membership";
 import type { TeamRole } from "@/lib/teams/permissions";
 import { assignableRoles } from "@/lib/teams/permissions";
@@ -114,6 +115,7 @@ export async function createInvite(db: Db, input: Inviter & { email: string; rol
       token,
       n: 1,
     });
+    await auditTeam(tx, input.userId, input.teamId, "team.invite_sent", { email, role: input.role });
     return invite;
   });
 }
@@ -150,6 +152,7 @@ export async function resendInvite(db: Db, input: Inviter & { inviteId: string; 
       token,
       n,
     });
+    await auditTeam(tx, input.userId, input.teamId, "team.invite_resent", { inviteId: input.inviteId });
     return updated;
   });
 }
@@ -169,6 +172,7 @@ export async function revokeInvite(db: Db, input: Inviter & { inviteId: string }
     data: { status: "revoked", openKey: null, respondedAt: new Date(), respondedBy: input.userId },
   });
   if (count === 0) throw new AppError("not_found", "No open invitation with this id.");
+  await auditTeam(db, input.userId, input.teamId, "team.invite_revoked", { inviteId: input.inviteId });
   return { revoked: input.inviteId };
 }
 
@@ -237,6 +241,7 @@ async function respond(db: Db, input: Invitee, status: "accepted" | "declined") 
           data: { teamId: invite.teamId, userId: input.userId, role: invite.role },
         });
     }
+    await auditTeam(tx, input.userId, invite.teamId, `team.invite_${status}`, { role: invite.role });
     return { teamId: invite.teamId, teamName: invite.team.name, status };
   });
 }

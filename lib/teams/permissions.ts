@@ -18,12 +18,14 @@ export const TEAM_PERMISSIONS = [
   "manage_admins",
   /** Hand ownership over; rename the team. */
   "own",
+  /** Buy the team plan, change seats, buy top-ups, set auto top-up and the billing email. */
+  "billing",
 ] as const;
 export type TeamPermission = (typeof TEAM_PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<TeamRole, readonly TeamPermission[]>> = {
-  owner: ["view", "read_shared", "spend", "manage_members", "manage_admins", "own"],
-  admin: ["view", "read_shared", "spend", "manage_members"],
+  owner: ["view", "read_shared", "spend", "manage_members", "manage_admins", "own", "billing"],
+  admin: ["view", "read_shared", "spend", "manage_members", "billing"],
   member: ["view", "read_shared", "spend"],
   viewer: ["view", "read_shared"],
 };

@@ -8,6 +8,7 @@ import { inTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ensureAccount, getBalance } from "@/lib/ledger/accounts";
 import { teamAccount } from "@/lib/teams/admission-gate";
+import { auditTeam } from "@/lib/teams/audit";
 import { assertTeamsEnabled, lockTeam, requireTeamPermission } from "@/lib/teams/membership";
 import type { TeamRole } from "@/lib/teams/permissions";
 import { assignableRoles, can, outranks } from "@/lib/teams/permissions";
@@ -85,6 +86,7 @@ export async function getTeam(db: Db, input: { teamId: string; userId: string })
       manageMembers: manage,
       manageAdmins: can(me.role, "manage_admins"),
       own: can(me.role, "own"),
+      billing: can(me.role, "billing"),
     },
     assignableRoles: assignableRoles(me.role),
     pool: { available: balance.available, pending: balance.pending },
@@ -100,6 +102,7 @@ export async function setTeamDailyCap(
 ) {
   await requireTeamPermission(db, { ...input, permission: "manage_members" });
   await db.team.update({ where: { id: input.teamId }, data: { dailyCapPt: input.dailyCapPt } });
+  await auditTeam(db, input.userId, input.teamId, "team.daily_cap", { dailyCapPt: input.dailyCapPt });
   return { dailyCapPt: input.dailyCapPt };
 }
 
@@ -124,6 +127,7 @@ export async function setMemberCaps(
     data: { dailyCapPt: input.dailyCapPt, monthlyCapPt: input.monthlyCapPt },
     select: { userId: true, dailyCapPt: true, monthlyCapPt: true },
   });
+  await auditTeam(db, input.userId, input.teamId, "team.member_caps", row);
   return row;
 }
 
@@ -144,6 +148,10 @@ export async function setMemberRole(
       where: { teamId_userId: { teamId: input.teamId, userId: input.memberId } },
       data: { role: input.role },
     });
+    await auditTeam(tx, input.userId, input.teamId, "team.member_role", {
+      userId: input.memberId,
+      role: input.role,
+    });
     return { userId: input.memberId, role: input.role };
   });
 }
@@ -160,6 +168,7 @@ export async function removeMember(db: Db, input: { teamId: string; userId: stri
     await tx.teamMember.delete({
       where: { teamId_userId: { teamId: input.teamId, userId: input.memberId } },
     });
+    await auditTeam(tx, input.userId, input.teamId, "team.member_removed", { userId: input.memberId });
     return { removed: input.memberId };
   });
 }
@@ -177,6 +186,7 @@ export async function leaveTeam(db: Db, input: { teamId: string; userId: string 
         });
     }
     await tx.teamMember.delete({ where: { teamId_userId: { teamId: input.teamId, userId: input.userId } } });
+    await auditTeam(tx, input.userId, input.teamId, "team.member_left", { userId: input.userId });
     return { removed: input.userId };
   });
 }
@@ -200,6 +210,7 @@ export async function transferOwnership(db: Db, input: { teamId: string; userId:
       where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
       data: { role: "admin" },
     });
+    await auditTeam(tx, input.userId, input.teamId, "team.ownership_transferred", { owner: input.memberId });
     return { owner: input.memberId };
   });
 }

@@ -216,7 +216,7 @@ describe("auto top-up with Stripe (the SDK against the fake Stripe API)", () => 
       await setAutoTopUp(p, userId, { enabled: true, thresholdPt: 2_000n, pack: "small", maxPerDay: 3 });
       await charge(p, account, 1_500n);
       expect(await runAutoTopUps(p)).toEqual({ charged: 0, failed: 1, retried: 0 });
-      const settings = await p.autoTopUp.findUniqueOrThrow({ where: { userId } });
+      const settings = await p.autoTopUp.findFirstOrThrow({ where: { userId, teamId: null } });
       expect(settings.enabled).toBe(false);
       expect(settings.offReason).toMatch(code === "card_declined" ? /declined/ : /confirm this payment/);
       expect((await charges(userId))[0]).toMatchObject({ status: "failed" });
@@ -250,7 +250,7 @@ describe("auto top-up with Stripe (the SDK against the fake Stripe API)", () => 
     await deliver(p, event);
     await deliver(p, { ...event, id: `evt_again_${randomUUID().slice(0, 8)}` });
     expect((await charges(userId))[0]).toMatchObject({ status: "failed", error: "Your card was declined." });
-    expect(await p.autoTopUp.findUniqueOrThrow({ where: { userId } })).toMatchObject({
+    expect(await p.autoTopUp.findFirstOrThrow({ where: { userId, teamId: null } })).toMatchObject({
       enabled: false,
       offReason: "Your card was declined.",
     });
@@ -269,7 +269,7 @@ describe("auto top-up with Stripe (the SDK against the fake Stripe API)", () => 
     stripe.failNext = 5;
     expect(await runAutoTopUps(p)).toEqual({ charged: 0, failed: 0, retried: 1 });
     stripe.failNext = 0;
-    expect((await p.autoTopUp.findUniqueOrThrow({ where: { userId } })).enabled).toBe(true);
+    expect((await p.autoTopUp.findFirstOrThrow({ where: { userId, teamId: null } })).enabled).toBe(true);
     expect(await runAutoTopUps(p, { now: new Date(Date.now() + 10 * 60_000) })).toMatchObject({ charged: 1 });
   });
 });

@@ -20,6 +20,7 @@ export const PRICES = {
   small: "price_fake_small",
   medium: "price_fake_medium",
   large: "price_fake_large",
+  teamSeat: "price_fake_team_seat",
 };
 
 const BILLING_VARS = [
@@ -32,6 +33,7 @@ const BILLING_VARS = [
   "STRIPE_PRICE_PACK_SMALL",
   "STRIPE_PRICE_PACK_MEDIUM",
   "STRIPE_PRICE_PACK_LARGE",
+  "STRIPE_PRICE_TEAM_SEAT",
   "BILLING_CURRENCY",
   "PRORATION_BEHAVIOR",
   "STRIPE_AUTOMATIC_TAX",
@@ -55,6 +57,7 @@ export function useFakeStripeEnv(apiBase: string, extra: Record<string, string> 
     STRIPE_PRICE_PACK_SMALL: PRICES.small,
     STRIPE_PRICE_PACK_MEDIUM: PRICES.medium,
     STRIPE_PRICE_PACK_LARGE: PRICES.large,
+    STRIPE_PRICE_TEAM_SEAT: PRICES.teamSeat,
     ...extra,
   });
 }

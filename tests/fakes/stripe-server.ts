@@ -93,11 +93,12 @@ export class FakeStripe {
     const priceId = (session._price as string) ?? "";
     const price = this.prices[priceId];
     if (!price) throw new Error(`no price ${priceId}`);
+    const quantity = Number(session._quantity ?? 1);
     const paymentIntent = newId("pi");
     const charge: Obj = {
       id: newId("ch"),
       object: "charge",
-      amount: price.amount,
+      amount: price.amount * quantity,
       amount_refunded: 0,
       currency: price.currency,
       customer: session.customer,
@@ -122,7 +123,13 @@ export class FakeStripe {
       items: {
         object: "list",
         data: [
-          { id: newId("si"), price: { id: priceId }, current_period_start: now, current_period_end: end },
+          {
+            id: newId("si"),
+            price: { id: priceId },
+            quantity,
+            current_period_start: now,
+            current_period_end: end,
+          },
         ],
       },
     };
@@ -130,11 +137,12 @@ export class FakeStripe {
     session.subscription = subscription.id;
     const invoice = this.addInvoice(subscription, {
       priceId,
-      amount: price.amount,
+      amount: price.amount * quantity,
       start: now,
       end,
       reason: "subscription_create",
       paymentIntent,
+      quantity,
     });
     return { session, charge, subscription, invoice };
   }
@@ -148,6 +156,7 @@ export class FakeStripe {
       end: number;
       reason: string;
       paymentIntent?: string;
+      quantity?: number;
     },
   ): Obj {
     const invoice: Obj = {
@@ -167,6 +176,7 @@ export class FakeStripe {
         data: [
           {
             amount: line.amount,
+            quantity: line.quantity ?? 1,
             period: { start: line.start, end: line.end },
             pricing: { price_details: { price: line.priceId } },
           },
@@ -272,8 +282,9 @@ export class FakeStripe {
       return [200, { id, object: "customer", deleted: true }];
     }
     if (key === "POST checkout/sessions") {
-      const items = (body.line_items as { price: string }[]) ?? [];
+      const items = (body.line_items as { price: string; quantity?: string }[]) ?? [];
       const priceId = items[0]?.price ?? "";
+      const quantity = Number(items[0]?.quantity ?? 1);
       const price = this.prices[priceId];
       if (!price)
         return [400, { error: { type: "invalid_request_error", message: `No such price: ${priceId}` } }];
@@ -285,7 +296,7 @@ export class FakeStripe {
         status: "open",
         payment_status: "unpaid",
         url: `https://checkout.stripe.test/c/pay/${id}`,
-        amount_total: price.amount,
+        amount_total: price.amount * quantity,
         currency: price.currency,
         customer: body.customer,
         client_reference_id: body.client_reference_id,
@@ -295,6 +306,7 @@ export class FakeStripe {
         created: now,
         expires_at: Number(body.expires_at ?? now + 86_400),
         _price: priceId,
+        _quantity: quantity,
         _subscriptionMetadata: (body.subscription_data as { metadata?: unknown })?.metadata ?? {},
       };
       this.sessions.set(id, session);
@@ -326,11 +338,12 @@ export class FakeStripe {
       const sub = this.subscriptions.get(seg[1] ?? "");
       if (!sub) return [404, { error: { type: "invalid_request_error", message: "No such subscription" } }];
       if (method === "POST") {
-        const items = (body.items as { id: string; price: string }[]) ?? [];
-        const data = (sub.items as { data: { id: string; price: { id: string } }[] }).data;
+        const items = (body.items as { id: string; price?: string; quantity?: string }[]) ?? [];
+        const data = (sub.items as { data: { id: string; price: { id: string }; quantity?: number }[] }).data;
         for (const change of items) {
           const item = data.find((i) => i.id === change.id);
-          if (item) item.price = { id: change.price };
+          if (item && change.price) item.price = { id: change.price };
+          if (item && change.quantity) item.quantity = Number(change.quantity);
         }
         if (body.metadata) sub.metadata = body.metadata;
         sub._lastProration = body.proration_behavior;

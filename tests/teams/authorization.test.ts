@@ -190,6 +190,60 @@ const CASES: Case[] = [
     path: (w) => `/api/teams/${w.teamId}/shared/${w.conversationId}`,
     expect: { owner: 404, admin: 404, member: 200, viewer: 403, ...outside },
   },
+  {
+    route: "/api/teams/[id]/billing",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/billing`,
+    // The "billing" permission: owners and admins.
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing",
+    method: "PATCH",
+    path: (w) => `/api/teams/${w.teamId}/billing`,
+    body: () => ({ billingEmail: "accounts@test.local" }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/checkout",
+    method: "POST",
+    path: (w) => `/api/teams/${w.teamId}/billing/checkout`,
+    body: () => ({ packId: "small" }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/checkout",
+    method: "POST",
+    path: (w) => `/api/teams/${w.teamId}/billing/checkout`,
+    body: () => ({ seats: 3 }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/auto-topup",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/billing/auto-topup`,
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/auto-topup",
+    method: "PUT",
+    path: (w) => `/api/teams/${w.teamId}/billing/auto-topup`,
+    // Off needs no card: saving it is the permission check alone.
+    body: () => ({ enabled: false, thresholdPt: "10000", pack: "small", maxPerDay: 2 }),
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/usage",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/usage`,
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/ledger.csv",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/ledger.csv`,
+    expect: { ...members(200), ...outside },
+  },
 ];
 
 // The invitation link's routes: only the invited address (signed in) gets through.
@@ -306,7 +360,8 @@ describe("team routes: authorization matrix", () => {
       const w = await world();
       const userId = role === "anonymous" ? null : w.users[role];
       const response = await call(c.route, c.method, c.path(w), userId, c.body?.(w));
-      expect(response.status, JSON.stringify(await response.clone().json())).toBe(c.expect[role]);
+      // The message is the body (JSON, or the CSV of the ledger download).
+      expect(response.status, await response.clone().text()).toBe(c.expect[role]);
     },
   );
 

@@ -53,6 +53,28 @@ export default async function TeamPage({ params }: Props) {
         {team.name}
       </h1>
       <p className="mt-1 text-slate-600">Your role: {team.role}</p>
+      {team.permissions.billing ? (
+        <p className="mt-2">
+          <Link
+            href={`/teams/${team.id}/billing`}
+            className="font-medium text-brand-700 underline"
+            data-testid="team-billing-link"
+          >
+            Billing: seats, allowance and top-ups
+          </Link>
+        </p>
+      ) : null}
+      {team.permissions.manageMembers ? (
+        <p className="mt-1">
+          <Link
+            href={`/teams/${team.id}/usage`}
+            className="font-medium text-brand-700 underline"
+            data-testid="team-usage-link"
+          >
+            Usage by member and model, ledger CSV and audit log
+          </Link>
+        </p>
+      ) : null}
       <div className="mt-6 space-y-6">
         <Section title="Shared pool" id="pool">
           <PoolPanel team={team} />

@@ -9,23 +9,36 @@ import { invoicePaid } from "@/lib/billing/events/invoice-paid";
 import { invoicePaymentFailed } from "@/lib/billing/events/invoice-payment-failed";
 import { paymentIntentPaymentFailed } from "@/lib/billing/events/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "@/lib/billing/events/payment-intent-succeeded";
+import {
+  teamAutoTopUpFailed,
+  teamAutoTopUpSucceeded,
+  teamCheckoutCompleted,
+  teamInvoicePaid,
+  teamInvoicePaymentFailed,
+  teamSubscriptionUpdated,
+  withTeamBranch,
+} from "@/lib/billing/events/team-branch";
 import type { EventHandler } from "@/lib/billing/events/types";
 
+// Team purchases (a team's customer, or metadata naming a team) take the team effects.
+const checkoutCompleted = withTeamBranch(checkoutSessionCompleted, teamCheckoutCompleted);
+const subscriptionUpdated = withTeamBranch(customerSubscriptionUpdated, teamSubscriptionUpdated);
+
 export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
-  "checkout.session.completed": checkoutSessionCompleted,
-  "checkout.session.async_payment_succeeded": checkoutSessionCompleted,
+  "checkout.session.completed": checkoutCompleted,
+  "checkout.session.async_payment_succeeded": checkoutCompleted,
   "checkout.session.expired": checkoutSessionExpired,
-  "invoice.paid": invoicePaid,
-  "invoice.payment_failed": invoicePaymentFailed,
-  "customer.subscription.created": customerSubscriptionUpdated,
-  "customer.subscription.updated": customerSubscriptionUpdated,
-  "customer.subscription.deleted": customerSubscriptionUpdated,
+  "invoice.paid": withTeamBranch(invoicePaid, teamInvoicePaid),
+  "invoice.payment_failed": withTeamBranch(invoicePaymentFailed, teamInvoicePaymentFailed),
+  "customer.subscription.created": subscriptionUpdated,
+  "customer.subscription.updated": subscriptionUpdated,
+  "customer.subscription.deleted": subscriptionUpdated,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,
   // Auto top-up's off-session charges only (checkout top-ups come with checkout.session.completed).
-  "payment_intent.succeeded": paymentIntentSucceeded,
-  "payment_intent.payment_failed": paymentIntentPaymentFailed,
+  "payment_intent.succeeded": withTeamBranch(paymentIntentSucceeded, teamAutoTopUpSucceeded),
+  "payment_intent.payment_failed": withTeamBranch(paymentIntentPaymentFailed, teamAutoTopUpFailed),
 };
 
 export function handlerFor(type: string): EventHandler | undefined {

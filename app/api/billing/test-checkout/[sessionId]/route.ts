@@ -50,9 +50,11 @@ export const POST = withUser(
       origin: publicOrigin(request),
       billing,
     });
+    // A team purchase returns to the team's billing page.
+    const { teamId } = await testCheckoutIntent(db, { userId: principal.userId, sessionId });
     return TestPayResponse.parse({
       delivered: delivered.length,
-      successUrl: `/billing/success?session_id=${sessionId}`,
+      successUrl: teamId ? `/teams/${teamId}/billing?paid=1` : `/billing/success?session_id=${sessionId}`,
     });
   },
 );
