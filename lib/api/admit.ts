@@ -17,7 +17,7 @@ import { assertModelAllowed, loadChatAccess } from "@/lib/chat/limits";
 import { ownerKey } from "@/lib/chat/owner";
 import { teamWorkspaceAccess } from "@/lib/chat/workspace";
 import type { Db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { errorText, pgErrorCode, RAISED } from "@/lib/ledger/common";
 import type { Hold } from "@/lib/ledger/holds";
@@ -145,13 +145,19 @@ export async function admitApiRequest(db: Db, input: ApiAdmitInput): Promise<Api
     // The key's budget or state refused a hold its account could pay: the statement rolled back.
     if (pgErrorCode(error) === RAISED && errorText(error).includes(KEY_REFUSED))
       throw await keyRefusal(db, input);
+    // Every slot busy: the statement placed no hold, so it never reached the key's checks. A key that
+    // may not be used at all says so (401/403/404) rather than "try again in a second".
+    if (
+      isAppError(error) &&
+      (error.details as { reason?: string } | undefined)?.reason === "concurrent_requests"
+    )
+      throw keyDenial(await readKey(db, input), input) ?? error;
     throw error;
   }
 }
 
-/** Why the key refused a hold its account could pay: revoked or expired (401), paused or out of scope (403), model (404), or its budget (402). */
-async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
-  const key = await db.apiKey.findUnique({
+function readKey(db: Db, input: ApiAdmitInput) {
+  return db.apiKey.findUnique({
     where: { id: input.principal.keyId },
     select: {
       revokedAt: true,
@@ -165,11 +171,23 @@ async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
       reservedPt: true,
     },
   });
+}
+
+/** Why the key may not be used at all now (revoked or expired, paused, out of scope, model), or null. */
+function keyDenial(key: Awaited<ReturnType<typeof readKey>>, input: ApiAdmitInput): AppError | null {
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= input.at))
     return new AppError("unauthorized", "This API key was revoked.", { reason: "invalid_api_key" });
   if (key.pausedAt) return pausedKey();
   if (!key.scopes.includes("chat")) return missingScope("chat");
   if (key.models.length > 0 && !key.models.includes(input.entry.id)) return modelNotAllowed(input.entry.id);
+  return null;
+}
+
+/** Why the key refused a hold its account could pay: revoked or expired (401), paused or out of scope (403), model (404), or its budget (402). */
+async function keyRefusal(db: Db, input: ApiAdmitInput): Promise<AppError> {
+  const key = await readKey(db, input);
+  const denial = keyDenial(key, input);
+  if (denial || !key) return denial ?? new AppError("unauthorized", "This API key was revoked.");
   return new AppError("pt_exhausted", "This request would exceed the API key's PT budget.", {
     reason: "key_budget",
     budgetPt: key.budgetPt,

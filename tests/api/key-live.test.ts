@@ -104,6 +104,20 @@ describe("the key is re-checked live at admission", () => {
     expect((await getBalance(p, { kind: "user", userId })).pending).toBe(held);
   });
 
+  it("a revoked key is told so (401) even while every slot of its account is busy, not to retry", async () => {
+    const userId = await owner("pro");
+    const other = await authenticateKey(p, `Bearer ${(await newKey(p, userId)).secret}`);
+    const key = await newKey(p, userId);
+    const principal = await authenticateKey(p, `Bearer ${key.secret}`);
+    // The pro plan's 3 concurrent streams, all taken by the account's other key.
+    for (let i = 0; i < 3; i++) expect(await outcome(admit(other))).toBe("admitted");
+    expect(await outcome(admit(principal))).toBe("rate_limited concurrent_requests");
+    await revokeKey(p, { userId }, key.id);
+    expect(await outcome(admit(principal))).toBe("unauthorized invalid_api_key");
+    // A usable key still gets the wait: its account is busy, nothing is wrong with the key.
+    expect(await outcome(admit(other))).toBe("rate_limited concurrent_requests");
+  });
+
   it("a narrower scope, model list or budget applies to a principal read before the change", async () => {
     const userId = await owner();
     const key = await newKey(p, userId);
