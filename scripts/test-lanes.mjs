@@ -1,11 +1,10 @@
-// `npm test`: the whole suite in two lanes, then the browser tests. The unit and integration tests
-// wait on Postgres and Redis much of the time, and the production build is what the benchmarks'
-// smoke run and Playwright need; running the build beside vitest uses the second core instead of
-// leaving it idle.
+// `npm test`: the whole suite in two lanes side by side. The unit and integration tests wait on
+// Postgres and Redis much of the time, and the production build is what the benchmarks' smoke run
+// and Playwright need; running the build (then the browser tests) beside vitest uses the second
+// core instead of leaving it idle.
 //
 //   lane "check": lint → typecheck → vitest
-//   lane "build": next build → bench smoke
-//   then:         playwright (needs the build)
+//   lane "build": next build → bench smoke → playwright
 //
 // Each lane's lines are prefixed with its name. The first failing step stops the other lane and
 // fails the run; the exit code is the failing step's.
@@ -14,9 +13,8 @@ import { createInterface } from "node:readline";
 
 const LANES = {
   check: ["lint", "typecheck", "test:unit"],
-  build: ["build", "bench:smoke"],
+  build: ["build", "bench:smoke", "test:e2e"],
 };
-const FINAL = ["test:e2e"];
 
 const running = new Set();
 let failed = false;
@@ -79,7 +77,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 const started = Date.now();
 const codes = await Promise.all(Object.entries(LANES).map(([name, scripts]) => lane(name, scripts)));
-const code = codes.find((c) => c !== 0) ?? (await lane("e2e", FINAL));
+const code = codes.find((c) => c !== 0) ?? 0;
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 console.log(code === 0 ? `› npm test passed in ${minutes} min` : `› npm test failed after ${minutes} min`);
 process.exit(code);
