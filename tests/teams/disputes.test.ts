@@ -54,7 +54,12 @@ async function teamWithTopUp() {
       status,
     });
   const t = Math.floor(Date.now() / 1000);
-  const created = buildEvent("charge.dispute.created", dispute("needs_response"), t, `evt_${randomUUID().replaceAll("-", "")}`);
+  const created = buildEvent(
+    "charge.dispute.created",
+    dispute("needs_response"),
+    t,
+    `evt_${randomUUID().replaceAll("-", "")}`,
+  );
   const closed = (status: "won" | "lost") =>
     buildEvent("charge.dispute.closed", dispute(status), t + 60, `evt_${randomUUID().replaceAll("-", "")}`);
   return { p, ownerId: owner.userId, teamId: team.id, payment, pool, created, closed };
