@@ -87,11 +87,20 @@ export async function closeTeamDispute(
   // charge, so what disputes took from this purchase is this dispute's.
   const returned = payment.chargebackPt;
   if (returned <= 0n) return { status: "applied", note: `team dispute ${dispute.status}` };
+  // PT of a period's allowance come back with that period's expiry; once it has passed they
+  // would have expired anyway, so nothing comes back.
+  const grant = payment.grantId
+    ? await tx.ledgerGrant.findUnique({ where: { id: payment.grantId }, select: { expiresAt: true } })
+    : null;
+  const expiresAt = grant?.expiresAt ?? null;
+  if (expiresAt && expiresAt <= input.now)
+    return { status: "applied", note: `team dispute ${dispute.status}: the allowance had expired` };
   await tx.payment.update({ where: { id: payment.id }, data: { chargebackPt: 0n } });
   await grantCredits(tx, {
     account: teamAccount(payment.teamId),
     amount: returned,
     source: "adjustment",
+    expiresAt,
     key: `dispute_won:${dispute.id}`,
     actor: "stripe",
     metadata: { disputeId: dispute.id, paymentId: payment.id },

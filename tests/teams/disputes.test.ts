@@ -21,7 +21,7 @@ const teamCheckout = await import("@/app/api/teams/[id]/billing/checkout/route")
 const driver = setupTestModeRoutes();
 
 /** A team whose owner bought a medium top-up for the pool; the owner also holds personal PT. */
-async function teamWithTopUp() {
+async function teamWithTopUp(choice: Record<string, unknown> = { packId: "medium" }) {
   const p = driver.prisma();
   const owner = await driver.signIn();
   const team = await createTeam(p, { userId: owner.userId, name: "Acme" });
@@ -36,7 +36,7 @@ async function teamWithTopUp() {
     new Request(`http://app.test/api/teams/${team.id}/billing/checkout`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ packId: "medium" }),
+      body: JSON.stringify(choice),
     }),
     { params: Promise.resolve({ id: team.id }) },
   );
@@ -115,6 +115,29 @@ describe("chargebacks on a team's purchase", () => {
     });
     expect((await x.p.payment.findUniqueOrThrow({ where: { id: x.payment.id } })).chargebackPt).toBe(0n);
     await buyerUntouched(x.ownerId);
+    await driver.expectLedgerSound();
+  });
+
+  it("won on the seat plan's allowance: the PT come back with its period's expiry, or not at all once it passed", async () => {
+    const x = await teamWithTopUp({ seats: 3 });
+    const allowance = await x.p.ledgerGrant.findUniqueOrThrow({ where: { id: x.payment.grantId ?? "" } });
+    expect(allowance.expiresAt).toBeInstanceOf(Date);
+    await deliver(x.p, x.created);
+    await deliver(x.p, x.closed("won"));
+    const adjustments = (teamId: string) =>
+      x.p.ledgerGrant.findMany({
+        where: { source: "adjustment", account: { ownerId: teamId } },
+        select: { amount: true, expiresAt: true },
+      });
+    expect(await adjustments(x.teamId)).toEqual([{ amount: x.payment.pt, expiresAt: allowance.expiresAt }]);
+
+    const y = await teamWithTopUp({ seats: 3 });
+    const ends = (await x.p.ledgerGrant.findUniqueOrThrow({ where: { id: y.payment.grantId ?? "" } }))
+      .expiresAt;
+    await deliver(y.p, y.created);
+    const after = new Date((ends ?? new Date()).getTime() + 60_000);
+    expect((await deliver(y.p, y.closed("won"), after)).note).toMatch(/expired/);
+    expect(await adjustments(y.teamId)).toEqual([]);
     await driver.expectLedgerSound();
   });
 
