@@ -76,6 +76,8 @@ export function LowBalanceForm({
         <Field
           label="Alert below (PT)"
           name="thresholdPt"
+          // Its own id: the team billing page also holds the auto top-up form's thresholdPt field.
+          id="low-balance-threshold"
           type="number"
           inputMode="numeric"
           min={1}
