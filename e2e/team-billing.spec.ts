@@ -1,6 +1,7 @@
 // Team billing end to end: an owner creates a team and a member joins; on /teams/:id/billing the
 // owner buys the seat-priced team plan for 2 seats in the test checkout (after confirming); the
-// pool then holds 2 × the per-seat allowance, and the member chats from it in the team workspace.
+// pool then holds 2 × the per-seat allowance, and the member chats from it in the team workspace,
+// crossing the pool's low-balance alert the owner set.
 import { expect, test } from "@playwright/test";
 import { SignInPage } from "./pages/auth-pages";
 import { ChatPage } from "./pages/chat-page";
@@ -68,6 +69,21 @@ test("owner buys a 2-seat team plan in the test checkout; the pool gets 2 × the
   await expect(page.getByTestId("team-allowance-left")).toHaveText("1,500,000 PT");
   await expect(page.getByTestId("team-purchases")).toContainText("$30.00");
 
+  // The owner sets a low-balance alert for the pool above what it holds: the member's first charge
+  // crosses it (kept after a reload).
+  const lowBalance = page.getByRole("form", { name: "Low-balance alert" });
+  await lowBalance.getByLabel("Alert below (PT)").fill("2000000");
+  await lowBalance.getByRole("button", { name: "Save alert" }).click();
+  await expect(
+    lowBalance.getByText(
+      "Saved: the team's owners and admins are told when less than 2,000,000 PT is available.",
+    ),
+  ).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole("form", { name: "Low-balance alert" }).getByLabel("Alert below (PT)"),
+  ).toHaveValue("2000000");
+
   // The member chats from the pool.
   await member.goto("/chat");
   await member.getByTestId("workspace-switcher").selectOption({ label: "Seat Co" });
@@ -83,6 +99,10 @@ test("owner buys a 2-seat team plan in the test checkout; the pool gets 2 × the
     team: { pool: { available: string } };
   };
   expect(BigInt(after.team.pool.available)).toBe(2n * PER_SEAT - charged);
+  const alert = (await (await page.request.get(`/api/teams/${teamId}/billing/low-balance`)).json()) as {
+    firedAt: string | null;
+  };
+  expect(alert.firedAt).not.toBeNull();
   await memberContext.close();
 
   // The owner sees who spent what, the ledger download and the audit log.

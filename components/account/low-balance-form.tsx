@@ -1,5 +1,5 @@
 "use client";
-// Sets or turns off the low-balance alert (PUT /api/account/low-balance). The API is the
+// Sets or turns off a low-balance alert (PUT /api/account/low-balance, or a team pool's route). The API is the
 // validator: the form does not block submission natively (noValidate) so its message shows inline.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
@@ -13,7 +13,17 @@ function group(value: string): string {
   return value.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-export function LowBalanceForm({ threshold }: { threshold: string | null }) {
+export function LowBalanceForm({
+  threshold,
+  endpoint = "/api/account/low-balance",
+  subject = "you are",
+}: {
+  threshold: string | null;
+  /** The route that saves it: the user's own alert, or a team pool's (/api/teams/:id/billing/low-balance). */
+  endpoint?: string;
+  /** Who is told, in the confirmation ("you are", "the team's owners and admins are"). */
+  subject?: string;
+}) {
   const router = useRouter();
   const hydrated = useHydrated();
   const [value, setValue] = useState(threshold ?? "");
@@ -26,7 +36,7 @@ export function LowBalanceForm({ threshold }: { threshold: string | null }) {
     setPending(true);
     setError(undefined);
     setStatus(null);
-    const result = await api<Saved>("/api/account/low-balance", { method: "PUT", body: { thresholdPt } });
+    const result = await api<Saved>(endpoint, { method: "PUT", body: { thresholdPt } });
     setPending(false);
     if (!result.ok) {
       const field = fieldErrors(result.error).thresholdPt;
@@ -42,7 +52,7 @@ export function LowBalanceForm({ threshold }: { threshold: string | null }) {
       text:
         saved === null
           ? "Saved: the low-balance alert is off."
-          : `Saved: you are told when less than ${group(saved)} PT is available.`,
+          : `Saved: ${subject} told when less than ${group(saved)} PT is available.`,
     });
     router.refresh();
   }
@@ -66,6 +76,8 @@ export function LowBalanceForm({ threshold }: { threshold: string | null }) {
         <Field
           label="Alert below (PT)"
           name="thresholdPt"
+          // Its own id: the team billing page also holds the auto top-up form's thresholdPt field.
+          id="low-balance-threshold"
           type="number"
           inputMode="numeric"
           min={1}

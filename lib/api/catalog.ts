@@ -1,17 +1,20 @@
 // GET /v1/models and GET /v1/usage for an API key: the models this key may use (the owner's plan,
 // narrowed by the key's list) with their PT prices, and the key's and the account's spend over a
 // UTC month by day and model. The key's figures come from its request records; the account's from
-// the ledger (usageForMonth), so they reconcile with the statement.
+// the ledger (usageForMonth), so they reconcile with the statement. The account is the one the key
+// pays from: a team-owned key's is the team's pool (never its maker's personal balance).
 import type { ApiKeyPrincipal } from "@/lib/api/principal";
 import { keyOwner } from "@/lib/api/principal";
 import { loadChatAccess } from "@/lib/chat/limits";
 import { listModels } from "@/lib/chat/models";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { getBalance } from "@/lib/ledger/accounts";
 import { usageForMonth } from "@/lib/ledger/usage-summary";
 import { monthRange } from "@/lib/periods";
 import { tierRates } from "@/lib/pricing/charge";
 import { currentPrices } from "@/lib/pricing/prices";
+import { teamAccount } from "@/lib/teams/admission-gate";
 
 export async function modelsForKey(db: Db, principal: ApiKeyPrincipal) {
   const access = await loadChatAccess(db, keyOwner(principal.userId));
@@ -56,7 +59,10 @@ type KeyRow = {
 
 export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: string) {
   const range = monthRange(month);
-  const [rows, account] = await Promise.all([
+  const payer = principal.teamId
+    ? teamAccount(principal.teamId)
+    : ({ kind: "user", userId: principal.userId } as const);
+  const [rows, account, balance] = await Promise.all([
     db.$queryRaw<KeyRow[]>(Prisma.sql`
       SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model, count(*)::int AS requests,
              coalesce(sum("ptCharged"), 0)::bigint AS pt, coalesce(sum("inputTokens"), 0)::bigint AS input,
@@ -65,7 +71,8 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
       WHERE "keyId" = ${principal.keyId}::uuid AND "createdAt" >= ${range.from} AND "createdAt" < ${range.to}
         AND status <> 'refused'
       GROUP BY 1, 2 ORDER BY 1, 2`),
-    usageForMonth(db, { account: { kind: "user", userId: principal.userId }, month }),
+    usageForMonth(db, { account: payer, month }),
+    getBalance(db, payer),
   ]);
   const keyTotal = rows.reduce((sum, r) => sum + r.pt, 0n);
   return {
@@ -85,6 +92,9 @@ export async function usageForKey(db: Db, principal: ApiKeyPrincipal, month: str
       })),
     },
     account: {
+      type: payer.kind,
+      team_id: principal.teamId,
+      available_pt: balance.available.toString(),
       total_pt: account.totalPt.toString(),
       by_day: account.byDay.map((d) => ({ day: d.day, pt: d.pt.toString(), requests: d.messages })),
       by_model: account.byModel.map((m) => ({

@@ -11,6 +11,7 @@ import { emitWebhookEvent } from "@/lib/webhooks-out/emit";
 export type AdminAlert =
   | "payment_failed"
   | "dispute_opened"
+  | "team_dispute_opened"
   | "dispute_lost"
   | "webhook_dead"
   | "amount_mismatch"
@@ -19,6 +20,7 @@ export type AdminAlert =
 const ALERT_SUBJECTS: Record<AdminAlert, string> = {
   payment_failed: "A subscription payment failed",
   dispute_opened: "A chargeback was opened: account frozen",
+  team_dispute_opened: "A chargeback was opened on a team purchase: its PT taken from the pool",
   dispute_lost: "A chargeback was lost: PT clawed back",
   webhook_dead: "A Stripe webhook is dead after its retries",
   amount_mismatch: "A payment did not match its checkout: held for review",
@@ -28,6 +30,7 @@ const ALERT_SUBJECTS: Record<AdminAlert, string> = {
 const ALERT_PATHS: Record<AdminAlert, string> = {
   payment_failed: "/admin/users",
   dispute_opened: "/admin/disputes",
+  team_dispute_opened: "/admin/disputes",
   dispute_lost: "/admin/disputes",
   webhook_dead: "/admin/webhooks",
   amount_mismatch: "/admin/webhooks",

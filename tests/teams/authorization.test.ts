@@ -233,6 +233,19 @@ const CASES: Case[] = [
     expect: { ...members(200), ...outside },
   },
   {
+    route: "/api/teams/[id]/billing/low-balance",
+    method: "GET",
+    path: (w) => `/api/teams/${w.teamId}/billing/low-balance`,
+    expect: { ...members(200), ...outside },
+  },
+  {
+    route: "/api/teams/[id]/billing/low-balance",
+    method: "PUT",
+    path: (w) => `/api/teams/${w.teamId}/billing/low-balance`,
+    body: () => ({ thresholdPt: "10000" }),
+    expect: { ...members(200), ...outside },
+  },
+  {
     route: "/api/teams/[id]/usage",
     method: "GET",
     path: (w) => `/api/teams/${w.teamId}/usage`,

@@ -21,7 +21,10 @@ const DayAndModel = z.object({
   output_tokens: z.number().int(),
 });
 
-/** GET /v1/usage: the key's spend (from its request records) and the account's (from the ledger). */
+/**
+ * GET /v1/usage: the key's spend (from its request records) and the paying account's (from the
+ * ledger): the key maker's own account, or for a team-owned key the team's pool.
+ */
 export const UsageResponse = z.object({
   object: z.literal("usage"),
   month: z.string(),
@@ -32,6 +35,10 @@ export const UsageResponse = z.object({
     by_day_and_model: z.array(DayAndModel),
   }),
   account: z.object({
+    /** user: the key maker's own balance pays; team: the team's shared pool does. */
+    type: z.enum(["user", "team"]),
+    team_id: z.string().nullable().describe("The team whose pool pays (team-owned keys), else null"),
+    available_pt: PtString.describe("PT the paying account can spend now (0 while frozen or in debt)"),
     total_pt: PtString,
     by_day: z.array(z.object({ day: Day, pt: PtString, requests: z.number().int() })),
     by_model: z.array(

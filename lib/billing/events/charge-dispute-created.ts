@@ -1,10 +1,12 @@
-// charge.dispute.created: freeze the account (no spending, no buying) and alert admins. A dispute
+// charge.dispute.created: freeze the account (no spending, no buying) and alert admins; on a team's
+// purchase, take its PT from the team's pool instead (team-disputes.ts), freezing no one. A dispute
 // that already closed (events out of order) changes nothing.
 import { freezeUser } from "@/lib/billing/clawbacks";
 import { disputeLockKey, disputeTarget, loadDisputedCharge } from "@/lib/billing/events/dispute-common";
 import type { EventHandler } from "@/lib/billing/events/types";
 import { notifyAdmins } from "@/lib/billing/notify";
 import { Dispute, idOf } from "@/lib/billing/stripe-objects";
+import { isTeamPayment, openTeamDispute } from "@/lib/billing/team-disputes";
 
 export const chargeDisputeCreated: EventHandler = {
   lockKey: (object) => disputeLockKey(Dispute.parse(object)),
@@ -18,7 +20,8 @@ export const chargeDisputeCreated: EventHandler = {
     });
     if (existing?.closedAt) return { status: "ignored", note: "dispute already closed" };
     if (existing) return { status: "applied", note: "dispute already recorded" };
-    const { userId } = await disputeTarget(tx, dispute, loaded);
+    const { userId, payment } = await disputeTarget(tx, dispute, loaded);
+    if (isTeamPayment(payment)) return openTeamDispute(tx, dispute, payment);
     const froze = await freezeUser(tx, userId);
     await tx.billingDispute.create({
       data: {

@@ -142,6 +142,11 @@ export const LowBalanceData = z.object({
   ptPerUsd: z.string().regex(/^[1-9][0-9]{0,15}$/),
   url: httpUrl,
   settingsUrl: httpUrl,
+  /** Set for a team's pool: the mail speaks of the team's pool, not the reader's balance. */
+  teamName: z
+    .string()
+    .nullish()
+    .transform((v) => v?.trim().slice(0, 100) || undefined),
   name,
 });
 /** An auto top-up charged (a receipt follows when it is credited) or failed and turned off. */

@@ -4,12 +4,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LowBalanceForm } from "@/components/account/low-balance-form";
 import { Section } from "@/components/auth/account-nav";
 import { AutoTopUpPanel } from "@/components/billing/auto-topup-panel";
 import type { TeamBillingView } from "@/components/teams/billing-panel";
 import { BillingEmailForm, PurchasesTable, SeatsPanel, TopUpPanel } from "@/components/teams/billing-panel";
 import { requireUserPage } from "@/lib/auth/current-user";
 import { getTeamBilling } from "@/lib/billing/team-billing";
+import { teamLowBalanceSetting } from "@/lib/budgets/team-low-balance";
 import { getDb } from "@/lib/db";
 import { bigintReplacer, isAppError } from "@/lib/errors";
 
@@ -19,11 +21,15 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function load(teamId: string, userId: string): Promise<TeamBillingView | "forbidden"> {
+type Loaded = TeamBillingView & { lowBalancePt: string | null };
+
+async function load(teamId: string, userId: string): Promise<Loaded | "forbidden"> {
   const db = await getDb();
   try {
     const billing = await getTeamBilling(db, { teamId, userId });
-    return JSON.parse(JSON.stringify(billing, bigintReplacer)) as TeamBillingView;
+    const lowBalance = await teamLowBalanceSetting(db, { teamId, userId });
+    const view = JSON.parse(JSON.stringify(billing, bigintReplacer)) as TeamBillingView;
+    return { ...view, lowBalancePt: lowBalance.thresholdPt?.toString() ?? null };
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") notFound();
     if (isAppError(error) && error.code === "forbidden") return "forbidden";
@@ -61,6 +67,17 @@ export default async function TeamBillingPage({ params }: Props) {
               Buy a top-up for the pool with the team's saved card when it runs low.
             </p>
             <AutoTopUpPanel endpoint={`/api/teams/${id}/billing/auto-topup`} />
+          </Section>
+          <Section title="Low-balance alert" id="low-balance">
+            <p className="mb-3 text-slate-700">
+              Tell the team's owners and admins (and the billing email) once when the pool falls below this
+              many PT; it re-arms when the pool is back above it.
+            </p>
+            <LowBalanceForm
+              threshold={billing.lowBalancePt}
+              endpoint={`/api/teams/${id}/billing/low-balance`}
+              subject="the team's owners and admins are"
+            />
           </Section>
           <Section title="Purchases" id="purchases">
             <PurchasesTable billing={billing} />
