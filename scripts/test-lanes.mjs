@@ -43,13 +43,20 @@ function run(lane, script) {
   });
 }
 
+// SIGINT, as Ctrl+C would: Playwright then stops the web server it started in a process group of
+// its own (a SIGTERM to Playwright's group left that server holding the e2e port), and vitest
+// closes its workers. Whatever still runs 15 s later is killed.
 function stopOthers() {
-  for (const child of running) {
+  const signal = (child, name) => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-child.pid, name);
     } catch {
       // already gone
     }
+  };
+  for (const child of running) {
+    signal(child, "SIGINT");
+    setTimeout(() => signal(child, "SIGKILL"), 15_000).unref();
   }
 }
 
