@@ -2,7 +2,7 @@
 // The team's pool (PT available, held by requests in progress) and its daily cap (owners and
 // admins set it); leaving the team, after a confirmation.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Notice } from "@/components/auth/form-parts";
 import { ConfirmButton } from "@/components/teams/confirm-button";
 import { pt, type TeamView } from "@/components/teams/types";
@@ -12,6 +12,7 @@ import { api } from "@/lib/auth/client";
 
 export function PoolPanel({ team }: { team: TeamView }) {
   const [cap, setCap] = useState(team.dailyCapPt ?? "");
+  const capId = useId();
   const { pending, outcome, run } = useTeamAction();
   return (
     <div className="space-y-3">
@@ -26,7 +27,7 @@ export function PoolPanel({ team }: { team: TeamView }) {
         <form
           noValidate
           aria-label="Team daily cap"
-          className="flex flex-wrap items-end gap-2"
+          className="space-y-1"
           onSubmit={(e) => {
             e.preventDefault();
             void run(
@@ -36,22 +37,27 @@ export function PoolPanel({ team }: { team: TeamView }) {
             );
           }}
         >
-          <label className="text-sm text-slate-700">
+          {/* The label on its own line, the input and its button side by side under it: inside a
+              wrapping label the button sat after the label's whole width, far from the input. */}
+          <label htmlFor={capId} className="block text-sm text-slate-700">
             Daily cap for the whole team (PT; empty: none)
+          </label>
+          <div className="flex flex-wrap items-center gap-2">
             <input
+              id={capId}
               inputMode="numeric"
               value={cap}
               onChange={(e) => setCap(e.target.value)}
-              className="mt-1 block w-40 rounded-md border border-slate-300 bg-page px-2 py-1"
+              className="block w-40 rounded-md border border-slate-300 bg-page px-2 py-1"
             />
-          </label>
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
-          >
-            Save team cap
-          </button>
+            <button
+              type="submit"
+              disabled={pending}
+              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+            >
+              Save team cap
+            </button>
+          </div>
         </form>
       ) : null}
       {outcome ? <Notice tone={outcome.tone}>{outcome.text}</Notice> : null}
